@@ -1,1 +1,64 @@
-int main(void){return 0;}
+/*
+ * scriptcast: turns Markdown transcripts into finished audio programmes.
+ * This file only dispatches to the subcommands in src/cli/.
+ */
+#include "cli/cli.h"
+#include "util/diag.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: scriptcast COMMAND [ARGS]\n"
+          "\n"
+          "Turns Markdown transcripts into audio programmes with chapters.\n"
+          "\n"
+          "commands:\n"
+          "  render FILE [-o OUT]    synthesize the programme and write its manifests\n"
+          "  plan FILE [--json]      show who says what, in which voice\n"
+          "  check FILE...           report every problem of transcripts (for CI)\n"
+          "  voices [--json]         list the voice profiles found\n"
+          "\n"
+          "Run 'scriptcast COMMAND --help' for a command's options.\n"
+          "  -h, --help       show this help\n"
+          "  --version        show the version\n"
+          "\n"
+          "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure.\n",
+          out);
+}
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+    {"plan", cmd_plan},
+    {"check", cmd_check},
+    {"voices", cmd_voices},
+};
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    if (argc < 2) {
+        cli_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        cli_usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("scriptcast %s\n", SCRIPTCAST_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "scriptcast: error: unknown command '%s'\nTry 'scriptcast --help'.\n", cmd);
+    return EXIT_USAGE;
+}

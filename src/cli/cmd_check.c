@@ -1,0 +1,279 @@
+/*
+ * `scriptcast check FILE... [--strict] [--format text|json|junit]`: runs
+ * every transcript through the plan stage and reports all problems of all
+ * files, in a form people, scripts or CI test reports read.
+ */
+#include "cli/cli.h"
+#include "cli/pipeline.h"
+#include "cli/planout.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum check_format { CHECK_TEXT, CHECK_JSON, CHECK_JUNIT };
+
+struct check_result {
+    const char *file;
+    struct diags d;
+    size_t chapters, speakers, segments;
+};
+
+static void check_usage(FILE *out)
+{
+    fputs("usage: scriptcast check FILE... [--strict] [--format text|json|junit] [options]\n"
+          "\n"
+          "Reads each transcript up to the plan and reports every problem found:\n"
+          "bad front matter, invalid UTF-8, unknown voice profiles, speakers\n"
+          "without a voice, missing espeak-ng voices. Nothing is synthesized.\n"
+          "\n"
+          "  --format FMT         text (default), json, or junit (JUnit XML for CI)\n"
+          "  --strict             speakers without a cast entry are errors\n"
+          "  --cast FILE          speaker-to-voice settings overriding the front matter\n"
+          "  --voices DIR         look for voice profiles in DIR first; repeatable\n"
+          "  --chapter-level N    headings of level N start chapters\n"
+          "  -q, --quiet          print errors only\n"
+          "  -v, --verbose        print notes too\n"
+          "  -h, --help           show this help\n"
+          "\n"
+          "Exit status: 0 all files ok, 1 a file has errors, 2 usage error,\n"
+          "3 system failure.\n",
+          out);
+}
+
+static void check_xml_escape(struct strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            strbuf_adds(sb, "&lt;");
+            break;
+        case '>':
+            strbuf_adds(sb, "&gt;");
+            break;
+        case '&':
+            strbuf_adds(sb, "&amp;");
+            break;
+        case '"':
+            strbuf_adds(sb, "&quot;");
+            break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                strbuf_addc(sb, ' ');
+            else
+                strbuf_addc(sb, *s);
+        }
+    }
+}
+
+static void check_diag_line(struct strbuf *sb, const struct diag *g)
+{
+    if (g->file) {
+        strbuf_adds(sb, g->file);
+        if (g->line > 0)
+            strbuf_addf(sb, ":%d", g->line);
+        if (g->line > 0 && g->col > 0)
+            strbuf_addf(sb, ":%d", g->col);
+        strbuf_adds(sb, ": ");
+    }
+    strbuf_addf(sb, "%s: %s", diag_level_name(g->level), g->msg);
+}
+
+static bool check_failed(const struct check_result *r)
+{
+    return r->d.errors || r->d.system;
+}
+
+static void check_junit(const struct check_result *res, size_t n, FILE *out)
+{
+    size_t failures = 0;
+    for (size_t i = 0; i < n; i++)
+        failures += check_failed(&res[i]);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    strbuf_addf(&sb, "<testsuites name=\"scriptcast check\" tests=\"%zu\" failures=\"%zu\">\n", n,
+                failures);
+    strbuf_addf(&sb,
+                "  <testsuite name=\"scriptcast check\" tests=\"%zu\" failures=\"%zu\" "
+                "errors=\"0\" skipped=\"0\">\n",
+                n, failures);
+    for (size_t i = 0; i < n; i++) {
+        const struct check_result *r = &res[i];
+        strbuf_adds(&sb, "    <testcase classname=\"scriptcast.check\" name=\"");
+        check_xml_escape(&sb, r->file);
+        strbuf_adds(&sb, "\">\n");
+        struct strbuf body = STRBUF_INIT;
+        const struct diag *first = NULL;
+        for (size_t k = 0; k < r->d.n; k++) {
+            const struct diag *g = &r->d.v[k];
+            if (g->level == DIAG_NOTE)
+                continue;
+            if (!first && g->level >= DIAG_ERROR)
+                first = g;
+            check_diag_line(&body, g);
+            strbuf_addc(&body, '\n');
+        }
+        if (first) {
+            struct strbuf msg = STRBUF_INIT;
+            check_diag_line(&msg, first);
+            strbuf_addf(&sb, "      <failure type=\"%s\" message=\"",
+                        r->d.system ? "system" : "error");
+            check_xml_escape(&sb, msg.buf);
+            strbuf_adds(&sb, "\">");
+            check_xml_escape(&sb, body.buf);
+            strbuf_adds(&sb, "</failure>\n");
+            strbuf_release(&msg);
+        } else if (body.len) {
+            strbuf_adds(&sb, "      <system-out>");
+            check_xml_escape(&sb, body.buf);
+            strbuf_adds(&sb, "</system-out>\n");
+        }
+        strbuf_release(&body);
+        strbuf_adds(&sb, "    </testcase>\n");
+    }
+    strbuf_adds(&sb, "  </testsuite>\n</testsuites>\n");
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+}
+
+static void check_json(const struct check_result *res, size_t n, FILE *out)
+{
+    json_t *files = json_array();
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct check_result *r = &res[i];
+        json_t *diags = json_array();
+        for (size_t k = 0; k < r->d.n; k++) {
+            const struct diag *g = &r->d.v[k];
+            json_array_append_new(diags,
+                                  json_pack("{s:s, s:s?, s:i, s:i, s:s}", "level",
+                                            diag_level_name(g->level), "file", g->file, "line",
+                                            g->line, "column", g->col, "message", g->msg));
+        }
+        failed += check_failed(r);
+        json_array_append_new(files, json_pack("{s:s, s:b, s:i, s:i, s:i, s:i, s:i, s:o}", "file",
+                                               r->file, "ok", !check_failed(r), "errors",
+                                               (int)(r->d.errors + r->d.system), "warnings",
+                                               (int)r->d.warnings, "chapters", (int)r->chapters,
+                                               "speakers", (int)r->speakers, "segments",
+                                               (int)r->segments, "diagnostics", diags));
+    }
+    json_t *root = json_pack("{s:i, s:i, s:o}", "files_checked", (int)n, "files_failed",
+                             (int)failed, "files", files);
+    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+}
+
+static void check_text(const struct check_result *res, size_t n, int verbosity, FILE *out)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct check_result *r = &res[i];
+        planout_diagnostics(&r->d, verbosity, stderr);
+        failed += check_failed(r);
+        if (verbosity < 0)
+            continue;
+        if (check_failed(r))
+            fprintf(out, "%s: FAILED: %zu error(s), %zu warning(s)\n", r->file,
+                    r->d.errors + r->d.system, r->d.warnings);
+        else
+            fprintf(out, "%s: ok: %zu chapters, %zu speakers, %zu segments%s\n", r->file,
+                    r->chapters, r->speakers, r->segments, r->d.warnings ? " (with warnings)" : "");
+    }
+    if (verbosity >= 0 && n > 1)
+        fprintf(out, "%zu file(s) checked, %zu failed\n", n, failed);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"cast", required_argument, NULL, OPT_CAST},
+        {"voices", required_argument, NULL, OPT_VOICES},
+        {"chapter-level", required_argument, NULL, OPT_CHAPTER_LEVEL},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_common o = {0};
+    enum check_format fmt = CHECK_TEXT;
+    int opt, rc = EXIT_OK;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+        int r = cli_common_option(&o, "check", opt, optarg);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        if (opt == OPT_FORMAT) {
+            if (!strcmp(optarg, "text"))
+                fmt = CHECK_TEXT;
+            else if (!strcmp(optarg, "json"))
+                fmt = CHECK_JSON;
+            else if (!strcmp(optarg, "junit"))
+                fmt = CHECK_JUNIT;
+            else {
+                rc = cli_usage_error("check", "--format takes text, json or junit, not '%s'",
+                                     optarg);
+                goto out;
+            }
+        } else if (opt == 'h') {
+            check_usage(stdout);
+            goto out;
+        } else {
+            rc = cli_usage_error("check", "%s '%s'",
+                                 opt == ':' ? "missing value for" : "unknown option",
+                                 argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind == argc) {
+        rc = cli_usage_error("check", "no transcript given");
+        goto out;
+    }
+    if ((rc = cli_common_validate(&o, "check")) != EXIT_OK)
+        goto out;
+
+    size_t n = (size_t)(argc - optind);
+    struct check_result *res = calloc(n, sizeof(*res));
+    if (!res) {
+        rc = EXIT_SYSTEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct check_result *r = &res[i];
+        r->file = argv[optind + (int)i];
+        diag_init(&r->d);
+        struct pipeline pl = {0};
+        if (pipeline_load(&pl, r->file, &o, &r->d) == 0) {
+            r->chapters = pl.plan.nchapters;
+            r->speakers = pl.plan.nspeakers;
+            r->segments = pl.plan.nsegments;
+        }
+        pipeline_release(&pl);
+        int code = diag_exit_code(&r->d);
+        if (code > rc)
+            rc = code;
+    }
+    if (fmt == CHECK_JUNIT)
+        check_junit(res, n, stdout);
+    else if (fmt == CHECK_JSON)
+        check_json(res, n, stdout);
+    else
+        check_text(res, n, o.verbosity, stdout);
+    for (size_t i = 0; i < n; i++)
+        diag_release(&res[i].d);
+    free(res);
+out:
+    cli_common_release(&o);
+    return rc;
+}

@@ -1,0 +1,124 @@
+/*
+ * `scriptcast voices [--json]`: the voice profiles found on the search path,
+ * and whether the engine has each profile's voice.
+ */
+#include "cast/voice.h"
+#include "cli/cli.h"
+#include "cli/pipeline.h"
+#include "cli/planout.h"
+#include "synth/engine.h"
+#include "util/diag.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+
+static void voices_usage(FILE *out)
+{
+    fputs("usage: scriptcast voices [--json] [--voices DIR]...\n"
+          "\n"
+          "Lists the voice profiles on the search path (each --voices DIR, then\n"
+          "$SCRIPTCAST_VOICES, ./voices, the installed data folder) and whether\n"
+          "espeak-ng has each profile's voice.\n"
+          "\n"
+          "  --json           print a JSON array\n"
+          "  --voices DIR     look in DIR first; repeatable\n"
+          "  -q, --quiet      print errors only\n"
+          "  -h, --help       show this help\n",
+          out);
+}
+
+static json_t *voices_json_one(const struct voice *v, bool ok)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(v->name));
+    json_object_set_new(o, "lang", json_string(v->lang));
+    json_object_set_new(o, "engine", json_string(v->engine ? v->engine : "espeak-ng"));
+    json_object_set_new(o, "voice", json_string(v->voice));
+    json_object_set_new(o, "variant", v->variant ? json_string(v->variant) : json_null());
+    json_object_set_new(o, "rate", json_integer(v->rate));
+    json_object_set_new(o, "pitch", json_integer(v->pitch));
+    json_object_set_new(o, "range", json_integer(v->range));
+    json_object_set_new(o, "volume", json_integer(v->volume));
+    json_object_set_new(o, "latin_voice",
+                        v->latin_voice ? json_string(v->latin_voice) : json_null());
+    json_object_set_new(o, "path", json_string(v->path));
+    json_object_set_new(o, "available", json_boolean(ok));
+    return o;
+}
+
+int cmd_voices(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, OPT_JSON}, {"voices", required_argument, NULL, OPT_VOICES},
+        {"quiet", no_argument, NULL, 'q'},     {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    };
+    struct cli_common o = {0};
+    bool json = false;
+    int opt, rc = EXIT_OK;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+        int r = cli_common_option(&o, "voices", opt, optarg);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        if (opt == OPT_JSON) {
+            json = true;
+        } else if (opt == 'h') {
+            voices_usage(stdout);
+            goto out;
+        } else {
+            rc = cli_usage_error("voices", "%s '%s'",
+                                 opt == ':' ? "missing value for" : "unknown option",
+                                 argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind != argc) {
+        rc = cli_usage_error("voices", "unexpected argument '%s'", argv[optind]);
+        goto out;
+    }
+    if ((rc = cli_common_validate(&o, "voices")) != EXIT_OK)
+        goto out;
+    struct diags d;
+    diag_init(&d);
+    struct voicebook vb = {0};
+    pipeline_voices(&vb, &o, &d);
+    struct engine *e = engine_open(&d);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < vb.n; i++) {
+        const struct voice *v = &vb.v[i];
+        bool ok = e && engine_voice_exists(e, v->voice, v->variant) &&
+                  (!v->latin_voice || engine_voice_exists(e, v->latin_voice, NULL));
+        if (json) {
+            json_array_append_new(arr, voices_json_one(v, ok));
+            continue;
+        }
+        char spec[128];
+        snprintf(spec, sizeof(spec), "%s%s%s", v->voice, v->variant ? "+" : "",
+                 v->variant ? v->variant : "");
+        printf("%-14s %-4s %-22s rate %3d pitch %3d  %s%s\n", v->name, v->lang, spec, v->rate,
+               v->pitch, v->path, ok ? "" : "  (voice missing in espeak-ng)");
+        if (!ok)
+            diag_add(&d, DIAG_ERROR, v->path, v->line, 0, NULL,
+                     "profile \"%s\": espeak-ng has no voice \"%s\"", v->name, spec);
+    }
+    if (json) {
+        json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+    }
+    json_decref(arr);
+    if (e)
+        engine_close(e);
+    planout_diagnostics(&d, o.verbosity, stderr);
+    rc = diag_exit_code(&d);
+    voice_release_all(&vb);
+    diag_release(&d);
+out:
+    cli_common_release(&o);
+    return rc;
+}

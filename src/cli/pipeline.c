@@ -1,0 +1,90 @@
+/*
+ * Running the stages up to the plan for one transcript (contract in
+ * pipeline.h).
+ */
+#include "cli/pipeline.h"
+#include "cli/cli.h"
+#include "synth/engine.h"
+#include "util/diag.h"
+
+#include <string.h>
+
+int pipeline_voices(struct voicebook *vb, const struct cli_common *o, struct diags *d)
+{
+    char **path = voice_search_path(o->voice_dirs, o->nvoice_dirs);
+    int rc = voice_load_all(vb, path, d);
+    voice_path_free(path);
+    return rc;
+}
+
+/* Every engine voice the plan will use must exist in the installed data:
+ * finding out halfway through a render would waste the work before. */
+static int pipeline_check_engine(const struct plan *p, struct diags *d)
+{
+    struct engine *e = engine_open(d);
+    if (!e)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < p->nspeakers; i++) {
+        const struct voice *v = p->speakers[i].voice;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= p->speakers[k].voice == v;
+        if (seen)
+            continue;
+        if (!engine_voice_exists(e, v->voice, v->variant)) {
+            diag_add(d, DIAG_ERROR, v->path, v->line, 0, NULL,
+                     "profile \"%s\": espeak-ng has no voice \"%s%s%s\"", v->name, v->voice,
+                     v->variant ? "+" : "", v->variant ? v->variant : "");
+            rc = -1;
+        }
+        if (v->latin_voice && !engine_voice_exists(e, v->latin_voice, NULL)) {
+            diag_add(d, DIAG_ERROR, v->path, v->line, 0, NULL,
+                     "profile \"%s\": espeak-ng has no latin-voice \"%s\"", v->name,
+                     v->latin_voice);
+            rc = -1;
+        }
+    }
+    engine_close(e);
+    return rc;
+}
+
+int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common *o,
+                  struct diags *d)
+{
+    if (!pl->voices_loaded) {
+        if (pipeline_voices(&pl->voices, o, d) < 0)
+            return -1;
+        pl->voices_loaded = true;
+    }
+    struct script_options so = {.cast_file = o->cast_file, .chapter_level = o->chapter_level};
+    int rc = script_load(&pl->script, file, &so, d);
+    pl->script_loaded = true;
+    if (rc < 0)
+        return -1;
+    rc = cast_assign(&pl->cast, &pl->script, &pl->voices, o->strict, d);
+    pl->cast_done = true;
+    if (rc < 0)
+        return -1;
+    struct plan_filter f = {o->sections, o->nsections};
+    rc = plan_build(&pl->plan, &pl->script, &pl->cast, &f, d);
+    pl->plan_done = true;
+    if (rc < 0) {
+        pl->usage_error = rc == -2;
+        return -1;
+    }
+    return pipeline_check_engine(&pl->plan, d);
+}
+
+void pipeline_release(struct pipeline *pl)
+{
+    if (pl->plan_done)
+        plan_release(&pl->plan);
+    if (pl->cast_done)
+        cast_release(&pl->cast);
+    if (pl->script_loaded)
+        script_release(&pl->script);
+    if (pl->voices_loaded)
+        voice_release_all(&pl->voices);
+    memset(pl, 0, sizeof(*pl));
+}

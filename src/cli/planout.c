@@ -1,0 +1,128 @@
+/*
+ * Plan output: the readable table and the JSON document of `scriptcast
+ * plan` (contract in planout.h; the JSON shape is documented in
+ * docs/cli.md).
+ */
+#include "cli/planout.h"
+#include "cast/voice.h"
+#include "plan/plan.h"
+#include "util/diag.h"
+#include "util/utf8.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+void planout_diagnostics(const struct diags *d, int verbosity, FILE *out)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *g = &d->v[i];
+        if (g->level == DIAG_NOTE && verbosity < 1)
+            continue;
+        if (g->level == DIAG_WARNING && verbosity < 0)
+            continue;
+        diag_print_one(g, out);
+    }
+}
+
+void planout_duration(char *buf, size_t n, double seconds)
+{
+    long s = lround(seconds);
+    if (s >= 3600)
+        snprintf(buf, n, "%ldh%02ldm%02lds", s / 3600, s / 60 % 60, s % 60);
+    else if (s >= 60)
+        snprintf(buf, n, "%ldm%02lds", s / 60, s % 60);
+    else
+        snprintf(buf, n, "%lds", s);
+}
+
+/* Pads s to width display columns (CJK counts two). */
+static void planout_pad(FILE *out, const char *s, int width)
+{
+    fputs(s, out);
+    int w = 0;
+    const char *p = s, *end = s + strlen(s);
+    while (p < end) {
+        int32_t cp = utf8_decode(&p, end);
+        w += utf8_is_cjk(cp) ? 2 : 1;
+    }
+    for (; w < width; w++)
+        fputc(' ', out);
+}
+
+void planout_table(const struct plan *p, FILE *out)
+{
+    char dur[32];
+    planout_duration(dur, sizeof(dur), plan_estimate_seconds(p));
+    fprintf(out, "%s\n", p->file);
+    fprintf(out, "  title     %s\n", p->title ? p->title : "(none)");
+    fprintf(out, "  language  %s\n", p->lang);
+    fprintf(out, "  length    about %s spoken, %zu segments\n\n", dur, p->nsegments);
+    fprintf(out, "chapters (%zu)\n", p->nchapters);
+    for (size_t i = 0; i < p->nchapters; i++) {
+        const struct plan_chapter *c = &p->chapters[i];
+        fprintf(out, "  %3d  ", c->number);
+        planout_pad(out, c->title, 40);
+        fprintf(out, "  line %-5d %3zu segments\n", c->line, c->count);
+    }
+    fprintf(out, "\nspeakers (%zu)\n", p->nspeakers);
+    for (size_t i = 0; i < p->nspeakers; i++) {
+        const struct plan_speaker *s = &p->speakers[i];
+        fputs("  ", out);
+        planout_pad(out, s->name, 20);
+        fputs("  ", out);
+        planout_pad(out, s->voice->name, 14);
+        fprintf(out, "  %-9s %3zu segments\n", s->source, s->segments);
+    }
+}
+
+static json_t *planout_runs(const struct plan_segment *sg)
+{
+    json_t *a = json_array();
+    for (size_t r = 0; r < sg->nruns; r++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "lang", sg->runs[r].lang, "voice",
+                                           sg->runs[r].voice, "text", sg->runs[r].text));
+    return a;
+}
+
+int planout_json(const struct plan *p, FILE *out)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "file", json_string(p->file));
+    json_object_set_new(root, "title", p->title ? json_string(p->title) : json_null());
+    json_object_set_new(root, "lang", json_string(p->lang));
+    json_object_set_new(root, "estimated_seconds",
+                        json_integer((json_int_t)lround(plan_estimate_seconds(p))));
+    json_t *chapters = json_array();
+    for (size_t i = 0; i < p->nchapters; i++) {
+        const struct plan_chapter *c = &p->chapters[i];
+        json_array_append_new(chapters,
+                              json_pack("{s:i, s:s, s:i, s:i}", "index", c->number, "title",
+                                        c->title, "line", c->line, "segments", (int)c->count));
+    }
+    json_object_set_new(root, "chapters", chapters);
+    json_t *speakers = json_array();
+    for (size_t i = 0; i < p->nspeakers; i++) {
+        const struct plan_speaker *s = &p->speakers[i];
+        json_array_append_new(speakers, json_pack("{s:s, s:s, s:s, s:i}", "name", s->name, "voice",
+                                                  s->voice->name, "source", s->source, "segments",
+                                                  (int)s->segments));
+    }
+    json_object_set_new(root, "speakers", speakers);
+    json_t *segments = json_array();
+    for (size_t i = 0; i < p->nsegments; i++) {
+        const struct plan_segment *sg = &p->segments[i];
+        json_array_append_new(
+            segments,
+            json_pack("{s:i, s:s, s:s, s:s, s:i, s:i, s:s, s:o}", "chapter",
+                      p->chapters[sg->chapter].number, "kind", plan_kind_name(sg->kind), "speaker",
+                      p->speakers[sg->speaker].name, "voice", sg->voice->name, "line", sg->line,
+                      "pause_ms", sg->pause_ms, "text", sg->text, "runs", planout_runs(sg)));
+    }
+    json_object_set_new(root, "segments", segments);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc == 0)
+        fputc('\n', out);
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}

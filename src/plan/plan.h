@@ -1,0 +1,91 @@
+/*
+ * The plan stage: a script with its cast turned into the exact list of what
+ * will be spoken — segments (one paragraph or line of one speaker, or a
+ * title/heading announcement), each split into language runs of plain text
+ * ready for the engine, with the pause before it and the chapter it belongs
+ * to. Rendering only adds stages after this.
+ *
+ * Contract: plan_build() returns 0 and a plan that owns its strings, or < 0
+ * with diagnostics. Voice pointers point into the voicebook and names into
+ * the script and cast, which must outlive the plan. plan_release() frees.
+ */
+#ifndef SCRIPTCAST_PLAN_H
+#define SCRIPTCAST_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cast;
+struct diags;
+struct script;
+struct voice;
+
+struct plan_run {
+    char *lang;        /* "zh", "en": the language this run is read in */
+    const char *voice; /* engine voice id (the profile's voice or latin-voice) */
+    char *text;        /* what the engine receives: plain, numbers written out */
+};
+
+enum plan_kind {
+    PLAN_TITLE,   /* the programme title announced */
+    PLAN_HEADING, /* a heading read aloud (chapter or deeper) */
+    PLAN_SPEECH,  /* a speaker's paragraph or line */
+};
+
+struct plan_segment {
+    enum plan_kind kind;
+    int chapter; /* index into plan.chapters */
+    int speaker; /* index into plan.speakers */
+    const struct voice *voice;
+    int line;   /* source line */
+    char *text; /* the readable text (Markdown removed) */
+    struct plan_run *runs;
+    size_t nruns;
+    int pause_ms; /* silence before this segment */
+};
+
+struct plan_chapter {
+    int number; /* 1-based number in the whole transcript (stable under --section) */
+    char *title;
+    int line;            /* source line of its heading, or of its first segment */
+    size_t first, count; /* its segments: plan.segments[first .. first+count) */
+};
+
+struct plan_speaker {
+    const char *name;
+    const struct voice *voice;
+    const char *source; /* "cast", "pool", "narrator" */
+    size_t segments;
+    size_t chars; /* characters of text, for the length estimate */
+};
+
+struct plan {
+    const char *title; /* may be NULL */
+    const char *lang;
+    const char *file;
+    struct plan_chapter *chapters;
+    size_t nchapters;
+    struct plan_segment *segments;
+    size_t nsegments;
+    struct plan_speaker *speakers;
+    size_t nspeakers;
+};
+
+/* Which chapters to keep: --section values as given on the command line. */
+struct plan_filter {
+    char *const *sections;
+    size_t nsections;
+};
+
+/* Returns 0, -1 for a plan with nothing to say, -2 for a --section that
+ * selects nothing (a command-line mistake). */
+int plan_build(struct plan *p, const struct script *s, const struct cast *c,
+               const struct plan_filter *filter, struct diags *d);
+void plan_release(struct plan *p);
+
+/* Estimated spoken seconds of the plan, pauses included. */
+double plan_estimate_seconds(const struct plan *p);
+
+const char *plan_kind_name(enum plan_kind k);
+
+#endif

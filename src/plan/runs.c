@@ -1,0 +1,262 @@
+/*
+ * Language runs and text preparation (contract in runs.h). Chinese runs use
+ * cmn-latn-pinyin, which reads Latin words as pinyin and numbers wrongly —
+ * hence Latin words go to an English voice and numbers are written out
+ * before synthesis (see DESIGN.md, Facts).
+ */
+#include "plan/runs.h"
+#include "cast/voice.h"
+#include "plan/numzh.h"
+#include "plan/plan.h"
+#include "script/config.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void runs_free(struct plan_run *runs, size_t nruns)
+{
+    for (size_t i = 0; i < nruns; i++) {
+        free(runs[i].lang);
+        free(runs[i].text);
+    }
+    free(runs);
+}
+
+static bool runs_is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int runs_cmp_len(const void *a, const void *b)
+{
+    const struct config_lexeme *x = *(const struct config_lexeme *const *)a;
+    const struct config_lexeme *y = *(const struct config_lexeme *const *)b;
+    size_t lx = strlen(x->word), ly = strlen(y->word);
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    return strcmp(x->word, y->word);
+}
+
+char *runs_apply_lexicon(const char *text, const struct config *cfg)
+{
+    if (!cfg || !cfg->nlexicon)
+        return xstrdup(text);
+    /* Longest words first, so "GPT-4o" wins over "GPT". */
+    const struct config_lexeme **lex = xcalloc(cfg->nlexicon, sizeof(*lex));
+    for (size_t i = 0; i < cfg->nlexicon; i++)
+        lex[i] = &cfg->lexicon[i];
+    qsort(lex, cfg->nlexicon, sizeof(*lex), runs_cmp_len);
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text;
+    while (*p) {
+        const struct config_lexeme *hit = NULL;
+        for (size_t i = 0; i < cfg->nlexicon && !hit; i++) {
+            const char *w = lex[i]->word;
+            size_t n = strlen(w);
+            if (strncmp(p, w, n))
+                continue;
+            /* Latin words match whole words only; CJK words anywhere. */
+            bool latin = runs_is_word_byte((unsigned char)w[0]);
+            if (latin && p > text && runs_is_word_byte((unsigned char)p[-1]))
+                continue;
+            if (runs_is_word_byte((unsigned char)w[n - 1]) &&
+                runs_is_word_byte((unsigned char)p[n]))
+                continue;
+            hit = lex[i];
+        }
+        if (hit) {
+            strbuf_adds(&out, hit->say);
+            p += strlen(hit->word);
+        } else {
+            strbuf_addc(&out, *p++);
+        }
+    }
+    free(lex);
+    return strbuf_detach(&out);
+}
+
+char *runs_spell_caps(const char *text)
+{
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text;
+    while (*p) {
+        const char *w = p;
+        while (*p >= 'A' && *p <= 'Z')
+            p++;
+        size_t n = (size_t)(p - w);
+        bool before =
+            w > text && ((w[-1] >= 'a' && w[-1] <= 'z') || (w[-1] >= 'A' && w[-1] <= 'Z'));
+        bool after = (*p >= 'a' && *p <= 'z');
+        if (n >= 2 && n <= 4 && !before && !after) {
+            for (size_t i = 0; i < n; i++) {
+                if (i)
+                    strbuf_addc(&out, ' ');
+                strbuf_addc(&out, w[i]);
+            }
+            continue;
+        }
+        if (n) {
+            strbuf_add(&out, w, n);
+            continue;
+        }
+        strbuf_addc(&out, *p++);
+    }
+    return strbuf_detach(&out);
+}
+
+/* Symbols an engine reads aloud ("asterisk", "hash") that mean nothing here. */
+static bool runs_is_noise(int32_t cp)
+{
+    return cp == '*' || cp == '_' || cp == '~' || cp == '^' || cp == '|' || cp == '\\' ||
+           cp == '<' || cp == '>' || cp == '{' || cp == '}' || cp == '[' || cp == ']' ||
+           cp == '`' || cp == '#' || cp == '@' || cp == '$' || cp == '=';
+}
+
+static bool runs_has_speech(const char *s)
+{
+    const char *p = s, *end = s + strlen(s);
+    while (p < end) {
+        int32_t cp = utf8_decode(&p, end);
+        if (utf8_is_han(cp) || utf8_is_latin_letter(cp) || (cp >= '0' && cp <= '9') ||
+            (utf8_is_cjk(cp) && !utf8_is_cjk_punct(cp)))
+            return true;
+    }
+    return false;
+}
+
+/* Cleans run text: noise symbols out, white space folded and trimmed. */
+static char *runs_tidy(const char *s, bool chinese)
+{
+    struct strbuf out = STRBUF_INIT;
+    const char *p = s, *end = s + strlen(s);
+    while (p < end) {
+        const char *at = p;
+        int32_t cp = utf8_decode(&p, end);
+        if (runs_is_noise(cp))
+            cp = ' ';
+        if (chinese && cp == '&') {
+            strbuf_adds(&out, "和");
+            continue;
+        }
+        if (utf8_is_space(cp)) {
+            if (out.len && out.buf[out.len - 1] != ' ')
+                strbuf_addc(&out, ' ');
+            continue;
+        }
+        strbuf_add(&out, at, (size_t)(p - at));
+    }
+    strbuf_rtrim(&out);
+    return strbuf_detach(&out);
+}
+
+static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const char *voice,
+                      const char *text, size_t len)
+{
+    char *raw = xstrndup(text, len);
+    bool chinese = !strcmp(lang, "zh");
+    char *t = raw;
+    if (chinese) {
+        t = numzh_normalize(raw);
+        free(raw);
+    } else {
+        t = runs_spell_caps(raw);
+        free(raw);
+    }
+    char *tidy = runs_tidy(t, chinese);
+    free(t);
+    if (!runs_has_speech(tidy)) {
+        free(tidy);
+        return;
+    }
+    /* Two neighbours in the same voice (after a dropped run) become one. */
+    if (*n && !strcmp((*runs)[*n - 1].lang, lang) && (*runs)[*n - 1].voice == voice) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_adds(&sb, (*runs)[*n - 1].text);
+        strbuf_addc(&sb, ' ');
+        strbuf_adds(&sb, tidy);
+        free((*runs)[*n - 1].text);
+        (*runs)[*n - 1].text = strbuf_detach(&sb);
+        free(tidy);
+        return;
+    }
+    *runs = xrealloc(*runs, (*n + 1) * sizeof(**runs));
+    (*runs)[*n].lang = xstrdup(lang);
+    (*runs)[*n].voice = voice;
+    (*runs)[*n].text = tidy;
+    (*n)++;
+}
+
+static bool runs_latin_char(int32_t cp)
+{
+    return utf8_is_latin_letter(cp) || (cp >= '0' && cp <= '9') || cp == '\'' || cp == '-' ||
+           cp == '.' || cp == '+' || cp == '#';
+}
+
+/* Length of the ASCII/Latin token at p, and whether it holds a letter. */
+static size_t runs_token(const char *p, const char *end, bool *letter)
+{
+    const char *q = p;
+    *letter = false;
+    while (q < end) {
+        const char *r = q;
+        int32_t cp = utf8_decode(&r, end);
+        if (!runs_latin_char(cp))
+            break;
+        if (utf8_is_latin_letter(cp))
+            *letter = true;
+        q = r;
+    }
+    /* Trailing punctuation belongs to the sentence, not the word. */
+    while (q > p && (q[-1] == '.' || q[-1] == '-' || q[-1] == '\''))
+        q--;
+    return (size_t)(q - p);
+}
+
+void runs_split(const char *text, const struct voice *v, const struct config *cfg,
+                struct plan_run **runs, size_t *nruns)
+{
+    char *lex = runs_apply_lexicon(text, cfg);
+    bool chinese = !strcmp(v->lang, "zh");
+    if (!chinese) {
+        runs_push(runs, nruns, v->lang, v->voice, lex, strlen(lex));
+        free(lex);
+        return;
+    }
+    const char *latin_voice = v->latin_voice ? v->latin_voice : v->voice;
+    const char *p = lex, *end = lex + strlen(lex), *zh = lex;
+    while (p < end) {
+        bool letter;
+        size_t n = runs_token(p, end, &letter);
+        bool boundary = p == lex || !runs_latin_char((unsigned char)p[-1]);
+        if (!n || !letter || !boundary) {
+            const char *q = p;
+            utf8_decode(&q, end);
+            p = n && boundary ? p + n : q;
+            continue;
+        }
+        /* A Latin run: this word and any words, numbers, spaces and light
+         * punctuation that follow before Chinese text resumes. */
+        const char *start = p, *stop = p + n;
+        const char *q = stop;
+        for (;;) {
+            while (q < end && (*q == ' ' || *q == ',' || *q == '/' || *q == '&' || *q == ':'))
+                q++;
+            bool l2;
+            size_t m = runs_token(q, end, &l2);
+            if (!m || !l2)
+                break;
+            q += m;
+            stop = q;
+        }
+        if (start > zh)
+            runs_push(runs, nruns, "zh", v->voice, zh, (size_t)(start - zh));
+        runs_push(runs, nruns, "en", latin_voice, start, (size_t)(stop - start));
+        p = zh = stop;
+    }
+    if (end > zh)
+        runs_push(runs, nruns, "zh", v->voice, zh, (size_t)(end - zh));
+    free(lex);
+}

@@ -1,0 +1,29 @@
+/*
+ * Text preparation for one segment: the lexicon applied, the text split into
+ * language runs (Latin-script words inside Chinese speech go to the
+ * profile's latin-voice), short ALL-CAPS words spelled out, numbers written
+ * out in Chinese runs, and symbols an engine would read aloud removed.
+ *
+ * Contract: runs_split() appends runs to *runs (growing it with realloc);
+ * every run's lang and text are owned by the run (free with runs_free()).
+ * The result never holds an ASCII digit in a Chinese run.
+ */
+#ifndef SCRIPTCAST_RUNS_H
+#define SCRIPTCAST_RUNS_H
+
+#include <stddef.h>
+
+struct config;
+struct plan_run;
+struct voice;
+
+void runs_split(const char *text, const struct voice *v, const struct config *cfg,
+                struct plan_run **runs, size_t *nruns);
+void runs_free(struct plan_run *runs, size_t nruns);
+
+/* Exported for tests: the lexicon applied to text (new string). */
+char *runs_apply_lexicon(const char *text, const struct config *cfg);
+/* Exported for tests: ALL-CAPS words of 2-4 letters spelled out (new string). */
+char *runs_spell_caps(const char *text);
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * Reading the `scriptcast:` block (front matter or --cast file) into struct
+ * config, with diagnostics that point at the offending key or value.
+ */
+#include "script/config.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+#include "util/ydoc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_init(struct config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->announce_title = true;
+    c->announce_sections = true;
+    c->pause_paragraph_ms = 350;
+    c->pause_turn_ms = 650;
+    c->pause_section_ms = 1500;
+}
+
+static void config_cast_release(struct config_cast *e)
+{
+    free(e->label);
+    free(e->voice);
+    for (size_t i = 0; i < e->naliases; i++)
+        free(e->aliases[i]);
+    free(e->aliases);
+    free(e->file);
+    free(e->source);
+}
+
+void config_release(struct config *c)
+{
+    free(c->narrator);
+    free(c->narrator_file);
+    for (size_t i = 0; i < c->ncast; i++)
+        config_cast_release(&c->cast[i]);
+    free(c->cast);
+    for (size_t i = 0; i < c->nlexicon; i++) {
+        free(c->lexicon[i].word);
+        free(c->lexicon[i].say);
+    }
+    free(c->lexicon);
+    config_init(c);
+}
+
+int config_duration_ms(const char *s)
+{
+    char *end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    double v = strtod(s, &end);
+    if (end == s || v < 0 || v > 600000)
+        return -1;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (!*end || !strcmp(end, "ms"))
+        return (int)(v + 0.5);
+    if (!strcmp(end, "s"))
+        return (int)(v * 1000 + 0.5);
+    return -1;
+}
+
+struct config_ctx {
+    const char *file;
+    char *const *lines;
+    size_t nlines;
+    struct diags *d;
+};
+
+static const char *config_src(const struct config_ctx *x, int line)
+{
+    if (!x->lines || line < 1 || (size_t)line > x->nlines)
+        return NULL;
+    return x->lines[line - 1];
+}
+
+static void config_err(const struct config_ctx *x, const struct ynode *n, const char *fmt,
+                       const char *a, const char *b)
+{
+    diag_add(x->d, DIAG_ERROR, x->file, n ? n->line : 0, n ? n->col : 0,
+             n ? config_src(x, n->line) : NULL, fmt, a ? a : "", b ? b : "");
+}
+
+static bool config_name_ok(const char *s)
+{
+    /* Profile names are plain identifiers: they select a shipped or
+     * --voices profile, never a path. */
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+            return false;
+    return s[0] != '.';
+}
+
+static void config_set_bool(const struct config_ctx *x, const char *key, const struct ynode *v,
+                            bool *out)
+{
+    if (!ydoc_bool(v, out))
+        config_err(x, v, "\"%s\" must be true or false, not %s", key, ydoc_type_name(v));
+}
+
+static void config_read_pauses(const struct config_ctx *x, struct config *c, const struct ynode *m)
+{
+    if (m->type != YNODE_MAP) {
+        config_err(x, m, "\"pauses\" must be a mapping like {paragraph: 350ms}%s%s", NULL, NULL);
+        return;
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ynode *v = m->items[i];
+        int *slot = NULL;
+        if (!strcmp(m->keys[i], "paragraph"))
+            slot = &c->pause_paragraph_ms;
+        else if (!strcmp(m->keys[i], "turn"))
+            slot = &c->pause_turn_ms;
+        else if (!strcmp(m->keys[i], "section"))
+            slot = &c->pause_section_ms;
+        if (!slot) {
+            diag_add(x->d, DIAG_WARNING, x->file, m->key_lines[i], m->key_cols[i],
+                     config_src(x, m->key_lines[i]),
+                     "unknown pause \"%s\" (known: paragraph, turn, section)", m->keys[i]);
+            continue;
+        }
+        int ms = ydoc_str(v) ? config_duration_ms(ydoc_str(v)) : -1;
+        if (ms < 0)
+            config_err(x, v, "pause \"%s\" must be a duration such as 350ms or 1.5s%s", m->keys[i],
+                       NULL);
+        else
+            *slot = ms;
+    }
+}
+
+static struct config_cast *config_cast_slot(struct config *c, const char *label)
+{
+    for (size_t i = 0; i < c->ncast; i++) {
+        if (!strcmp(c->cast[i].label, label)) {
+            config_cast_release(&c->cast[i]);
+            memset(&c->cast[i], 0, sizeof(c->cast[i]));
+            return &c->cast[i];
+        }
+    }
+    c->cast = xrealloc(c->cast, (c->ncast + 1) * sizeof(*c->cast));
+    memset(&c->cast[c->ncast], 0, sizeof(c->cast[0]));
+    return &c->cast[c->ncast++];
+}
+
+static void config_read_cast_entry(const struct config_ctx *x, struct config *c, const char *label,
+                                   int kline, int kcol, const struct ynode *v)
+{
+    const struct ynode *voice = v;
+    const struct ynode *aliases = NULL;
+    if (v->type == YNODE_MAP) {
+        voice = ydoc_get(v, "voice");
+        aliases = ydoc_get(v, "aliases");
+        for (size_t i = 0; i < v->n; i++) {
+            if (strcmp(v->keys[i], "voice") && strcmp(v->keys[i], "aliases"))
+                diag_add(x->d, DIAG_WARNING, x->file, v->key_lines[i], v->key_cols[i],
+                         config_src(x, v->key_lines[i]),
+                         "unknown key \"%s\" in the cast entry of \"%s\" (known: voice, aliases)",
+                         v->keys[i], label);
+        }
+        if (!voice) {
+            config_err(x, v, "cast entry \"%s\" needs a \"voice\"%s", label, NULL);
+            return;
+        }
+    }
+    if (!ydoc_str(voice)) {
+        config_err(x, voice, "the voice of \"%s\" must be a profile name, not %s", label,
+                   ydoc_type_name(voice));
+        return;
+    }
+    if (!config_name_ok(ydoc_str(voice))) {
+        config_err(x, voice, "\"%s\" is not a voice profile name (letters, digits, '-', '_')%s",
+                   ydoc_str(voice), NULL);
+        return;
+    }
+    struct config_cast *e = config_cast_slot(c, label);
+    e->label = xstrdup(label);
+    e->voice = xstrdup(ydoc_str(voice));
+    e->file = x->file ? xstrdup(x->file) : NULL;
+    e->line = kline;
+    e->col = kcol;
+    const char *src = config_src(x, kline);
+    e->source = src ? xstrdup(src) : NULL;
+    if (!aliases)
+        return;
+    if (aliases->type == YNODE_SCALAR) {
+        e->aliases = xmalloc(sizeof(char *));
+        e->aliases[e->naliases++] = xstrdup(aliases->scalar);
+        return;
+    }
+    if (aliases->type != YNODE_SEQ) {
+        config_err(x, aliases, "\"aliases\" of \"%s\" must be a list of names%s", label, NULL);
+        return;
+    }
+    e->aliases = xcalloc(aliases->n ? aliases->n : 1, sizeof(char *));
+    for (size_t i = 0; i < aliases->n; i++) {
+        if (!ydoc_str(aliases->items[i])) {
+            config_err(x, aliases->items[i], "an alias of \"%s\" must be a string%s", label, NULL);
+            continue;
+        }
+        e->aliases[e->naliases++] = xstrdup(aliases->items[i]->scalar);
+    }
+}
+
+static void config_read_cast(const struct config_ctx *x, struct config *c, const struct ynode *m)
+{
+    if (m->type != YNODE_MAP) {
+        config_err(x, m, "\"cast\" must map speaker labels to voice profiles, not %s%s",
+                   ydoc_type_name(m), NULL);
+        return;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        config_read_cast_entry(x, c, m->keys[i], m->key_lines[i], m->key_cols[i], m->items[i]);
+}
+
+static void config_read_lexicon(const struct config_ctx *x, struct config *c, const struct ynode *m)
+{
+    if (m->type != YNODE_MAP) {
+        config_err(x, m, "\"lexicon\" must map words to what to say, not %s%s", ydoc_type_name(m),
+                   NULL);
+        return;
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        const char *say = ydoc_str(m->items[i]);
+        if (!say || !*m->keys[i]) {
+            config_err(x, m->items[i], "the lexicon entry \"%s\" must be a string%s", m->keys[i],
+                       NULL);
+            continue;
+        }
+        size_t k = 0;
+        while (k < c->nlexicon && strcmp(c->lexicon[k].word, m->keys[i]))
+            k++;
+        if (k == c->nlexicon) {
+            c->lexicon = xrealloc(c->lexicon, (c->nlexicon + 1) * sizeof(*c->lexicon));
+            c->lexicon[c->nlexicon++].word = xstrdup(m->keys[i]);
+        } else {
+            free(c->lexicon[k].say);
+        }
+        c->lexicon[k].say = xstrdup(say);
+    }
+}
+
+/* Keys that would let a transcript choose what runs or what is read. */
+static const char *const config_forbidden[] = {"engine",    "command", "cmd",  "voices",
+                                               "voice-dir", "path",    "exec", NULL};
+
+int config_read(struct config *c, const struct ynode *block, const char *file, char *const *lines,
+                size_t nlines, struct diags *d)
+{
+    struct config_ctx x = {file, lines, nlines, d};
+    size_t errors = d->errors;
+    if (!block || ydoc_is_null(block))
+        return 0;
+    if (block->type != YNODE_MAP) {
+        config_err(&x, block, "the scriptcast settings must be a mapping, not %s%s",
+                   ydoc_type_name(block), NULL);
+        return -1;
+    }
+    for (size_t i = 0; i < block->n; i++) {
+        const char *k = block->keys[i];
+        const struct ynode *v = block->items[i];
+        int kl = block->key_lines[i], kc = block->key_cols[i];
+        if (!strcmp(k, "narrator")) {
+            if (!ydoc_str(v) || !config_name_ok(v->scalar)) {
+                config_err(&x, v, "\"narrator\" must be a voice profile name%s%s", NULL, NULL);
+                continue;
+            }
+            free(c->narrator);
+            free(c->narrator_file);
+            c->narrator = xstrdup(v->scalar);
+            c->narrator_file = file ? xstrdup(file) : NULL;
+            c->narrator_line = v->line;
+            c->narrator_col = v->col;
+        } else if (!strcmp(k, "announce-title")) {
+            config_set_bool(&x, k, v, &c->announce_title);
+        } else if (!strcmp(k, "announce-sections")) {
+            config_set_bool(&x, k, v, &c->announce_sections);
+        } else if (!strcmp(k, "pauses")) {
+            config_read_pauses(&x, c, v);
+        } else if (!strcmp(k, "chapter-level")) {
+            const char *s = ydoc_str(v);
+            if (!s || strlen(s) != 1 || *s < '1' || *s > '6')
+                config_err(&x, v, "\"chapter-level\" must be a heading level from 1 to 6%s%s", NULL,
+                           NULL);
+            else
+                c->chapter_level = *s - '0';
+        } else if (!strcmp(k, "cast")) {
+            config_read_cast(&x, c, v);
+        } else if (!strcmp(k, "lexicon")) {
+            config_read_lexicon(&x, c, v);
+        } else {
+            bool forbidden = false;
+            for (size_t j = 0; config_forbidden[j]; j++)
+                forbidden |= !strcmp(k, config_forbidden[j]);
+            diag_add(d, forbidden ? DIAG_ERROR : DIAG_WARNING, file, kl, kc, config_src(&x, kl),
+                     forbidden ? "a transcript cannot set \"%s\": it may only name voice profiles"
+                               : "unknown scriptcast setting \"%s\"",
+                     k);
+        }
+    }
+    return d->errors > errors ? -1 : 0;
+}

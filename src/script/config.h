@@ -1,0 +1,68 @@
+/*
+ * The `scriptcast:` settings block, read from a transcript's front matter and
+ * from a --cast file (same keys). A transcript may only name voice profiles:
+ * nothing here can select an engine, a command or a path, because transcripts
+ * come from untrusted places in CI.
+ *
+ * Contract: config_init() sets the defaults; config_read() merges one block
+ * into the config (later reads override earlier ones key by key, cast entries
+ * by label); config_release() frees everything. All strings are owned.
+ */
+#ifndef SCRIPTCAST_CONFIG_H
+#define SCRIPTCAST_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct diags;
+struct ynode;
+
+struct config_cast {
+    char *label;    /* speaker label as written in the transcript */
+    char *voice;    /* voice profile name */
+    char **aliases; /* other labels for the same person */
+    size_t naliases;
+    char *file; /* where the entry was read, for diagnostics */
+    int line, col;
+    char *source; /* the source line of the entry, or NULL */
+};
+
+struct config_lexeme {
+    char *word;
+    char *say;
+};
+
+struct config {
+    char *narrator; /* profile name or NULL: then LANG-narrator */
+    char *narrator_file;
+    int narrator_line, narrator_col;
+    bool announce_title;
+    bool announce_sections;
+    int pause_paragraph_ms;
+    int pause_turn_ms;
+    int pause_section_ms;
+    int chapter_level; /* 0: automatic */
+    struct config_cast *cast;
+    size_t ncast;
+    struct config_lexeme *lexicon;
+    size_t nlexicon;
+};
+
+void config_init(struct config *c);
+void config_release(struct config *c);
+
+/*
+ * Merges the settings in block (a YAML mapping) into c. file and lines are
+ * used for diagnostics. Unknown keys are warnings; keys that would name an
+ * engine, command or path are errors. Returns 0, or -1 if errors were added.
+ */
+int config_read(struct config *c, const struct ynode *block, const char *file, char *const *lines,
+                size_t nlines, struct diags *d);
+
+/*
+ * Parses a duration such as "350ms", "1.5s", "2 s" or a bare number of
+ * milliseconds. Returns the milliseconds, or -1 when s is not a duration.
+ */
+int config_duration_ms(const char *s);
+
+#endif

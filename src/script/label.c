@@ -1,0 +1,228 @@
+/*
+ * Speaker-label detection (contract in label.h). The rules follow the
+ * transcript format in docs/transcript-format.md; every trap listed there has
+ * a unit test in tests/unit/test_label.c.
+ */
+#include "script/label.h"
+#include "util/utf8.h"
+
+#include <string.h>
+
+#define LABEL_MAX_BYTES 96
+
+static const char *label_skip_space(const char *p, const char *end)
+{
+    while (p < end) {
+        const char *q = p;
+        int32_t cp = utf8_decode(&q, end);
+        if (cp < 0 || !utf8_is_space(cp))
+            break;
+        p = q;
+    }
+    return p;
+}
+
+/* A timestamp body: digits, ':' and '.', at least one ':'. */
+static bool label_is_timestamp(const char *s, size_t n)
+{
+    bool colon = false, digit = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = true;
+        else if (s[i] == ':')
+            colon = true;
+        else if (s[i] != '.' && s[i] != ' ')
+            return false;
+    }
+    return colon && digit;
+}
+
+/* Skips "[00:01:02] " or "(00:01:02) " at p. */
+static const char *label_skip_stamp(const char *p, const char *end)
+{
+    if (p >= end || (*p != '[' && *p != '('))
+        return p;
+    char close = *p == '[' ? ']' : ')';
+    const char *q = memchr(p, close, (size_t)(end - p));
+    if (!q || !label_is_timestamp(p + 1, (size_t)(q - p - 1)))
+        return p;
+    return label_skip_space(q + 1, end);
+}
+
+/* Strips a trailing "(00:01:02)", "（00:01:02）" or "[00:01:02]" from a name. */
+static size_t label_strip_stamp(const char *s, size_t n)
+{
+    while (n && s[n - 1] == ' ')
+        n--;
+    static const char *const closes[] = {")", "]", "\xEF\xBC\x89"}; /* ） */
+    static const char *const opens[] = {"(", "[", "\xEF\xBC\x88"};  /* （ */
+    for (size_t k = 0; k < 3; k++) {
+        size_t cl = strlen(closes[k]), ol = strlen(opens[k]);
+        if (n < cl || memcmp(s + n - cl, closes[k], cl))
+            continue;
+        for (size_t i = n - cl; i-- > 0;) {
+            if (i + ol <= n && !memcmp(s + i, opens[k], ol)) {
+                if (label_is_timestamp(s + i + ol, n - cl - i - ol)) {
+                    n = i;
+                    while (n && s[n - 1] == ' ')
+                        n--;
+                }
+                return n;
+            }
+        }
+    }
+    return n;
+}
+
+static bool label_is_open_quote(int32_t cp)
+{
+    return cp == '"' || cp == 0x201C || cp == 0x300C || cp == 0x300E || cp == 0x2018 ||
+           cp == 0x00AB || cp == '\'';
+}
+
+/* Punctuation and symbols that never occur in a speaker's name. */
+static bool label_is_bad_char(int32_t cp)
+{
+    if (cp < 0x80)
+        return strchr(",;!?\"/\\@#=<>*|[]{}~^$%&+_`:", (int)cp) != NULL && cp != 0;
+    return cp == 0x3002 || cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF01 ||
+           cp == 0xFF1F || cp == 0x201C || cp == 0x201D || cp == 0x300C || cp == 0x300D ||
+           cp == 0x300E || cp == 0x300F || cp == 0x300A || cp == 0x300B || cp == 0x2026 ||
+           cp == 0xFF1A;
+}
+
+static bool label_ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && !memcmp(s + n - k, suffix, k);
+}
+
+static bool label_is_particle(const char *w, size_t n)
+{
+    static const char *const particles[] = {"van", "von", "de", "da",  "di", "del",
+                                            "der", "la",  "le", "bin", "al", NULL};
+    for (size_t i = 0; particles[i]; i++)
+        if (strlen(particles[i]) == n && !memcmp(particles[i], w, n))
+            return true;
+    return false;
+}
+
+static bool label_plausible_cjk(const char *name, size_t len, size_t cjk)
+{
+    if (cjk > 6)
+        return false;
+    /* A clause that introduces a quotation ("他回答说") or a statement
+     * ("我的看法是") is not a name. */
+    static const char *const verbs[] = {"说",   "道",   "问",   "表示", "指出", "认为", "回答",
+                                        "提到", "强调", "解释", "补充", "如下", NULL};
+    for (size_t i = 0; verbs[i]; i++)
+        if (label_ends_with(name, len, verbs[i]))
+            return false;
+    static const char *const clause[] = {"的", "是", "了", "们说", "例如", "比如", NULL};
+    for (size_t i = 0; clause[i]; i++) {
+        size_t k = strlen(clause[i]);
+        for (size_t j = 0; j + k <= len; j++)
+            if (!memcmp(name + j, clause[i], k))
+                return false;
+    }
+    return true;
+}
+
+static bool label_plausible_latin(const char *name, size_t len)
+{
+    if (len > 32)
+        return false;
+    size_t words = 0;
+    const char *p = name, *end = name + len;
+    while (p < end) {
+        while (p < end && *p == ' ')
+            p++;
+        if (p >= end)
+            break;
+        const char *w = p;
+        while (p < end && *p != ' ')
+            p++;
+        words++;
+        unsigned char c = (unsigned char)*w;
+        bool upper = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (!upper && (words == 1 || !label_is_particle(w, (size_t)(p - w))))
+            return false;
+    }
+    return words >= 1 && words <= 3;
+}
+
+bool label_plausible(const char *name, size_t len)
+{
+    if (!len || len > LABEL_MAX_BYTES)
+        return false;
+    const char *p = name, *end = name + len;
+    size_t cjk = 0, letters = 0;
+    while (p < end) {
+        const char *at = p;
+        int32_t cp = utf8_decode(&p, end);
+        if (cp < 0 || label_is_bad_char(cp))
+            return false;
+        /* A period only inside abbreviations such as "Dr. Who". */
+        if (cp == '.' && (at == name || (p < end && *p != ' ')))
+            return false;
+        if (utf8_is_cjk_punct(cp))
+            return false;
+        if (utf8_is_cjk(cp))
+            cjk++;
+        else if (utf8_is_latin_letter(cp))
+            letters++;
+    }
+    if (!cjk && !letters)
+        return false; /* only digits, e.g. a clock time "10:30" */
+    if (cjk)
+        return label_plausible_cjk(name, len, cjk);
+    return label_plausible_latin(name, len);
+}
+
+bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out)
+{
+    const char *end = line + strlen(line);
+    const char *p = label_skip_space(line, end);
+    p = label_skip_stamp(p, end);
+    const char *name = p;
+    int depth = 0;
+    const char *colon = NULL;
+    size_t colon_len = 0;
+    while (p < end && p - name <= LABEL_MAX_BYTES) {
+        const char *at = p;
+        int32_t cp = utf8_decode(&p, end);
+        if (cp == '(' || cp == '[' || cp == 0xFF08)
+            depth++;
+        else if ((cp == ')' || cp == ']' || cp == 0xFF09) && depth > 0)
+            depth--;
+        else if (depth == 0 && (cp == ':' || cp == 0xFF1A)) {
+            /* Clock times ("10:30") and URLs ("https://") are not labels. */
+            if (cp == ':' && at > name && at[-1] >= '0' && at[-1] <= '9' && p < end && *p >= '0' &&
+                *p <= '9')
+                return false;
+            if (cp == ':' && end - p >= 2 && p[0] == '/' && p[1] == '/')
+                return false;
+            colon = at;
+            colon_len = (size_t)(p - at);
+            break;
+        }
+    }
+    if (!colon)
+        return false;
+    size_t nlen = label_strip_stamp(name, (size_t)(colon - name));
+    if (!nlen)
+        return false;
+    const char *text = label_skip_space(colon + colon_len, end);
+    out->name_start = (size_t)(name - line);
+    out->name_end = out->name_start + nlen;
+    out->text_start = (size_t)(text - line);
+    out->empty_text = text >= end;
+    if (known && known(name, nlen, ctx))
+        return true;
+    if (out->empty_text || !label_plausible(name, nlen))
+        return false;
+    const char *q = text;
+    if (label_is_open_quote(utf8_decode(&q, end)))
+        return false;
+    return true;
+}

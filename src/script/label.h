@@ -1,0 +1,40 @@
+/*
+ * Speaker-label detection on one line of plain text (Markdown already
+ * removed): "Name: text", "Name：text", "[00:01:02] Name: text",
+ * "Name (00:01:02): text". Real transcripts hold traps that look like labels
+ * — clauses before a quotation (…回答说：“…”), clock times, URLs, ordinary
+ * sentences with a colon — so an unknown name must pass label_plausible().
+ *
+ * Contract: pure functions, no allocation. Offsets are byte offsets into the
+ * line given.
+ */
+#ifndef SCRIPTCAST_LABEL_H
+#define SCRIPTCAST_LABEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct label {
+    size_t name_start, name_end; /* the name, timestamps and spaces excluded */
+    size_t text_start;           /* where the spoken text begins */
+    bool empty_text;             /* nothing follows the colon */
+};
+
+/* Answers whether name (name_len bytes, not NUL-terminated) is a known person. */
+typedef bool (*label_known_fn)(const char *name, size_t name_len, void *ctx);
+
+/*
+ * Finds a label at the start of line. A known name is a label even with no
+ * text after it; an unknown one must be plausible and followed by text that
+ * does not open a quotation. Returns true and fills *out when found.
+ */
+bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out);
+
+/*
+ * The rules for an unknown name: at most 6 CJK characters, or at most 3
+ * capitalized words and 32 bytes of Latin text; no sentence punctuation or
+ * symbols; not only digits; not a clause ending in a speech verb.
+ */
+bool label_plausible(const char *name, size_t len);
+
+#endif

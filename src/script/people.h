@@ -1,0 +1,33 @@
+/*
+ * The people of a script: who is declared in the front matter or the cast,
+ * and who turns up as a label in the body. Matching a label to a person
+ * follows DESIGN.md: an exact name or alias, else a label of at least two
+ * characters contained in a declared name (`陆飞` in `北美王陆飞`; for Latin
+ * names only as whole words, so `Al` does not match `Alice`).
+ *
+ * Contract: people live in script.people and are freed by script_release().
+ * Indexes returned here stay valid until the script is released.
+ */
+#ifndef SCRIPTCAST_PEOPLE_H
+#define SCRIPTCAST_PEOPLE_H
+
+#include <stddef.h>
+
+#include "script/script.h"
+
+/* Index of the person name (len bytes) refers to, or -1. */
+int people_find(const struct script *s, const char *name, size_t len);
+
+/* Adds a person and returns its index; name is copied. */
+int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,
+               int col);
+
+/* Adds every name of a front matter people field value (string, list, or
+ * one string separated by , ， 、). */
+void people_add_field(struct script *s, const struct ynode *value, const char *field,
+                      struct diags *d);
+
+/* Attaches the cast entries of s->config to people, creating those missing. */
+void people_apply_cast(struct script *s);
+
+#endif
