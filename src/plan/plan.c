@@ -69,13 +69,13 @@ static int plan_speaker(struct plan_ctx *x, int person)
     return *slot;
 }
 
-static void plan_chapter(struct plan_ctx *x, const char *title, int line)
+static void plan_chapter_take(struct plan_ctx *x, char *title, int line)
 {
     struct plan *p = x->p;
     XGROW(p->chapters, x->cap_ch, p->nchapters + 1);
     struct plan_chapter *ch = &p->chapters[p->nchapters++];
     ch->number = (int)p->nchapters;
-    ch->title = xstrdup(title);
+    ch->title = title;
     ch->line = line;
     ch->first = p->nsegments;
 }
@@ -106,6 +106,11 @@ static void plan_segment(struct plan_ctx *x, enum plan_kind kind, int person, co
     p->nsegments++;
 }
 
+static void plan_chapter(struct plan_ctx *x, const char *title, int line)
+{
+    plan_chapter_take(x, xstrdup(title), line);
+}
+
 /* Does speech (or a heading read aloud) come before the first chapter? */
 static bool plan_has_opening(const struct script *s)
 {
@@ -115,15 +120,23 @@ static bool plan_has_opening(const struct script *s)
             return true;
         if (b->level == s->chapter_level)
             return false;
-        if (!(s->title_is_heading && b->line == s->title_line))
+        if (!(s->title_is_heading && b->line == s->title_line) &&
+            !(b->level < s->chapter_level && s->title && !strcmp(b->text, s->title)))
             return true;
     }
     return false;
 }
 
-static const char *plan_fallback_title(const struct script *s)
+/* Without a title, chapters are named after the file: "talk" for
+ * "shows/talk.md". */
+static char *plan_fallback_title(const struct script *s)
 {
-    return s->title ? s->title : s->file;
+    if (s->title)
+        return xstrdup(s->title);
+    const char *base = strrchr(s->file, '/');
+    base = base ? base + 1 : s->file;
+    const char *dot = strrchr(base, '.');
+    return xstrndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
 }
 
 static void plan_walk(struct plan_ctx *x)
@@ -132,7 +145,7 @@ static void plan_walk(struct plan_ctx *x)
     const struct config *cfg = &s->config;
     bool opening = plan_has_opening(s);
     if (opening)
-        plan_chapter(x, plan_fallback_title(s), s->nblocks ? s->blocks[0].line : 1);
+        plan_chapter_take(x, plan_fallback_title(s), s->nblocks ? s->blocks[0].line : 1);
     if (cfg->announce_title && s->title) {
         if (!opening) {
             /* The first heading's chapter starts at 0 and holds the title. */
@@ -149,11 +162,13 @@ static void plan_walk(struct plan_ctx *x)
         const struct script_block *b = &s->blocks[i];
         if (b->kind == SCRIPT_SPEECH) {
             if (!x->p->nchapters)
-                plan_chapter(x, plan_fallback_title(s), b->line);
+                plan_chapter_take(x, plan_fallback_title(s), b->line);
             plan_segment(x, PLAN_SPEECH, b->speaker, b->text, b->line);
             continue;
         }
-        bool is_title = s->title_is_heading && b->line == s->title_line;
+        /* The title heading is announced as the title, not again. */
+        bool is_title = (s->title_is_heading && b->line == s->title_line) ||
+                        (b->level < s->chapter_level && s->title && !strcmp(b->text, s->title));
         if (b->level == s->chapter_level) {
             if (first_pending)
                 first_pending = false; /* chapter already opened with the title */
@@ -167,7 +182,7 @@ static void plan_walk(struct plan_ctx *x)
         if (is_title)
             continue;
         if (!x->p->nchapters)
-            plan_chapter(x, plan_fallback_title(s), b->line);
+            plan_chapter_take(x, plan_fallback_title(s), b->line);
         plan_segment(x, PLAN_HEADING, -1, b->text, b->line);
     }
 }

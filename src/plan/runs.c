@@ -135,8 +135,11 @@ static char *runs_tidy(const char *s, bool chinese)
     while (p < end) {
         const char *at = p;
         int32_t cp = utf8_decode(&p, end);
-        if (runs_is_noise(cp))
+        if (runs_is_noise(cp)) {
+            if (chinese)
+                continue; /* a space would be a pause inside Chinese text */
             cp = ' ';
+        }
         if (chinese && cp == '&') {
             strbuf_adds(&out, "和");
             continue;
@@ -164,6 +167,11 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
     } else {
         t = runs_spell_caps(raw);
         free(raw);
+        /* "GPT-4o" is "G P T 4o", not "G P T minus 4o". */
+        for (char *q = t; *q; q++)
+            if (*q == '-' && q > t && q[1] >= '0' && q[1] <= '9' &&
+                ((q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= 'a' && q[-1] <= 'z')))
+                *q = ' ';
     }
     char *tidy = runs_tidy(t, chinese);
     free(t);

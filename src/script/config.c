@@ -184,9 +184,10 @@ static void config_read_cast_entry(const struct config_ctx *x, struct config *c,
     e->label = xstrdup(label);
     e->voice = xstrdup(ydoc_str(voice));
     e->file = x->file ? xstrdup(x->file) : NULL;
-    e->line = kline;
-    e->col = kcol;
-    const char *src = config_src(x, kline);
+    /* Point at the profile name: that is what a user must fix. */
+    e->line = voice->line ? voice->line : kline;
+    e->col = voice->line ? voice->col : kcol;
+    const char *src = config_src(x, e->line);
     e->source = src ? xstrdup(src) : NULL;
     if (!aliases)
         return;

@@ -1,0 +1,27 @@
+#!/bin/sh
+# The whole test suite: installs what is missing, checks formatting, builds
+# with warnings as errors and runs every test, then builds again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh scripts/deps.sh
+
+echo "== format check"
+find src tests -name '*.[ch]' -print | sort | xargs clang-format --dry-run --Werror
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== build (warnings are errors)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRIPTCAST_WERROR=ON >/dev/null
+cmake --build build -j "$jobs"
+echo "== tests"
+(cd build && ctest --output-on-failure -j "$jobs")
+
+echo "== build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSCRIPTCAST_WERROR=ON \
+    -DSCRIPTCAST_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+echo "== tests under ASan + UBSan"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")

@@ -1,0 +1,115 @@
+/*
+ * Streaming audio writer: takes the programme's 16-bit samples as they are
+ * laid out, resamples them when the output rate differs (libsoxr), encodes
+ * them with libsndfile (WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3) and publishes
+ * the file through an atomic rename, so a failed or interrupted render never
+ * leaves a truncated file under the output name.
+ *
+ * Contract: audio_writer_open() returns a writer the caller owns; exactly one
+ * of audio_writer_commit() or audio_writer_abort() frees it. Strings passed
+ * in (path, meta) are copied or used before open returns. Every failure is a
+ * DIAG_SYSTEM diagnostic naming the output path; after a failed write the
+ * caller should abort (commit would fail anyway, and leave nothing behind).
+ *
+ * Determinism: the same samples, rates and metadata produce byte-identical
+ * files in every format with the same library versions. libsndfile picks
+ * Ogg stream serial numbers from the time of day; this writer replaces them
+ * with one derived from the audio and recomputes the page checksums.
+ */
+#ifndef SCRIPTCAST_AUDIO_WRITER_H
+#define SCRIPTCAST_AUDIO_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diags;
+
+enum audio_format {
+    AUDIO_WAV,  /* PCM 16-bit */
+    AUDIO_FLAC, /* 16-bit, libFLAC's default compression */
+    AUDIO_OGG,  /* Vorbis, VBR quality 0.4 (about 56 kbit/s for espeak-ng speech) */
+    AUDIO_OPUS, /* Opus in Ogg, 48 kbit/s per channel, always 8/12/16/24/48 kHz */
+    AUDIO_MP3,  /* MPEG layer III, CBR 64 kbit/s per channel (seekable by podcast apps) */
+};
+
+/* Format from the file extension (case-insensitive .wav .flac .ogg .opus .mp3); -1 if unknown. */
+int audio_format_from_path(const char *path);
+
+/* "wav", "flac", "ogg", "opus" or "mp3"; a static string. */
+const char *audio_format_name(enum audio_format f);
+
+/* Any field may be NULL; unset fields are not written. MP3 stores them as ID3 tags. */
+struct audio_meta {
+    const char *title, *artist, *date, *comment;
+};
+
+struct audio_writer; /* opaque */
+
+/*
+ * Opens path for writing through an atomicfile. in_rate is the rate of the
+ * samples the caller will pass (22050 from espeak-ng); channels is the number
+ * of interleaved channels in them (1 for our mono programme). out_rate 0
+ * picks the format's natural rate: in_rate for wav/flac/ogg/mp3, 48000 for
+ * opus. Opus only takes 8000/12000/16000/24000/48000, so any other requested
+ * rate is rounded up to the next of those (48000 at most). When the output
+ * rate differs from in_rate the samples are resampled with libsoxr (high
+ * quality, linear phase, single-threaded so the result never depends on the
+ * machine's core count). meta may be NULL. Returns NULL with a DIAG_SYSTEM
+ * diagnostic on failure, leaving nothing on disk.
+ */
+struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, int in_rate,
+                                       int out_rate, int channels, const struct audio_meta *meta,
+                                       struct diags *d);
+
+/* The output file's sample rate. */
+int audio_writer_rate(const struct audio_writer *w);
+
+/*
+ * Writes n frames of int16 samples at in_rate (n * channels values,
+ * interleaved). 0, or -1 with a diagnostic (disk full, encoder error); after
+ * a failure every later call fails too and the writer should be aborted.
+ */
+int audio_writer_write(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d);
+
+/* Writes n frames of silence at in_rate. Same results as audio_writer_write(). */
+int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d);
+
+/*
+ * Output frames produced so far, at the output rate. Without resampling this
+ * is the position in the file the next sample will take. While resampling it
+ * lags audio_writer_map() of the input written so far by what the resampler
+ * holds back (about 1,600 frames, 33 ms, for 22050 -> 48000 Hz), so use
+ * audio_writer_map() for timeline positions; after commit the file has
+ * exactly audio_writer_map(total input frames) frames.
+ */
+uint64_t audio_writer_position(const struct audio_writer *w);
+
+/*
+ * Flushes the resampler, pads or trims the end so the file has exactly
+ * audio_writer_map(total input) frames, closes the encoder, fixes the Ogg
+ * serial number, and renames the file into place. Returns 0, or -1 with a
+ * diagnostic and no file left behind (after a failed write, the diagnostic
+ * that write gave is the one; commit does not repeat it). Frees w in both
+ * cases.
+ */
+int audio_writer_commit(struct audio_writer *w, struct diags *d);
+
+/* Abandons the output: removes the temporary, frees w. NULL is allowed. */
+void audio_writer_abort(struct audio_writer *w);
+
+/*
+ * Output frame for input frame in_pos: round(in_pos * out_rate / in_rate),
+ * exact integer arithmetic (no overflow below 2^64 / out_rate frames, i.e.
+ * for millennia of audio). The caller turns timeline positions into
+ * output-file positions with it. For a resampled output this is exact in
+ * time, not just in count: libsoxr compensates its own filter delay, so
+ * output frame k is the signal at input time k / out_rate (an impulse at
+ * input frame 1000 of 22050 Hz peaks at output frame 2000 of 44100 Hz and
+ * 2177 of 48000 Hz; the unit test checks this). The lossy encoders' own
+ * delays are removed by the containers (Vorbis and Opus granule positions,
+ * the LAME header's encoder delay and padding), so decoders that honour them,
+ * libsndfile among them, return the same frame count and timing.
+ */
+uint64_t audio_writer_map(const struct audio_writer *w, uint64_t in_pos);
+
+#endif
