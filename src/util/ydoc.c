@@ -37,12 +37,17 @@ static void ydoc_parser_error(struct ydoc_ctx *c)
     yaml_mark_t m = p->problem_mark;
     if (p->error == YAML_READER_ERROR)
         m.line = 0, m.column = 0;
+    /* An unclosed bracket or quote is found at the end of the text; where
+     * it was opened (the context mark) is what the user has to fix. */
+    if (p->context && p->context_mark.line <= m.line &&
+        (p->error == YAML_PARSER_ERROR || p->error == YAML_SCANNER_ERROR))
+        m = p->context_mark;
     int line = (int)m.line + c->line_offset;
     int col = (int)m.column + 1;
     const char *what = p->problem ? p->problem : "malformed YAML";
     if (p->context)
-        diag_add(c->d, DIAG_ERROR, c->file, line, col, ydoc_line(c, line), "bad YAML: %s %s",
-                 what, p->context);
+        diag_add(c->d, DIAG_ERROR, c->file, line, col, ydoc_line(c, line), "bad YAML: %s %s", what,
+                 p->context);
     else
         diag_add(c->d, DIAG_ERROR, c->file, line, col, ydoc_line(c, line), "bad YAML: %s", what);
 }
@@ -209,11 +214,8 @@ static struct ynode *ydoc_build(struct ydoc_ctx *c, yaml_event_t *ev)
 struct ynode *ydoc_parse(const char *buf, size_t len, const char *file, int line_offset,
                          char *const *lines, size_t nlines, struct diags *d)
 {
-    struct ydoc_ctx c = {.file = file,
-                         .line_offset = line_offset,
-                         .lines = lines,
-                         .nlines = nlines,
-                         .d = d};
+    struct ydoc_ctx c = {
+        .file = file, .line_offset = line_offset, .lines = lines, .nlines = nlines, .d = d};
     struct ynode *root = NULL;
     size_t errors_before = d->errors;
     if (!yaml_parser_initialize(&c.parser)) {
@@ -237,8 +239,7 @@ struct ynode *ydoc_parse(const char *buf, size_t len, const char *file, int line
         }
         if (t == YAML_DOCUMENT_START_EVENT) {
             if (in_doc) {
-                ydoc_error(&c, (int)ev.start_mark.line + line_offset,
-                           (int)ev.start_mark.column + 1,
+                ydoc_error(&c, (int)ev.start_mark.line + line_offset, (int)ev.start_mark.column + 1,
                            "bad YAML: only one document is allowed here");
                 yaml_event_delete(&ev);
                 goto fail;

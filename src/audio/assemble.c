@@ -1,0 +1,93 @@
+/*
+ * Laying clips and pauses end to end (contract in assemble.h). Positions are
+ * counted at the engine's rate while writing and mapped to the output
+ * file's rate through the writer, so resampled outputs stay sample-exact.
+ */
+#include "audio/assemble.h"
+#include "audio/timeline.h"
+#include "audio/writer.h"
+#include "cast/voice.h"
+#include "plan/plan.h"
+#include "synth/engine.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#include <string.h>
+
+static struct engine_voice assemble_voice(const struct voice *v, const struct plan_run *r)
+{
+    struct engine_voice ev = {
+        .voice = r->voice,
+        .variant = v->variant,
+        .rate = v->rate,
+        .pitch = v->pitch,
+        .range = v->range,
+        .volume = v->volume,
+    };
+    return ev;
+}
+
+static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t sample, size_t run,
+                              size_t offset)
+{
+    XGROW(ts->marks, *cap, ts->nmarks + 1);
+    ts->marks[ts->nmarks].sample = sample;
+    ts->marks[ts->nmarks].run = run;
+    ts->marks[ts->nmarks].offset = offset;
+    ts->nmarks++;
+}
+
+int assemble_render(const struct plan *p, struct engine *e, struct audio_writer *w,
+                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d)
+{
+    memset(tl, 0, sizeof(*tl));
+    int in_rate = engine_rate(e);
+    tl->rate = audio_writer_rate(w);
+    tl->channels = 1;
+    tl->nsegments = p->nsegments;
+    tl->segments = xcalloc(p->nsegments ? p->nsegments : 1, sizeof(*tl->segments));
+    tl->nchapters = p->nchapters;
+    tl->chapters = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*tl->chapters));
+
+    uint64_t pos = 0; /* input frames written so far */
+    for (size_t i = 0; i < p->nsegments; i++) {
+        const struct plan_segment *sg = &p->segments[i];
+        struct timeline_segment *ts = &tl->segments[i];
+        uint64_t pause = (uint64_t)sg->pause_ms * (uint64_t)in_rate / 1000;
+        if (pause && audio_writer_silence(w, pause, d) < 0)
+            return -1;
+        pos += pause;
+        uint64_t start = pos;
+        size_t cap = 0;
+        for (size_t r = 0; r < sg->nruns; r++) {
+            struct engine_voice ev = assemble_voice(sg->voice, &sg->runs[r]);
+            struct clip clip = {0};
+            if (engine_synth(e, &ev, sg->runs[r].text, &clip, d) < 0)
+                return -1;
+            for (size_t m = 0; m < clip.nmarks; m++) {
+                /* A run's own start is not a sentence start of the segment. */
+                if (clip.marks[m].text_offset == 0 || clip.marks[m].sample >= clip.n)
+                    continue;
+                assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample), r,
+                                  clip.marks[m].text_offset);
+            }
+            int rc = clip.n ? audio_writer_write(w, clip.samples, clip.n, d) : 0;
+            pos += clip.n;
+            clip_release(&clip);
+            if (rc < 0)
+                return -1;
+        }
+        ts->start = audio_writer_map(w, start);
+        ts->end = audio_writer_map(w, pos);
+        if (progress)
+            progress(ctx, i + 1, p->nsegments, pos, in_rate);
+    }
+    tl->samples = audio_writer_map(w, pos);
+    for (size_t c = 0; c < p->nchapters; c++) {
+        const struct plan_chapter *ch = &p->chapters[c];
+        tl->chapters[c].start = c == 0 ? 0 : tl->segments[ch->first].start;
+    }
+    for (size_t c = 0; c < p->nchapters; c++)
+        tl->chapters[c].end = c + 1 < p->nchapters ? tl->chapters[c + 1].start : tl->samples;
+    return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * The assemble stage: synthesizes a plan's runs in order and lays the clips
+ * and the pauses between segments end to end into an audio writer, counting
+ * every position in samples, so that chapter and sentence times are exact
+ * positions in the file written. Clips are written as soon as they are made
+ * and freed: memory does not grow with the programme's length.
+ *
+ * Contract: assemble_render() returns 0 with *tl filled (the caller frees it
+ * with timeline_release()), or -1 with diagnostics (the writer must then be
+ * aborted by the caller). It neither commits nor aborts the writer.
+ */
+#ifndef SCRIPTCAST_ASSEMBLE_H
+#define SCRIPTCAST_ASSEMBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct audio_writer;
+struct diags;
+struct engine;
+struct plan;
+struct timeline;
+
+/* Called after each segment; done counts segments, samples the input so far. */
+typedef void (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint64_t samples,
+                                     int rate);
+
+int assemble_render(const struct plan *p, struct engine *e, struct audio_writer *w,
+                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * The full scriptcast manifest: the source, the audio file's facts, and
+ * every chapter, segment and speaker with exact sample positions and the
+ * source line each came from (shape documented in docs/outputs.md).
+ */
+#include "audio/timeline.h"
+#include "cast/voice.h"
+#include "manifest/manifest.h"
+#include "plan/plan.h"
+#include "util/strbuf.h"
+
+#include <jansson.h>
+
+static json_t *manifest_audio(const struct manifest_in *m)
+{
+    const struct timeline *tl = m->tl;
+    return json_pack("{s:s, s:s, s:i, s:i, s:I, s:f}", "file", m->audio_file, "format",
+                     m->audio_format, "sample_rate", tl->rate, "channels", tl->channels, "samples",
+                     (json_int_t)tl->samples, "seconds", manifest_seconds(tl, tl->samples));
+}
+
+static json_t *manifest_chapter_list(const struct manifest_in *m)
+{
+    const struct plan *p = m->plan;
+    json_t *a = json_array();
+    for (size_t i = 0; i < p->nchapters; i++) {
+        const struct timeline_chapter *c = &m->tl->chapters[i];
+        json_array_append_new(a, json_pack("{s:i, s:s, s:f, s:f, s:I, s:I, s:i}", "index",
+                                           p->chapters[i].number, "title", p->chapters[i].title,
+                                           "start", manifest_seconds(m->tl, c->start), "end",
+                                           manifest_seconds(m->tl, c->end), "start_sample",
+                                           (json_int_t)c->start, "end_sample", (json_int_t)c->end,
+                                           "line", p->chapters[i].line));
+    }
+    return a;
+}
+
+static json_t *manifest_segment_list(const struct manifest_in *m)
+{
+    const struct plan *p = m->plan;
+    json_t *a = json_array();
+    for (size_t i = 0; i < p->nsegments; i++) {
+        const struct plan_segment *sg = &p->segments[i];
+        const struct timeline_segment *ts = &m->tl->segments[i];
+        json_array_append_new(
+            a, json_pack("{s:i, s:s, s:s, s:s, s:f, s:f, s:I, s:I, s:i, s:s}", "chapter",
+                         p->chapters[sg->chapter].number, "kind", plan_kind_name(sg->kind),
+                         "speaker", p->speakers[sg->speaker].name, "voice", sg->voice->name,
+                         "start", manifest_seconds(m->tl, ts->start), "end",
+                         manifest_seconds(m->tl, ts->end), "start_sample", (json_int_t)ts->start,
+                         "end_sample", (json_int_t)ts->end, "line", sg->line, "text", sg->text));
+    }
+    return a;
+}
+
+static json_t *manifest_speaker_list(const struct manifest_in *m)
+{
+    const struct plan *p = m->plan;
+    json_t *a = json_array();
+    for (size_t s = 0; s < p->nspeakers; s++) {
+        unsigned long long samples = 0;
+        for (size_t i = 0; i < p->nsegments; i++)
+            if (p->segments[i].speaker == (int)s)
+                samples += m->tl->segments[i].end - m->tl->segments[i].start;
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", p->speakers[s].name,
+                                           "voice", p->speakers[s].voice->name, "source",
+                                           p->speakers[s].source, "segments",
+                                           (int)p->speakers[s].segments, "seconds",
+                                           manifest_seconds(m->tl, samples)));
+    }
+    return a;
+}
+
+void manifest_full_json(const struct manifest_in *m, struct strbuf *out)
+{
+    const struct plan *p = m->plan;
+    json_t *root = json_object();
+    json_object_set_new(root, "scriptcast", json_string(SCRIPTCAST_VERSION));
+    json_object_set_new(root, "source", json_string(p->file));
+    json_object_set_new(root, "title", p->title ? json_string(p->title) : json_null());
+    json_object_set_new(root, "lang", json_string(p->lang));
+    json_object_set_new(root, "audio", manifest_audio(m));
+    json_object_set_new(root, "chapters", manifest_chapter_list(m));
+    json_object_set_new(root, "segments", manifest_segment_list(m));
+    json_object_set_new(root, "speakers", manifest_speaker_list(m));
+    manifest_dump(root, out);
+}
