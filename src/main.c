@@ -35,6 +35,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"render", cmd_render},
     {"plan", cmd_plan},
     {"check", cmd_check},
     {"voices", cmd_voices},

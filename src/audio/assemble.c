@@ -79,8 +79,8 @@ int assemble_render(const struct plan *p, struct engine *e, struct audio_writer 
         }
         ts->start = audio_writer_map(w, start);
         ts->end = audio_writer_map(w, pos);
-        if (progress)
-            progress(ctx, i + 1, p->nsegments, pos, in_rate);
+        if (progress && !progress(ctx, i + 1, p->nsegments, pos, in_rate))
+            return -1;
     }
     tl->samples = audio_writer_map(w, pos);
     for (size_t c = 0; c < p->nchapters; c++) {

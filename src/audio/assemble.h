@@ -12,6 +12,7 @@
 #ifndef SCRIPTCAST_ASSEMBLE_H
 #define SCRIPTCAST_ASSEMBLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,8 +22,12 @@ struct engine;
 struct plan;
 struct timeline;
 
-/* Called after each segment; done counts segments, samples the input so far. */
-typedef void (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint64_t samples,
+/*
+ * Called after each segment; done counts segments, samples the input so far.
+ * Returning false stops the render: assemble_render() then returns -1
+ * without a diagnostic, and the caller says why (e.g. interrupted).
+ */
+typedef bool (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint64_t samples,
                                      int rate);
 
 int assemble_render(const struct plan *p, struct engine *e, struct audio_writer *w,

@@ -19,6 +19,7 @@
 #include "util/xalloc.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,17 @@ static char *render_chapters_path(const char *out)
     return strbuf_detach(&sb);
 }
 
+/* The audio path as seen from a sidecar: its base name when both are in
+ * one folder, so that a folder of outputs can move as a whole. */
+static const char *render_relative(const char *audio, const char *sidecar)
+{
+    const char *a = strrchr(audio, '/'), *b = strrchr(sidecar, '/');
+    size_t da = a ? (size_t)(a - audio) : 0, db = b ? (size_t)(b - sidecar) : 0;
+    if (da == db && !strncmp(audio, sidecar, da))
+        return a ? a + 1 : audio;
+    return audio;
+}
+
 static char *render_artist(const struct plan *p)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -127,20 +139,33 @@ struct render_progress {
     time_t last;
 };
 
-static void render_progress_cb(void *ctx, size_t done, size_t total, uint64_t samples, int rate)
+/* SIGINT/SIGTERM only raise this flag: the render stops between segments
+ * and cleans up through the normal error path (exit 3). */
+static volatile sig_atomic_t render_interrupted;
+
+static void render_on_signal(int sig)
+{
+    (void)sig;
+    render_interrupted = 1;
+}
+
+static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t samples, int rate)
 {
     struct render_progress *rp = ctx;
+    if (render_interrupted)
+        return false;
     if (!rp->tty)
-        return;
+        return true;
     time_t now = time(NULL);
     if (now == rp->last && done < total)
-        return;
+        return true;
     rp->last = now;
     fprintf(stderr, "\rscriptcast: %zu/%zu segments, %.1f min of audio", done, total,
             (double)samples / rate / 60.0);
     if (done == total)
         fputs("\r\033[K", stderr);
     fflush(stderr);
+    return true;
 }
 
 /* Writes the audio and every sidecar; all or nothing. */
@@ -163,6 +188,8 @@ static int render_run(struct render_opts *o, struct pipeline *pl, const char *ou
         goto done;
     struct render_progress rp = {.tty = o->common.verbosity >= 0 && isatty(STDERR_FILENO)};
     if (assemble_render(p, e, w, &tl, render_progress_cb, &rp, d) < 0) {
+        if (render_interrupted)
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
         audio_writer_abort(w);
         goto done;
     }
@@ -177,6 +204,7 @@ static int render_run(struct render_opts *o, struct pipeline *pl, const char *ou
         if (!o->sidecar[k])
             continue;
         struct strbuf text = STRBUF_INIT;
+        m.audio_file = render_relative(out_path, o->sidecar[k]);
         render_formats[k](&m, &text);
         bool ok = atomicfile_open(&side[k], o->sidecar[k], d) == 0;
         opened[k] = ok;
@@ -300,6 +328,12 @@ int cmd_render(int argc, char **argv)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     atomicfile_install_signal_handlers();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = render_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     struct diags d;
     diag_init(&d);
     struct pipeline pl = {0};

@@ -1,0 +1,125 @@
+/*
+ * The synth stage's engine interface: turns one run (plain UTF-8 text in one
+ * voice, as the plan stage produced it) into a clip of 16-bit mono PCM plus
+ * the sample positions where its sentences start. The backend is espeak-ng;
+ * callers see only this header, so synthesis can move into worker processes
+ * or behind a cache without changing them.
+ *
+ * Contract:
+ * - engine_synth() output depends only on the text, the struct engine_voice
+ *   and the installed espeak-ng version and data: the same run gives the
+ *   same samples whatever was synthesized before it. (espeak-ng itself does
+ *   not guarantee this; the backend isolates every run, see espeak.c.)
+ * - espeak-ng is not thread-safe and keeps global state. A struct engine
+ *   runs espeak-ng in one helper process of its own and must be used by one
+ *   thread at a time; the calling process never calls espeak-ng itself.
+ *   Parallelism means several engines (several processes), never threads.
+ * - A struct clip owns its samples and marks; the caller frees them with
+ *   clip_release(). A zeroed struct clip ({0}) is a valid empty clip.
+ * - Strings returned by engine_name() and engine_version() belong to the
+ *   engine and live until engine_close().
+ * - Failures add a DIAG_SYSTEM diagnostic to the caller's struct diags;
+ *   nothing here prints or exits.
+ */
+#ifndef SCRIPTCAST_SYNTH_ENGINE_H
+#define SCRIPTCAST_SYNTH_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diags;
+
+/* Effective parameters of one run's voice; the strings stay the caller's. */
+struct engine_voice {
+    const char *voice;   /* espeak-ng voice id, e.g. "cmn-latn-pinyin" or "en-us" */
+    const char *variant; /* espeak-ng variant name, e.g. "m3", "f2", or NULL */
+    int rate;            /* words per minute (espeak-ng accepts 80..450) */
+    int pitch;           /* 0-100, 50 normal */
+    int range;           /* pitch range 0-100, 50 normal */
+    int volume;          /* 0-200, 100 normal */
+};
+
+/* A sentence start inside a clip. */
+struct clip_mark {
+    size_t sample;      /* sample index within the clip, 0..n */
+    size_t text_offset; /* BYTE offset into the run's text */
+};
+
+/*
+ * One synthesized run. After a successful engine_synth(): marks[0] is
+ * {0, 0} (the run start), further marks follow in order of both sample
+ * (non-decreasing) and text_offset (increasing), and samples already have
+ * leading and trailing silence trimmed to CLIP_TRIM_KEEP_MS.
+ */
+struct clip {
+    int16_t *samples; /* n samples, NULL when n == 0 */
+    size_t n;
+    int rate; /* samples per second (22050 for espeak-ng) */
+    struct clip_mark *marks;
+    size_t nmarks;
+};
+
+/*
+ * Trimming floor. Samples below CLIP_TRIM_THRESHOLD in magnitude (about 1%
+ * of full scale) count as silence; at most CLIP_TRIM_KEEP_MS of it is kept at
+ * either end, so the pauses the assembler inserts are the pauses heard.
+ */
+#define CLIP_TRIM_THRESHOLD 328
+#define CLIP_TRIM_KEEP_MS 10
+
+/* Frees samples and marks and leaves *c as an empty clip ({0}). */
+void clip_release(struct clip *c);
+
+/*
+ * Cuts leading and trailing silence (|sample| < threshold) down to at most
+ * keep samples at each end and moves the marks with the audio, clamping them
+ * to [0, n]. Marks that land on the same sample as an earlier mark are
+ * dropped (their sentence made no sound of its own), so marks[0] survives.
+ * A clip that is silent throughout becomes empty (n == 0, samples NULL).
+ */
+void clip_trim(struct clip *c, int threshold, size_t keep);
+
+struct engine;
+
+/*
+ * Starts the engine: a helper process that loads espeak-ng from its default
+ * data path, in synchronous mode without an audio device. Call it once, early
+ * (the helper is forked from the caller and inherits its memory, which costs
+ * time and address space later if the caller is large by then). Returns NULL
+ * and adds a DIAG_SYSTEM diagnostic on failure. Free with engine_close().
+ */
+struct engine *engine_open(struct diags *d);
+
+/* Stops the helper process and frees e; NULL is allowed. */
+void engine_close(struct engine *e);
+
+/* "espeak-ng". */
+const char *engine_name(const struct engine *e);
+
+/* The library version reported by espeak_Info(), e.g. "1.51". */
+const char *engine_version(const struct engine *e);
+
+/* Output sample rate of every clip (22050 for espeak-ng). */
+int engine_rate(const struct engine *e);
+
+/*
+ * True when voice (an id espeak_SetVoiceByName() accepts, case-insensitive)
+ * and, if variant is not NULL, the variant (a file in the data's voices/!v/,
+ * case-sensitive) both exist in the installed espeak-ng data. espeak-ng
+ * silently ignores an unknown variant, so this is the only place it shows.
+ */
+bool engine_voice_exists(struct engine *e, const char *voice, const char *variant);
+
+/*
+ * Synthesizes the UTF-8 text with voice v into *out, which must be empty
+ * (zeroed or released) and which the caller releases with clip_release().
+ * Empty text, or text that makes no sound, gives a clip with n == 0 and the
+ * single run-start mark; that is not an error. Returns 0 on success; on
+ * failure returns -1, leaves *out empty and adds a DIAG_SYSTEM diagnostic
+ * naming the voice and the text.
+ */
+int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
+                 struct diags *d);
+
+#endif

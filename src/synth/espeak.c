@@ -1,0 +1,706 @@
+/*
+ * The espeak-ng backend of the engine interface (contract in engine.h).
+ *
+ * espeak-ng keeps its synthesis state in globals that no API call resets: in
+ * 1.51 the pitch-flutter phase (a static in wavegen.c's AdvanceParameters())
+ * and the automatic gain carry over from one espeak_Synth() to the next, so
+ * the same text comes out a few hundred samples longer or shorter depending
+ * on what was said before it (measured: "Hello world. This is a test." gave
+ * 40250, 40698 and 40704 samples in three successive calls in one process).
+ * Re-initializing does not reset those statics either. Only a process that
+ * has never synthesized behaves the same every time, so the engine works
+ * with two levels of processes:
+ *
+ *   caller --socket-- helper (espeak-ng loaded, voice and parameters set,
+ *                             never synthesizes)
+ *                       \--socket-- one short-lived child per run (fork of
+ *                                   the helper: synthesizes, trims, replies)
+ *
+ * Setting a voice or a parameter without synthesizing leaves nothing behind
+ * (checked: a run after cmn-latn-pinyin -> en-us+m3 -> en-us, or after rate
+ * 300 -> 175, matches a fresh process sample for sample), so the helper only
+ * switches voice or parameters when they change. The helper is forked once at
+ * engine_open() while the caller is small, because the cost of fork() grows
+ * with the size of the process being forked (0.45 ms at 8 MB, ~7 ms at
+ * 200 MB), and the caller holds the programme's audio by the end of a render.
+ * The per-run fork costs about 0.5 ms, the price of deterministic output.
+ */
+#include "synth/engine.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* espeak_SetVoiceByName() copies names into fixed buffers (60 bytes for the
+ * voice, 40 for "!v/" plus the variant); longer names would be cut silently. */
+#define ESPEAK_MAX_VOICE 40
+#define ESPEAK_MAX_VARIANT 32
+
+/* A run whose audio exceeds this many seconds plus one per byte of text is
+ * taken to be a synthesizer loop (later espeak-ng releases have had inputs
+ * that speak forever) and fails instead of filling memory. */
+#define ESPEAK_RUN_LIMIT_BASE_S 10
+
+enum espeak_request_type {
+    ESPEAK_REQ_SYNTH = 1,
+    ESPEAK_REQ_EXISTS = 2,
+    ESPEAK_REQ_QUIT = 3,
+};
+
+/* Caller -> helper; followed by voice_len, variant_len and text_len bytes. */
+struct espeak_request {
+    int32_t type;
+    int32_t rate, pitch, range, volume;
+    int32_t has_variant;
+    uint32_t voice_len, variant_len, text_len;
+};
+
+/*
+ * Helper or run child -> caller, for the greeting and every request; followed
+ * by msg_len bytes (version or error message), n samples and nmarks marks.
+ * status: 0 success (for EXISTS: 1 exists, 0 does not), -1 failure.
+ */
+struct espeak_reply {
+    int32_t status;
+    int32_t rate;
+    uint32_t msg_len;
+    uint64_t n;
+    uint64_t nmarks;
+};
+
+struct engine {
+    pid_t helper;
+    int fd;
+    int rate;
+    char *version;
+    bool broken; /* the helper is gone; every call fails */
+};
+
+/* State of the helper process: what espeak-ng is currently set to. */
+struct espeak_helper {
+    int fd;
+    int rate;
+    struct strbuf voice; /* "voice" or "voice+variant" last set; empty: unknown */
+    int params[4];       /* rate, pitch, range, volume last set; -1: unknown */
+    char **variants;     /* names in voices/!v, listed on first need */
+    size_t nvariants;
+    bool variants_listed;
+};
+
+/* One run being synthesized in a run child. Marks hold 1-based CHARACTER
+ * positions in text_offset until espeak_run_offsets() converts them. */
+struct espeak_run {
+    int16_t *samples;
+    size_t n, cap;
+    struct clip_mark *marks;
+    size_t nmarks, markcap;
+    size_t limit;
+    bool overflow;
+};
+
+/* The callback has no other way to find the run: espeak-ng is global anyway,
+ * and only the run child, which synthesizes exactly once, sets this. */
+static struct espeak_run *espeak_current;
+
+static int espeak_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        /* send() with MSG_NOSIGNAL: a dead peer must be an error we report,
+         * not a SIGPIPE that kills the caller. */
+        ssize_t w = send(fd, p, len, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static int espeak_read_all(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    while (len > 0) {
+        ssize_t r = read(fd, p, len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        len -= (size_t)r;
+    }
+    return 0;
+}
+
+static int espeak_send_reply(int fd, int status, int rate, const char *msg, const struct clip *c)
+{
+    struct espeak_reply r = {0};
+    r.status = status;
+    r.rate = rate;
+    r.msg_len = msg ? (uint32_t)strlen(msg) : 0;
+    r.n = c ? c->n : 0;
+    r.nmarks = c ? c->nmarks : 0;
+    if (espeak_write_all(fd, &r, sizeof(r)) < 0 || espeak_write_all(fd, msg, r.msg_len) < 0)
+        return -1;
+    if (c && (espeak_write_all(fd, c->samples, c->n * sizeof(*c->samples)) < 0 ||
+              espeak_write_all(fd, c->marks, c->nmarks * sizeof(*c->marks)) < 0))
+        return -1;
+    return 0;
+}
+
+static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
+{
+    char buf[256];
+    espeak_ng_GetStatusCodeMessage(status, buf, sizeof(buf));
+    strbuf_adds(sb, buf);
+}
+
+/* ---- run child ---------------------------------------------------------- */
+
+static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
+{
+    struct espeak_run *run = espeak_current;
+    size_t got = numsamples > 0 ? (size_t)numsamples : 0;
+
+    for (espeak_EVENT *ev = events; ev && ev->type != espeakEVENT_LIST_TERMINATED; ev++) {
+        if (ev->type != espeakEVENT_SENTENCE)
+            continue;
+        /*
+         * Where the sentence starts: espeak-ng delivers an event together
+         * with the buffer in which it happens, and ev->sample is its exact
+         * index counted from the start of this espeak_Synth() (verified: it
+         * always lay inside [received, received + numsamples], and a
+         * sentence starting mid-buffer was 262 samples past the buffer
+         * start, so "samples received so far" would be up to one buffer,
+         * ~50 ms, early). audio_position is the same point rounded to ms.
+         * The clamp only guards against a library that breaks that rule.
+         */
+        size_t at = ev->sample > 0 ? (size_t)ev->sample : 0;
+        if (at < run->n)
+            at = run->n;
+        if (at > run->n + got)
+            at = run->n + got;
+        size_t ch = ev->text_position > 1 ? (size_t)ev->text_position : 1;
+        struct clip_mark *last = &run->marks[run->nmarks - 1];
+        /* The first sentence starts where the run-start mark already is. */
+        if (at <= last->sample || ch <= last->text_offset)
+            continue;
+        XGROW(run->marks, run->markcap, run->nmarks + 1);
+        run->marks[run->nmarks].sample = at;
+        run->marks[run->nmarks].text_offset = ch;
+        run->nmarks++;
+    }
+
+    if (wav && got > 0) {
+        if (run->n + got > run->limit) {
+            run->overflow = true;
+            return 1; /* non-zero stops the synthesis */
+        }
+        XGROW(run->samples, run->cap, run->n + got);
+        memcpy(run->samples + run->n, wav, got * sizeof(*wav));
+        run->n += got;
+    }
+    return 0;
+}
+
+/* Turns the marks' 1-based character positions (what espeak-ng reports, in
+ * code points) into byte offsets, in one pass since they ascend. */
+static void espeak_run_offsets(struct espeak_run *run, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    size_t ch = 1;
+    for (size_t i = 0; i < run->nmarks; i++) {
+        size_t want = run->marks[i].text_offset;
+        while (ch < want && p < end) {
+            utf8_decode(&p, end);
+            ch++;
+        }
+        run->marks[i].text_offset = (size_t)(p - text);
+    }
+}
+
+static void espeak_run_child(int fd, int rate, const char *text, size_t len)
+{
+    struct espeak_run run = {0};
+    run.limit = (size_t)rate * (ESPEAK_RUN_LIMIT_BASE_S + len);
+    XGROW(run.marks, run.markcap, 1);
+    run.marks[0].sample = 0;
+    run.marks[0].text_offset = 1;
+    run.nmarks = 1;
+    espeak_current = &run;
+
+    /* No espeakENDPAUSE: the assembler adds the pauses, and a trailing one
+     * here would only be trimmed again. */
+    espeak_ERROR err =
+        espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    if (run.overflow) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "more than %zu seconds of audio for %zu bytes of text",
+                    run.limit / (size_t)rate, len);
+        espeak_send_reply(fd, -1, rate, sb.buf, NULL);
+        _exit(0);
+    }
+    if (err != EE_OK) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "espeak_Synth failed (error %d)", (int)err);
+        espeak_send_reply(fd, -1, rate, sb.buf, NULL);
+        _exit(0);
+    }
+
+    espeak_run_offsets(&run, text, len);
+    struct clip c = {run.samples, run.n, rate, run.marks, run.nmarks};
+    clip_trim(&c, CLIP_TRIM_THRESHOLD, (size_t)rate * CLIP_TRIM_KEEP_MS / 1000);
+    espeak_send_reply(fd, 0, rate, NULL, &c);
+    _exit(0);
+}
+
+/* ---- helper process ----------------------------------------------------- */
+
+static bool espeak_helper_has_variant(struct espeak_helper *h, const char *variant)
+{
+    if (!h->variants_listed) {
+        /* espeak-ng loads a variant from voices/!v/NAME and lists exactly
+         * those files for the pseudo-language "variant". Listing reads every
+         * file, so it is done once. */
+        espeak_VOICE spec;
+        memset(&spec, 0, sizeof(spec));
+        spec.languages = "variant";
+        const espeak_VOICE **list = espeak_ListVoices(&spec);
+        size_t cap = 0;
+        for (size_t i = 0; list && list[i]; i++) {
+            const char *id = list[i]->identifier;
+            if (!id || strncmp(id, "!v/", 3) != 0)
+                continue;
+            XGROW(h->variants, cap, h->nvariants + 1);
+            h->variants[h->nvariants++] = xstrdup(id + 3);
+        }
+        h->variants_listed = true;
+    }
+    for (size_t i = 0; i < h->nvariants; i++)
+        if (strcmp(h->variants[i], variant) == 0)
+            return true;
+    return false;
+}
+
+/* Sets the voice if it differs from the current one. 0, or -1 with a reason. */
+static int espeak_helper_voice(struct espeak_helper *h, const char *voice, const char *variant,
+                               struct strbuf *why)
+{
+    struct strbuf name = STRBUF_INIT;
+    strbuf_adds(&name, voice);
+    if (variant) {
+        strbuf_addc(&name, '+');
+        strbuf_adds(&name, variant);
+    }
+    int rc = 0;
+    if (strcmp(name.buf, h->voice.buf) != 0) {
+        if (variant && !espeak_helper_has_variant(h, variant)) {
+            strbuf_addf(why, "espeak-ng has no voice variant \"%s\"", variant);
+            rc = -1;
+            goto cleanup;
+        }
+        strbuf_reset(&h->voice);
+        espeak_ng_STATUS st = espeak_ng_SetVoiceByName(name.buf);
+        if (st != ENS_OK) {
+            espeak_status_message(st, why);
+            rc = -1;
+            goto cleanup;
+        }
+        strbuf_adds(&h->voice, name.buf);
+    }
+cleanup:
+    strbuf_release(&name);
+    return rc;
+}
+
+static void espeak_helper_params(struct espeak_helper *h, const struct espeak_request *q)
+{
+    static const espeak_PARAMETER which[4] = {espeakRATE, espeakPITCH, espeakRANGE, espeakVOLUME};
+    const int want[4] = {q->rate, q->pitch, q->range, q->volume};
+    /* Parameters survive voice changes (checked), so only changes are sent. */
+    for (int i = 0; i < 4; i++) {
+        if (h->params[i] != want[i]) {
+            espeak_SetParameter(which[i], want[i], 0);
+            h->params[i] = want[i];
+        }
+    }
+}
+
+/* Runs one synthesis in a fresh child and relays its reply to the caller. */
+static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_request *q,
+                               const char *voice, const char *variant, const char *text)
+{
+    struct strbuf why = STRBUF_INIT;
+    struct strbuf out = STRBUF_INIT;
+    int sv[2] = {-1, -1};
+    int rc = 0;
+
+    if (espeak_helper_voice(h, voice, variant, &why) < 0)
+        goto fail;
+    espeak_helper_params(h, q);
+
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+        strbuf_addf(&why, "socketpair: %s", strerror(errno));
+        goto fail;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        strbuf_addf(&why, "fork: %s", strerror(errno));
+        goto fail;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        close(h->fd);
+        espeak_run_child(sv[1], h->rate, text, q->text_len);
+    }
+    close(sv[1]);
+    sv[1] = -1;
+
+    /* Read to EOF before waiting, or a big clip would fill the socket
+     * buffer and the child would never exit. */
+    for (;;) {
+        strbuf_grow(&out, 65536);
+        ssize_t r = read(sv[0], out.buf + out.len, out.cap - out.len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        strbuf_setlen(&out, out.len + (size_t)r);
+    }
+    int wstatus = 0;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+
+    /* Relay only a complete reply: a child that crashed part-way must not
+     * leave the caller reading half a frame. */
+    struct espeak_reply r;
+    if (out.len >= sizeof(r)) {
+        memcpy(&r, out.buf, sizeof(r));
+        size_t want =
+            sizeof(r) + r.msg_len + r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark);
+        if (want == out.len) {
+            rc = espeak_write_all(h->fd, out.buf, out.len);
+            goto cleanup;
+        }
+    }
+    if (WIFSIGNALED(wstatus))
+        strbuf_addf(&why, "espeak-ng crashed (signal %d)", WTERMSIG(wstatus));
+    else
+        strbuf_adds(&why, "espeak-ng stopped without a result");
+fail:
+    rc = espeak_send_reply(h->fd, -1, h->rate, why.buf, NULL);
+cleanup:
+    if (sv[0] >= 0)
+        close(sv[0]);
+    if (sv[1] >= 0)
+        close(sv[1]);
+    strbuf_release(&out);
+    strbuf_release(&why);
+    return rc;
+}
+
+static int espeak_helper_exists(struct espeak_helper *h, const char *voice, const char *variant)
+{
+    /* Ask espeak-ng itself: its name lookup (file name, then voice names,
+     * case-insensitive) is the one synthesis will use. */
+    strbuf_reset(&h->voice);
+    bool ok = espeak_ng_SetVoiceByName(voice) == ENS_OK;
+    if (ok && variant)
+        ok = espeak_helper_has_variant(h, variant);
+    return espeak_send_reply(h->fd, ok ? 1 : 0, h->rate, NULL, NULL);
+}
+
+static void espeak_helper_main(int fd)
+{
+    struct espeak_helper h = {0};
+    h.fd = fd;
+    strbuf_init(&h.voice);
+    for (int i = 0; i < 4; i++)
+        h.params[i] = -1;
+
+    /* The caller's handlers (cleanup of partial output, say) are not ours
+     * to run; an interrupted render should simply end the helper too. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
+
+    /* The espeak_ng_* calls are what espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS)
+     * does, but they report a failure instead of printing it and exiting. */
+    espeak_ng_InitializePath(NULL);
+    espeak_ng_ERROR_CONTEXT ctx = NULL;
+    espeak_ng_STATUS st = espeak_ng_Initialize(&ctx);
+    if (ctx)
+        espeak_ng_ClearErrorContext(&ctx);
+    if (st == ENS_OK)
+        st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, NULL);
+    h.rate = espeak_ng_GetSampleRate();
+    if (st != ENS_OK || h.rate <= 0) {
+        struct strbuf why = STRBUF_INIT;
+        espeak_status_message(st, &why);
+        espeak_send_reply(fd, -1, 0, why.buf, NULL);
+        _exit(1);
+    }
+    espeak_SetSynthCallback(espeak_callback);
+    if (espeak_send_reply(fd, 0, h.rate, espeak_Info(NULL), NULL) < 0)
+        _exit(1);
+
+    struct strbuf voice = STRBUF_INIT, variant = STRBUF_INIT, text = STRBUF_INIT;
+    for (;;) {
+        struct espeak_request q;
+        if (espeak_read_all(fd, &q, sizeof(q)) < 0 || q.type == ESPEAK_REQ_QUIT)
+            break;
+        strbuf_reset(&voice);
+        strbuf_reset(&variant);
+        strbuf_reset(&text);
+        strbuf_grow(&voice, q.voice_len);
+        strbuf_grow(&variant, q.variant_len);
+        strbuf_grow(&text, q.text_len);
+        if (espeak_read_all(fd, voice.buf, q.voice_len) < 0 ||
+            espeak_read_all(fd, variant.buf, q.variant_len) < 0 ||
+            espeak_read_all(fd, text.buf, q.text_len) < 0)
+            break;
+        strbuf_setlen(&voice, q.voice_len);
+        strbuf_setlen(&variant, q.variant_len);
+        strbuf_setlen(&text, q.text_len);
+        const char *var = q.has_variant ? variant.buf : NULL;
+        int rc = q.type == ESPEAK_REQ_SYNTH ? espeak_helper_synth(&h, &q, voice.buf, var, text.buf)
+                                            : espeak_helper_exists(&h, voice.buf, var);
+        if (rc < 0)
+            break;
+    }
+    _exit(0);
+}
+
+/* ---- caller side -------------------------------------------------------- */
+
+/* At most 48 characters of the run, for diagnostics. */
+static void espeak_excerpt(struct strbuf *sb, const char *text)
+{
+    const char *p = text, *end = text + strlen(text);
+    for (int i = 0; i < 48 && p < end; i++) {
+        const char *from = p;
+        utf8_decode(&p, end);
+        strbuf_add(sb, from, (size_t)(p - from));
+    }
+    if (p < end)
+        strbuf_adds(sb, "…");
+}
+
+/* Names espeak-ng would misread: '+' starts a variant, '/' makes a path, a
+ * leading digit in a variant means "m3"/"f2" by number, and long names are
+ * truncated. */
+static bool espeak_name_ok(const char *voice, const char *variant)
+{
+    if (!voice || !*voice || strlen(voice) > ESPEAK_MAX_VOICE || strpbrk(voice, "+/"))
+        return false;
+    if (variant && (!*variant || strlen(variant) > ESPEAK_MAX_VARIANT || strpbrk(variant, "+/") ||
+                    (*variant >= '0' && *variant <= '9')))
+        return false;
+    return true;
+}
+
+static void espeak_voice_label(struct strbuf *sb, const char *voice, const char *variant)
+{
+    strbuf_adds(sb, voice ? voice : "(none)");
+    if (variant) {
+        strbuf_addc(sb, '+');
+        strbuf_adds(sb, variant);
+    }
+}
+
+static int espeak_send_request(struct engine *e, int type, const struct engine_voice *v,
+                               const char *voice, const char *variant, const char *text)
+{
+    struct espeak_request q = {0};
+    q.type = type;
+    if (v) {
+        q.rate = v->rate;
+        q.pitch = v->pitch;
+        q.range = v->range;
+        q.volume = v->volume;
+    }
+    q.has_variant = variant != NULL;
+    q.voice_len = voice ? (uint32_t)strlen(voice) : 0;
+    q.variant_len = variant ? (uint32_t)strlen(variant) : 0;
+    q.text_len = text ? (uint32_t)strlen(text) : 0;
+    if (espeak_write_all(e->fd, &q, sizeof(q)) < 0 ||
+        espeak_write_all(e->fd, voice, q.voice_len) < 0 ||
+        espeak_write_all(e->fd, variant, q.variant_len) < 0 ||
+        espeak_write_all(e->fd, text, q.text_len) < 0) {
+        e->broken = true;
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads one reply's header and message; the payload is left to the caller. */
+static int espeak_read_reply(int fd, struct espeak_reply *r, struct strbuf *msg)
+{
+    if (espeak_read_all(fd, r, sizeof(*r)) < 0)
+        return -1;
+    strbuf_grow(msg, r->msg_len);
+    if (espeak_read_all(fd, msg->buf + msg->len, r->msg_len) < 0)
+        return -1;
+    strbuf_setlen(msg, msg->len + r->msg_len);
+    return 0;
+}
+
+struct engine *engine_open(struct diags *d)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: socketpair: %s",
+                 strerror(errno));
+        return NULL;
+    }
+    /* Output still buffered in the caller's stdio would otherwise exist
+     * twice after fork(), and be written twice if anything flushed it. */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: fork: %s",
+                 strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return NULL;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        espeak_helper_main(sv[1]);
+    }
+    close(sv[1]);
+    /* Programs the caller runs later must not hold the helper's socket. */
+    fcntl(sv[0], F_SETFD, FD_CLOEXEC);
+
+    struct engine *e = xcalloc(1, sizeof(*e));
+    e->helper = pid;
+    e->fd = sv[0];
+    struct espeak_reply r;
+    struct strbuf msg = STRBUF_INIT;
+    if (espeak_read_reply(e->fd, &r, &msg) < 0 || r.status != 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot initialize espeak-ng: %s",
+                 msg.len ? msg.buf : "its helper process exited");
+        strbuf_release(&msg);
+        e->broken = true;
+        engine_close(e);
+        return NULL;
+    }
+    e->rate = r.rate;
+    e->version = strbuf_detach(&msg);
+    return e;
+}
+
+void engine_close(struct engine *e)
+{
+    if (!e)
+        return;
+    if (!e->broken) {
+        struct espeak_request q = {0};
+        q.type = ESPEAK_REQ_QUIT;
+        espeak_write_all(e->fd, &q, sizeof(q));
+    }
+    close(e->fd);
+    /* ECHILD (a caller ignoring SIGCHLD reaps for us) ends the loop too. */
+    while (waitpid(e->helper, NULL, 0) < 0 && errno == EINTR)
+        ;
+    free(e->version);
+    free(e);
+}
+
+const char *engine_name(const struct engine *e)
+{
+    (void)e;
+    return "espeak-ng";
+}
+
+const char *engine_version(const struct engine *e)
+{
+    return e->version;
+}
+
+int engine_rate(const struct engine *e)
+{
+    return e->rate;
+}
+
+bool engine_voice_exists(struct engine *e, const char *voice, const char *variant)
+{
+    if (e->broken || !espeak_name_ok(voice, variant))
+        return false;
+    if (espeak_send_request(e, ESPEAK_REQ_EXISTS, NULL, voice, variant, NULL) < 0)
+        return false;
+    struct espeak_reply r;
+    struct strbuf msg = STRBUF_INIT;
+    int rc = espeak_read_reply(e->fd, &r, &msg);
+    strbuf_release(&msg);
+    if (rc < 0) {
+        e->broken = true;
+        return false;
+    }
+    return r.status == 1;
+}
+
+int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
+                 struct diags *d)
+{
+    struct strbuf why = STRBUF_INIT;
+    struct espeak_reply r;
+    memset(out, 0, sizeof(*out));
+
+    if (!espeak_name_ok(v->voice, v->variant)) {
+        strbuf_adds(&why, "not a valid espeak-ng voice name");
+        goto fail;
+    }
+    if (e->broken || espeak_send_request(e, ESPEAK_REQ_SYNTH, v, v->voice, v->variant, text) < 0 ||
+        espeak_read_reply(e->fd, &r, &why) < 0) {
+        e->broken = true;
+        strbuf_reset(&why);
+        strbuf_adds(&why, "the espeak-ng helper process is gone");
+        goto fail;
+    }
+    if (r.status != 0)
+        goto fail;
+
+    out->rate = r.rate;
+    out->n = (size_t)r.n;
+    out->nmarks = (size_t)r.nmarks;
+    out->samples = out->n ? xmalloc(out->n * sizeof(*out->samples)) : NULL;
+    out->marks = out->nmarks ? xmalloc(out->nmarks * sizeof(*out->marks)) : NULL;
+    if (espeak_read_all(e->fd, out->samples, out->n * sizeof(*out->samples)) < 0 ||
+        espeak_read_all(e->fd, out->marks, out->nmarks * sizeof(*out->marks)) < 0) {
+        e->broken = true;
+        clip_release(out);
+        strbuf_reset(&why);
+        strbuf_adds(&why, "the espeak-ng helper process is gone");
+        goto fail;
+    }
+    strbuf_release(&why);
+    return 0;
+
+fail:;
+    struct strbuf label = STRBUF_INIT, excerpt = STRBUF_INIT;
+    espeak_voice_label(&label, v->voice, v->variant);
+    espeak_excerpt(&excerpt, text ? text : "");
+    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng cannot say \"%s\" with voice %s: %s",
+             excerpt.buf, label.buf, why.len ? why.buf : "unknown error");
+    strbuf_release(&label);
+    strbuf_release(&excerpt);
+    strbuf_release(&why);
+    return -1;
+}
