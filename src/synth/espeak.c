@@ -109,6 +109,7 @@ struct espeak_run {
     size_t nmarks, markcap;
     size_t limit;
     bool overflow;
+    bool heard; /* a sample at or above CLIP_TRIM_THRESHOLD has arrived */
 };
 
 /* The callback has no other way to find the run: espeak-ng is global anyway,
@@ -172,6 +173,14 @@ static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
 
 /* ---- run child ---------------------------------------------------------- */
 
+static bool espeak_loud(const short *wav, size_t n)
+{
+    for (size_t i = 0; wav && i < n; i++)
+        if (wav[i] >= CLIP_TRIM_THRESHOLD || wav[i] <= -CLIP_TRIM_THRESHOLD)
+            return true;
+    return false;
+}
+
 static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
 {
     struct espeak_run *run = espeak_current;
@@ -197,7 +206,14 @@ static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
             at = run->n + got;
         size_t ch = ev->text_position > 1 ? (size_t)ev->text_position : 1;
         struct clip_mark *last = &run->marks[run->nmarks - 1];
-        /* The first sentence starts where the run-start mark already is. */
+        /*
+         * A sentence that begins before anything is heard begins, for the
+         * listener, at the run start: its event comes after the silence
+         * espeak-ng makes for leading spaces or an opening quote (110 ms
+         * for "“"), and that mark is already there.
+         */
+        if (!run->heard && !espeak_loud(wav, at - run->n))
+            continue;
         if (at <= last->sample || ch <= last->text_offset)
             continue;
         XGROW(run->marks, run->markcap, run->nmarks + 1);
@@ -213,6 +229,8 @@ static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
         }
         XGROW(run->samples, run->cap, run->n + got);
         memcpy(run->samples + run->n, wav, got * sizeof(*wav));
+        if (!run->heard)
+            run->heard = espeak_loud(wav, got);
         run->n += got;
     }
     return 0;
