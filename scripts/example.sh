@@ -10,4 +10,11 @@ cmake --build build -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 
 mkdir -p out
 ./build/scriptcast plan assets/examples/ai-podcast-zh.md
-./build/scriptcast check assets/examples/ai-podcast-zh.md assets/examples/panel-en.md
+./build/scriptcast render assets/examples/ai-podcast-zh.md -o out/ai-podcast-zh.wav \
+    --manifest out/ai-podcast-zh.manifest.json --vtt out/ai-podcast-zh.vtt \
+    --srt out/ai-podcast-zh.srt --transcript-json out/ai-podcast-zh.transcript.json \
+    --chapters-vtt out/ai-podcast-zh.chapters.vtt --ffmetadata out/ai-podcast-zh.ffmeta \
+    --cue out/ai-podcast-zh.cue
+echo
+echo "Written to out/:"
+ls -l out/

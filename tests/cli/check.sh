@@ -49,6 +49,13 @@ assert zh["ok"] and zh["chapters"] == 5 and zh["speakers"] == 5, zh
 assert not bad["ok"] and bad["diagnostics"][0]["line"] == 2, bad
 PY
 
+# A profile whose espeak-ng voice does not exist: exit 1, pointing at it.
+mkdir myvoices
+printf 'name: en-robot\nlang: en\nvoice: xx-nonexistent\n' > myvoices/en-robot.yaml
+printf -- '---\nscriptcast:\n  narrator: en-robot\n---\nHello there.\n' > robot.md
+expect_exit 1 "$BIN" check --voices myvoices robot.md
+expect_grep 'myvoices/en-robot.yaml:1: error: profile "en-robot": espeak-ng has no voice "xx-nonexistent"' err.txt
+
 # Usage errors exit 2; help exits 0 on stdout.
 expect_exit 2 "$BIN" check
 expect_exit 2 "$BIN" check --format xml zh.md

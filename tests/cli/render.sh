@@ -42,6 +42,7 @@ peaks = json.load(open("peaks.json"))["peaks"]
 rate = m["audio"]["sample_rate"]
 assert rate == 22050 and info["rate"] == rate and info["channels"] == 1, info
 assert info["frames"] == m["audio"]["samples"], (info, m["audio"])
+assert info["has_title"], "no title metadata in the WAV"
 
 # Segments: in order, contiguous: each starts exactly one pause after the
 # previous clip ends; so the length is the sum of clips and pauses.
