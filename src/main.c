@@ -20,6 +20,8 @@ void cli_usage(FILE *out)
           "  plan FILE [--json]      show who says what, in which voice\n"
           "  check FILE...           report every problem of transcripts (for CI)\n"
           "  voices [--json]         list the voice profiles found\n"
+          "  cache stats|prune       show or trim the clip cache\n"
+          "  batch DIR... -d OUTDIR  render every transcript of a site (for CI)\n"
           "\n"
           "Run 'scriptcast COMMAND --help' for a command's options.\n"
           "  -h, --help       show this help\n"
@@ -35,10 +37,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"render", cmd_render},
-    {"plan", cmd_plan},
-    {"check", cmd_check},
-    {"voices", cmd_voices},
+    {"render", cmd_render}, {"plan", cmd_plan},   {"check", cmd_check},
+    {"voices", cmd_voices}, {"cache", cmd_cache}, {"batch", cmd_batch},
 };
 
 int main(int argc, char **argv)

@@ -8,7 +8,7 @@
 #include "audio/writer.h"
 #include "cast/voice.h"
 #include "plan/plan.h"
-#include "synth/engine.h"
+#include "synth/synth.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -37,18 +37,31 @@ static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t
     ts->nmarks++;
 }
 
-int assemble_render(const struct plan *p, struct engine *e, struct audio_writer *w,
-                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d)
+/* Every run of the plan as a synth job, in plan order. */
+static struct synth_job *assemble_jobs(const struct plan *p, size_t *n)
 {
-    memset(tl, 0, sizeof(*tl));
-    int in_rate = engine_rate(e);
-    tl->rate = audio_writer_rate(w);
-    tl->channels = 1;
-    tl->nsegments = p->nsegments;
-    tl->segments = xcalloc(p->nsegments ? p->nsegments : 1, sizeof(*tl->segments));
-    tl->nchapters = p->nchapters;
-    tl->chapters = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*tl->chapters));
+    size_t total = 0;
+    for (size_t i = 0; i < p->nsegments; i++)
+        total += p->segments[i].nruns;
+    struct synth_job *jobs = xcalloc(total ? total : 1, sizeof(*jobs));
+    size_t k = 0;
+    for (size_t i = 0; i < p->nsegments; i++) {
+        const struct plan_segment *sg = &p->segments[i];
+        for (size_t r = 0; r < sg->nruns; r++, k++) {
+            jobs[k].voice = assemble_voice(sg->voice, &sg->runs[r]);
+            jobs[k].text = sg->runs[r].text;
+            jobs[k].line = sg->line;
+        }
+    }
+    *n = total;
+    return jobs;
+}
 
+static int assemble_segments(const struct plan *p, struct synth *sy, struct audio_writer *w,
+                             struct timeline *tl, assemble_progress_fn progress, void *ctx,
+                             struct diags *d)
+{
+    int in_rate = synth_rate(sy);
     uint64_t pos = 0; /* input frames written so far */
     for (size_t i = 0; i < p->nsegments; i++) {
         const struct plan_segment *sg = &p->segments[i];
@@ -60,9 +73,8 @@ int assemble_render(const struct plan *p, struct engine *e, struct audio_writer 
         uint64_t start = pos;
         size_t cap = 0;
         for (size_t r = 0; r < sg->nruns; r++) {
-            struct engine_voice ev = assemble_voice(sg->voice, &sg->runs[r]);
-            struct clip clip = {0};
-            if (engine_synth(e, &ev, sg->runs[r].text, &clip, d) < 0)
+            struct clip clip;
+            if (synth_next(sy, &clip, d) < 0)
                 return -1;
             for (size_t m = 0; m < clip.nmarks; m++) {
                 /* A run's own start is not a sentence start of the segment. */
@@ -83,6 +95,28 @@ int assemble_render(const struct plan *p, struct engine *e, struct audio_writer 
             return -1;
     }
     tl->samples = audio_writer_map(w, pos);
+    return 0;
+}
+
+int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
+                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d)
+{
+    memset(tl, 0, sizeof(*tl));
+    tl->rate = audio_writer_rate(w);
+    tl->channels = 1;
+    tl->nsegments = p->nsegments;
+    tl->segments = xcalloc(p->nsegments ? p->nsegments : 1, sizeof(*tl->segments));
+    tl->nchapters = p->nchapters;
+    tl->chapters = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*tl->chapters));
+
+    size_t njobs;
+    struct synth_job *jobs = assemble_jobs(p, &njobs);
+    int rc = synth_start(sy, jobs, njobs, d);
+    if (rc == 0)
+        rc = assemble_segments(p, sy, w, tl, progress, ctx, d);
+    free(jobs);
+    if (rc < 0)
+        return -1;
     for (size_t c = 0; c < p->nchapters; c++) {
         const struct plan_chapter *ch = &p->chapters[c];
         tl->chapters[c].start = c == 0 ? 0 : tl->segments[ch->first].start;

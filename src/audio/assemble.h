@@ -1,5 +1,5 @@
 /*
- * The assemble stage: synthesizes a plan's runs in order and lays the clips
+ * The assemble stage: takes a plan's clips in order from the synth stage and lays them
  * and the pauses between segments end to end into an audio writer, counting
  * every position in samples, so that chapter and sentence times are exact
  * positions in the file written. Clips are written as soon as they are made
@@ -18,7 +18,7 @@
 
 struct audio_writer;
 struct diags;
-struct engine;
+struct synth;
 struct plan;
 struct timeline;
 
@@ -30,7 +30,7 @@ struct timeline;
 typedef bool (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint64_t samples,
                                      int rate);
 
-int assemble_render(const struct plan *p, struct engine *e, struct audio_writer *w,
+int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
                     struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d);
 
 #endif

@@ -18,6 +18,8 @@ int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_voices(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* Top-level usage text. */
 void cli_usage(FILE *out);
@@ -55,6 +57,7 @@ enum cli_optcode {
     OPT_JOBS,
     OPT_CACHE,
     OPT_NO_CACHE,
+    OPT_SHARD,
 };
 
 /*
@@ -63,6 +66,11 @@ enum cli_optcode {
  */
 int cli_common_option(struct cli_common *o, const char *cmd, int opt, const char *arg);
 void cli_common_release(struct cli_common *o);
+
+/* The default --jobs: the number of online CPUs. */
+int cli_default_jobs(void);
+/* Parses a --jobs value into *jobs; EXIT_OK or the usage error printed. */
+int cli_parse_jobs(const char *cmd, const char *arg, int *jobs);
 
 /* Checks that --voices folders and the --cast file exist; EXIT_OK or the
  * usage error already printed. */

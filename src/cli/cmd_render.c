@@ -1,57 +1,22 @@
 /*
- * `scriptcast render FILE [-o OUT]`: the whole pipeline — plan, synthesis,
- * sample-exact assembly into one audio file, and the manifests beside it.
- * Every output goes through a temporary file renamed into place only when
- * all of them are complete, so a failed or interrupted render leaves no
- * partial file and keeps what was there before.
+ * `scriptcast render FILE [-o OUT]`: option parsing for rendering one
+ * transcript; the work itself is render_file() in render.c.
  */
-#include "audio/assemble.h"
-#include "audio/timeline.h"
-#include "audio/writer.h"
 #include "cli/cli.h"
-#include "cli/pipeline.h"
 #include "cli/planout.h"
-#include "manifest/manifest.h"
-#include "synth/engine.h"
-#include "util/atomicfile.h"
+#include "cli/render.h"
+#include "audio/writer.h"
+#include "synth/cache.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* The optional sidecar outputs, in the order they are written. */
-enum render_sidecar {
-    SIDE_MANIFEST,
-    SIDE_VTT,
-    SIDE_SRT,
-    SIDE_TRANSCRIPT,
-    SIDE_CHAPTERS_VTT,
-    SIDE_FFMETADATA,
-    SIDE_CUE,
-    SIDE_CHAPTERS_JSON, /* always written: OUT.chapters.json */
-    SIDE_COUNT,
-};
-
-typedef void (*render_format_fn)(const struct manifest_in *m, struct strbuf *out);
-
-static const render_format_fn render_formats[SIDE_COUNT] = {
-    manifest_full_json,    manifest_vtt,        manifest_srt, manifest_transcript_json,
-    manifest_chapters_vtt, manifest_ffmetadata, manifest_cue, manifest_chapters_json,
-};
-
-struct render_opts {
-    struct cli_common common;
-    const char *out;
-    const char *sidecar[SIDE_COUNT];
-    int rate;
-};
 
 static void render_usage(FILE *out)
 {
@@ -66,6 +31,10 @@ static void render_usage(FILE *out)
           "  --section SEL            render only chapters SEL (number, range 2-4, or\n"
           "                           title); times are relative to the preview\n"
           "  --rate HZ                output sample rate (resampled with libsoxr)\n"
+          "  -j, --jobs N             synthesize in N worker processes (default: all CPUs)\n"
+          "  --cache DIR              clip cache folder (default: $XDG_CACHE_HOME/scriptcast\n"
+          "                           or ~/.cache/scriptcast)\n"
+          "  --no-cache               neither read nor write the clip cache\n"
           "  --manifest FILE          the full manifest (JSON)\n"
           "  --vtt FILE               WebVTT subtitles with <v Speaker> tags\n"
           "  --srt FILE               SubRip subtitles\n"
@@ -78,7 +47,7 @@ static void render_usage(FILE *out)
           "  --chapter-level N        headings of level N start chapters\n"
           "  --strict                 speakers without a cast entry are errors\n"
           "  -q, --quiet              no summary, errors only\n"
-          "  -v, --verbose            print notes too\n"
+          "  -v, --verbose            print notes, and each run synthesized or cached\n"
           "  -h, --help               show this help\n"
           "\n"
           "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure\n"
@@ -98,143 +67,20 @@ static char *render_default_out(const char *in)
     return strbuf_detach(&sb);
 }
 
-/* "out/talk.wav" -> "out/talk.chapters.json" */
-static char *render_chapters_path(const char *out)
+int cli_default_jobs(void)
 {
-    const char *slash = strrchr(out, '/');
-    const char *dot = strrchr(out, '.');
-    size_t n = dot && (!slash || dot > slash + 1) ? (size_t)(dot - out) : strlen(out);
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_add(&sb, out, n);
-    strbuf_adds(&sb, ".chapters.json");
-    return strbuf_detach(&sb);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
 }
 
-/* The audio path as seen from a sidecar: its base name when both are in
- * one folder, so that a folder of outputs can move as a whole. */
-static const char *render_relative(const char *audio, const char *sidecar)
+int cli_parse_jobs(const char *cmd, const char *arg, int *jobs)
 {
-    const char *a = strrchr(audio, '/'), *b = strrchr(sidecar, '/');
-    size_t da = a ? (size_t)(a - audio) : 0, db = b ? (size_t)(b - sidecar) : 0;
-    if (da == db && !strncmp(audio, sidecar, da))
-        return a ? a + 1 : audio;
-    return audio;
-}
-
-static char *render_artist(const struct plan *p)
-{
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < p->nspeakers; i++) {
-        if (!strcmp(p->speakers[i].source, "narrator"))
-            continue;
-        if (sb.len)
-            strbuf_adds(&sb, ", ");
-        strbuf_adds(&sb, p->speakers[i].name);
-    }
-    return sb.len ? strbuf_detach(&sb) : NULL;
-}
-
-struct render_progress {
-    bool tty;
-    time_t last;
-};
-
-/* SIGINT/SIGTERM only raise this flag: the render stops between segments
- * and cleans up through the normal error path (exit 3). */
-static volatile sig_atomic_t render_interrupted;
-
-static void render_on_signal(int sig)
-{
-    (void)sig;
-    render_interrupted = 1;
-}
-
-static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t samples, int rate)
-{
-    struct render_progress *rp = ctx;
-    if (render_interrupted)
-        return false;
-    if (!rp->tty)
-        return true;
-    time_t now = time(NULL);
-    if (now == rp->last && done < total)
-        return true;
-    rp->last = now;
-    fprintf(stderr, "\rscriptcast: %zu/%zu segments, %.1f min of audio", done, total,
-            (double)samples / rate / 60.0);
-    if (done == total)
-        fputs("\r\033[K", stderr);
-    fflush(stderr);
-    return true;
-}
-
-/* Writes the audio and every sidecar; all or nothing. */
-static int render_run(struct render_opts *o, struct pipeline *pl, const char *out_path,
-                      enum audio_format fmt, double *seconds, struct diags *d)
-{
-    const struct plan *p = &pl->plan;
-    struct engine *e = engine_open(d);
-    if (!e)
-        return -1;
-    char *artist = render_artist(p);
-    struct audio_meta meta = {.title = p->title, .artist = artist, .comment = "scriptcast"};
-    struct audio_writer *w = audio_writer_open(out_path, fmt, engine_rate(e), o->rate, 1, &meta, d);
-    int rc = -1;
-    struct timeline tl = {0};
-    struct atomicfile side[SIDE_COUNT];
-    memset(side, 0, sizeof(side));
-    bool opened[SIDE_COUNT] = {false};
-    if (!w)
-        goto done;
-    struct render_progress rp = {.tty = o->common.verbosity >= 0 && isatty(STDERR_FILENO)};
-    if (assemble_render(p, e, w, &tl, render_progress_cb, &rp, d) < 0) {
-        if (render_interrupted)
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
-        audio_writer_abort(w);
-        goto done;
-    }
-    /* Sidecars are complete on disk (as temporaries) before anything is
-     * renamed, so a failure here leaves every old output untouched. */
-    struct manifest_in m = {.plan = p,
-                            .tl = &tl,
-                            .audio_file = out_path,
-                            .audio_format = audio_format_name(fmt),
-                            .artist = artist};
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        if (!o->sidecar[k])
-            continue;
-        struct strbuf text = STRBUF_INIT;
-        m.audio_file = render_relative(out_path, o->sidecar[k]);
-        render_formats[k](&m, &text);
-        bool ok = atomicfile_open(&side[k], o->sidecar[k], d) == 0;
-        opened[k] = ok;
-        if (ok && fwrite(text.buf, 1, text.len, side[k].fp) != text.len) {
-            diag_add(d, DIAG_SYSTEM, o->sidecar[k], 0, 0, NULL, "cannot write");
-            ok = false;
-        }
-        strbuf_release(&text);
-        if (!ok) {
-            audio_writer_abort(w);
-            goto done;
-        }
-    }
-    if (audio_writer_commit(w, d) < 0)
-        goto done;
-    *seconds = timeline_seconds(&tl, tl.samples);
-    rc = 0;
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        if (opened[k] && atomicfile_commit(&side[k], d) < 0)
-            rc = -1;
-        opened[k] = false;
-    }
-done:
-    for (int k = 0; k < SIDE_COUNT; k++)
-        if (opened[k])
-            atomicfile_abort(&side[k]);
-    timeline_release(&tl);
-    free(artist);
-    engine_close(e);
-    return rc;
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || n < 1 || n > 256)
+        return cli_usage_error(cmd, "--jobs takes a number from 1 to 256, not '%s'", arg);
+    *jobs = (int)n;
+    return EXIT_OK;
 }
 
 int cmd_render(int argc, char **argv)
@@ -243,6 +89,9 @@ int cmd_render(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"section", required_argument, NULL, OPT_SECTION},
         {"rate", required_argument, NULL, OPT_RATE},
+        {"jobs", required_argument, NULL, 'j'},
+        {"cache", required_argument, NULL, OPT_CACHE},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"manifest", required_argument, NULL, OPT_MANIFEST},
         {"vtt", required_argument, NULL, OPT_VTT},
         {"srt", required_argument, NULL, OPT_SRT},
@@ -259,13 +108,17 @@ int cmd_render(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct render_opts o;
-    memset(&o, 0, sizeof(o));
+    struct cli_common o = {0};
+    struct render_request rq;
+    memset(&rq, 0, sizeof(rq));
+    rq.jobs = cli_default_jobs();
+    bool no_cache = false;
+    const char *cache_dir = NULL;
+    char *out_path = NULL, *default_cache = NULL;
     int opt, rc = EXIT_OK;
-    char *out_path = NULL, *chapters_path = NULL;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-        int r = cli_common_option(&o.common, "render", opt, optarg);
+    while ((opt = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
+        int r = cli_common_option(&o, "render", opt, optarg);
         if (r < 0) {
             rc = EXIT_USAGE;
             goto out;
@@ -274,7 +127,17 @@ int cmd_render(int argc, char **argv)
             continue;
         switch (opt) {
         case 'o':
-            o.out = optarg;
+            rq.out = optarg;
+            break;
+        case 'j':
+            if ((rc = cli_parse_jobs("render", optarg, &rq.jobs)) != EXIT_OK)
+                goto out;
+            break;
+        case OPT_CACHE:
+            cache_dir = optarg;
+            break;
+        case OPT_NO_CACHE:
+            no_cache = true;
             break;
         case OPT_RATE: {
             char *end;
@@ -283,7 +146,7 @@ int cmd_render(int argc, char **argv)
                 rc = cli_usage_error("render", "--rate takes a rate from 8000 to 192000 Hz");
                 goto out;
             }
-            o.rate = (int)hz;
+            rq.rate = (int)hz;
             break;
         }
         case OPT_MANIFEST:
@@ -293,7 +156,7 @@ int cmd_render(int argc, char **argv)
         case OPT_CHAPTERS_VTT:
         case OPT_FFMETADATA:
         case OPT_CUE:
-            o.sidecar[SIDE_MANIFEST + (opt - OPT_MANIFEST)] = optarg;
+            rq.sidecar[SIDE_MANIFEST + (opt - OPT_MANIFEST)] = optarg;
             break;
         case 'h':
             render_usage(stdout);
@@ -310,51 +173,44 @@ int cmd_render(int argc, char **argv)
                                                       : "render takes one transcript");
         goto out;
     }
-    if ((rc = cli_common_validate(&o.common, "render")) != EXIT_OK)
+    if ((rc = cli_common_validate(&o, "render")) != EXIT_OK)
         goto out;
-    const char *in = argv[optind];
-    out_path = o.out ? xstrdup(o.out) : render_default_out(in);
-    int fmt = audio_format_from_path(out_path);
-    if (fmt < 0) {
-        rc = cli_usage_error("render",
-                             "%s: unknown audio format (use .wav, .flac, .ogg, "
-                             ".opus or .mp3)",
-                             out_path);
+    rq.in = argv[optind];
+    out_path = rq.out ? xstrdup(rq.out) : render_default_out(rq.in);
+    rq.out = out_path;
+    if (audio_format_from_path(out_path) < 0) {
+        rc = cli_usage_error(
+            "render", "%s: unknown audio format (use .wav, .flac, .ogg, .opus or .mp3)", out_path);
         goto out;
     }
-    chapters_path = render_chapters_path(out_path);
-    o.sidecar[SIDE_CHAPTERS_JSON] = chapters_path;
+    if (!no_cache)
+        rq.cache_dir = cache_dir ? cache_dir : (default_cache = cache_default_dir());
+    rq.progress = o.verbosity >= 0;
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    atomicfile_install_signal_handlers();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = render_on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    render_install_signal_handlers();
     struct diags d;
     diag_init(&d);
-    struct pipeline pl = {0};
-    double seconds = 0;
-    bool ok = pipeline_load(&pl, in, &o.common, &d) == 0 &&
-              render_run(&o, &pl, out_path, (enum audio_format)fmt, &seconds, &d) == 0;
-    planout_diagnostics(&d, o.common.verbosity, stderr);
-    if (ok && o.common.verbosity >= 0) {
+    struct render_result res;
+    bool ok = render_file(&rq, &o, &res, &d) == 0;
+    planout_diagnostics(&d, o.verbosity, stderr);
+    if (ok && o.verbosity >= 0) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         char len[32];
-        planout_duration(len, sizeof(len), seconds);
-        fprintf(stderr, "scriptcast: wrote %s: %s, %zu chapters, %zu segments in %.1fs\n", out_path,
-                len, pl.plan.nchapters, pl.plan.nsegments,
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        planout_duration(len, sizeof(len), res.seconds);
+        fprintf(stderr,
+                "scriptcast: wrote %s: %s, %zu chapters, %zu segments in %.1fs "
+                "(%zu runs synthesized, %zu from cache)\n",
+                out_path, len, res.chapters, res.segments,
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                res.synthesized, res.cached);
     }
-    rc = pl.usage_error ? EXIT_USAGE : diag_exit_code(&d);
-    pipeline_release(&pl);
+    rc = res.usage_error ? EXIT_USAGE : diag_exit_code(&d);
     diag_release(&d);
 out:
     free(out_path);
-    free(chapters_path);
-    cli_common_release(&o.common);
+    free(default_cache);
+    cli_common_release(&o);
     return rc;
 }

@@ -48,8 +48,8 @@ struct clip_mark {
 
 /*
  * One synthesized run. After a successful engine_synth(): marks[0] is
- * {0, 0} (the run start), further marks follow in order of both sample
- * (non-decreasing) and text_offset (increasing), and samples already have
+ * {0, 0} (the run start), further marks follow with both sample and
+ * text_offset strictly increasing, and samples already have
  * leading and trailing silence trimmed to CLIP_TRIM_KEEP_MS.
  */
 struct clip {
@@ -106,8 +106,8 @@ int engine_rate(const struct engine *e);
 /*
  * True when voice (an id espeak_SetVoiceByName() accepts, case-insensitive)
  * and, if variant is not NULL, the variant (a file in the data's voices/!v/,
- * case-sensitive) both exist in the installed espeak-ng data. espeak-ng
- * silently ignores an unknown variant, so this is the only place it shows.
+ * case-sensitive) both exist in the installed espeak-ng data. (espeak-ng
+ * itself silently ignores an unknown variant; engine_synth() rejects it.)
  */
 bool engine_voice_exists(struct engine *e, const char *voice, const char *variant);
 

@@ -452,11 +452,13 @@ static void espeak_helper_main(int fd)
         h.params[i] = -1;
 
     /* The caller's handlers (cleanup of partial output, say) are not ours
-     * to run; an interrupted render should simply end the helper too. */
+     * to run; an interrupted render should simply end the helper too. And a
+     * caller ignoring SIGCHLD would hide how a run child ended. */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
     signal(SIGQUIT, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
 
     /* The espeak_ng_* calls are what espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS)
      * does, but they report a failure instead of printing it and exiting. */

@@ -122,6 +122,8 @@ int diag_exit_code(const struct diags *d)
 
 void diag_move(struct diags *dst, struct diags *src)
 {
+    if (!src->n)
+        return;
     XGROW(dst->v, dst->cap, dst->n + src->n);
     memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
     dst->n += src->n;

@@ -8,6 +8,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 2
 export SCRIPTCAST_VOICES="$SRC/voices"
+# Never touch the user's clip cache from a test.
+export XDG_CACHE_HOME="$WORK/xdg-cache"
 FAILED=0
 
 fail() {

@@ -206,7 +206,7 @@ import os, signal, subprocess, sys, time
 big = open("zh.md").read()
 body = big.split("---", 2)[2]
 open("long.md", "w").write(big + body * 20)
-p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "keep.wav", "-q"],
+p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "keep.wav", "-q", "--no-cache"],
                      stderr=subprocess.PIPE)
 time.sleep(1.0)
 p.send_signal(signal.SIGINT)

@@ -1,0 +1,110 @@
+#!/bin/sh
+# The scriptcast benchmark (not part of the test suite): on a generated
+# Chinese transcript of about 10,000 characters and on one ten times longer,
+# measures side by side in one run
+#   (a) one `espeak-ng -v cmn-latn-pinyin -f` call on the same plain text,
+#   (b) a hand-rolled pipeline: espeak-ng per paragraph, then sox to join,
+#   (c) scriptcast cold --jobs 1, (d) cold --jobs = all cores,
+#   (e) warm (nothing changed), (f) warm after editing one paragraph,
+# with wall time (median of RUNS runs) and peak memory of each, and prints
+# ratios to (a). Also times `check` on a 10 MB transcript.
+#
+#   sh bench/run.sh            # RUNS=3 by default
+set -eu
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+
+sh scripts/deps.sh
+command -v /usr/bin/time >/dev/null 2>&1 || {
+    apt-get install -y -qq time >/dev/null 2>&1 || sudo apt-get install -y -qq time >/dev/null
+}
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSCRIPTCAST_TESTS=OFF >/dev/null
+cmake --build build-bench -j "$(nproc)" >/dev/null
+BIN=$PWD/build-bench/scriptcast
+export SCRIPTCAST_VOICES=$PWD/voices
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+# measure NAME CMD...: appends "NAME seconds peak_kib" (median of RUNS) to $W/results.
+measure() {
+    name=$1
+    shift
+    : > "$W/samples"
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        [ -n "${BEFORE:-}" ] && sh -c "$BEFORE"
+        /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
+            echo "bench: $name failed:" >&2
+            cat "$W/err" >&2
+            exit 1
+        }
+        cat "$W/t" >> "$W/samples"
+        i=$((i + 1))
+    done
+    sort -n "$W/samples" | awk -v n="$name" '{a[NR]=$1; m[NR]=$2} END {
+        k = int((NR + 1) / 2); print n, a[k], m[k] }' >> "$W/results"
+}
+
+run_size() {
+    chars=$1
+    label=$2
+    md=$W/long$label.md
+    python3 bench/gen.py "$chars" "$md"
+    "$BIN" plan --json "$md" > "$W/plan.json"
+    python3 - "$W/plan.json" "$W" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+speech = [s["text"] for s in p["segments"]]
+open(sys.argv[2] + "/plain.txt", "w").write("\n".join(speech) + "\n")
+for i, t in enumerate(speech):
+    open(f"{sys.argv[2]}/para{i:05d}.txt", "w").write(t + "\n")
+print(f"{len(p['segments'])} segments, {sum(len(s) for s in speech)} characters",
+      file=sys.stderr)
+PY
+    cat > "$W/handrolled.sh" <<HR
+set -e
+cd "$W"
+rm -f para*.wav
+for f in para*.txt; do espeak-ng -v cmn-latn-pinyin -f "\$f" -w "\${f%.txt}.wav"; done
+sox para*.wav hand.wav
+HR
+    : > "$W/results"
+    measure "a-espeak-ng" espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
+    measure "b-handrolled" sh "$W/handrolled.sh"
+    BEFORE="rm -rf $W/cache" measure "c-cold-jobs1" "$BIN" render "$md" -o "$W/c.wav" \
+        --cache "$W/cache" -j 1 -q
+    BEFORE="rm -rf $W/cache" measure "d-cold-jobs$(nproc)" "$BIN" render "$md" -o "$W/d.wav" \
+        --cache "$W/cache" -j "$(nproc)" -q
+    measure "e-warm" "$BIN" render "$md" -o "$W/e.wav" --cache "$W/cache" -q
+    # (f): each run edits a different paragraph, so exactly one run is new.
+    cp "$md" "$W/edit.md"
+    echo 0 > "$W/n"
+    BEFORE="n=\$(cat $W/n); n=\$((n+1)); echo \$n > $W/n; sed -i \"0,/老隐：/s//老隐：补充\$n。/\" $W/edit.md" \
+        measure "f-warm-edit" "$BIN" render "$W/edit.md" -o "$W/f.wav" --cache "$W/cache" -q
+    sed -i "0,/老隐：/s//老隐：再补充一句。/" "$W/edit.md"
+    synthesized=$("$BIN" render "$W/edit.md" -o "$W/f.wav" --cache "$W/cache" -v 2>&1 |
+        grep -c ': synthesized \[' || true)
+    BEFORE=""
+    audio=$(soxi -D "$W/c.wav")
+    python3 - "$W/results" "$label" "$audio" "$synthesized" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+base = float(rows[0][1])
+print(f"\n== {sys.argv[2]}: {float(sys.argv[3]):.0f} s of audio; "
+      f"runs synthesized after one edit: {sys.argv[4]}")
+print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9}")
+for name, secs, kib in rows:
+    print(f"{name:18} {float(secs):8.2f} {float(secs) / base:7.2f} {int(kib) / 1024:9.1f}")
+PY
+}
+
+echo "scriptcast benchmark: $(nproc) cores, $(uname -m), median of $RUNS runs"
+run_size 10000 1x
+run_size 100000 10x
+
+# check on a 10 MB transcript
+python3 bench/gen.py 3300000 "$W/huge.md"
+size=$(du -m "$W/huge.md" | cut -f1)
+: > "$W/results"
+measure "check-${size}MB" "$BIN" check "$W/huge.md" -q
+awk '{printf "\n== check on a %s: %.2f s, peak %.1f MiB\n", $1, $2, $3 / 1024}' "$W/results"

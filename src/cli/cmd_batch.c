@@ -1,0 +1,589 @@
+/*
+ * `scriptcast batch DIR|FILE... -d OUTDIR`: renders every transcript of a
+ * site, mirroring relative paths under OUTDIR. Built for CI: transcripts
+ * whose outputs are up to date are skipped (a stamp of input, voices,
+ * options and versions), --shard K/N takes a stable, disjoint part of the
+ * files so N machines share the work, one failing transcript never stops
+ * the others, and OUTDIR/index.json records every transcript's status,
+ * outputs, length and chapters.
+ */
+#include "cast/voice.h"
+#include "cli/cli.h"
+#include "cli/planout.h"
+#include "audio/writer.h"
+#include "cli/render.h"
+#include "synth/cache.h"
+#include "util/atomicfile.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define BATCH_INDEX_VERSION 1
+
+struct batch_item {
+    char *path; /* as found */
+    char *rel;  /* relative path under OUTDIR, without .md */
+};
+
+struct batch {
+    struct cli_common common;
+    struct render_request rq; /* template: in/out/sidecars filled per item */
+    const char *outdir;
+    const char *format;
+    bool sidecar[SIDE_COUNT];
+    int shard_k, shard_n;
+    struct batch_item *items;
+    size_t nitems, cap;
+    json_t *old_index; /* previous OUTDIR/index.json, or NULL */
+    char *settings;    /* the part of the stamp shared by every transcript */
+};
+
+static const char *const batch_sidecar_ext[SIDE_COUNT] = {
+    ".manifest.json", ".vtt",    ".srt", ".transcript.json",
+    ".chapters.vtt",  ".ffmeta", ".cue", ".chapters.json"};
+
+static void batch_usage(FILE *out)
+{
+    fputs("usage: scriptcast batch DIR|FILE... -d OUTDIR [options]\n"
+          "\n"
+          "Renders every *.md found (folders recursively, in sorted order) into OUTDIR,\n"
+          "mirroring relative paths, with each output's chapters and manifest beside\n"
+          "it. Transcripts whose outputs are up to date are skipped. A failing\n"
+          "transcript does not stop the others; OUTDIR/index.json lists them all.\n"
+          "\n"
+          "  -d, --outdir OUTDIR      where outputs go (created when missing)\n"
+          "  --format FMT             wav (default), flac, ogg, opus or mp3\n"
+          "  --shard K/N              render only part K of N (stable, disjoint)\n"
+          "  -j, --jobs N             worker processes (default: all CPUs)\n"
+          "  --cache DIR, --no-cache  the clip cache (as for render)\n"
+          "  --rate HZ                output sample rate\n"
+          "  --vtt --srt --transcript-json --chapters-vtt --ffmetadata --cue\n"
+          "                           also write these beside each output\n"
+          "  --cast FILE, --voices DIR, --chapter-level N, --strict  as for render\n"
+          "  -q, --quiet              errors only\n"
+          "  -v, --verbose            also each run synthesized or cached\n"
+          "  -h, --help               show this help\n"
+          "\n"
+          "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
+          "2 usage error, 3 system failure.\n",
+          out);
+}
+
+static void batch_add(struct batch *b, const char *path, const char *rel)
+{
+    XGROW(b->items, b->cap, b->nitems + 1);
+    size_t n = strlen(rel);
+    b->items[b->nitems].path = xstrdup(path);
+    b->items[b->nitems].rel = xstrndup(rel, n > 3 ? n - 3 : n);
+    b->nitems++;
+}
+
+static bool batch_is_md(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && !strcmp(name + n - 3, ".md");
+}
+
+static int batch_cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every *.md below dir (rel: its path under the input folder). */
+static int batch_walk(struct batch *b, const char *dir, const char *rel, struct diags *d)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_add(d, DIAG_SYSTEM, dir, 0, 0, NULL, "cannot read folder: %s", strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.')
+            continue; /* ., .., .git and other hidden folders */
+        XGROW(names, cap, n + 1);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dh);
+    qsort(names, n, sizeof(*names), batch_cmp_names);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct strbuf path = STRBUF_INIT, r = STRBUF_INIT;
+        strbuf_addf(&path, "%s/%s", dir, names[i]);
+        strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+        struct stat st;
+        if (stat(path.buf, &st) == 0 && S_ISDIR(st.st_mode))
+            rc |= batch_walk(b, path.buf, r.buf, d);
+        else if (batch_is_md(names[i]))
+            batch_add(b, path.buf, r.buf);
+        strbuf_release(&path);
+        strbuf_release(&r);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* Stable shard of a relative path: FNV-1a, so adding files never moves
+ * others between shards. */
+static bool batch_in_shard(const struct batch *b, const char *rel)
+{
+    if (b->shard_n <= 1)
+        return true;
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (int)(h % (uint64_t)b->shard_n) == b->shard_k - 1;
+}
+
+static void batch_hash_file(XXH3_state_t *st, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    XXH3_128bits_update(st, path, strlen(path) + 1);
+    if (!f)
+        return;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        XXH3_128bits_update(st, buf, n);
+    fclose(f);
+}
+
+/* Everything besides the transcript that changes the outputs: version,
+ * options, the --cast file and every voice profile on the search path. */
+static void batch_settings(struct batch *b)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "scriptcast %s\nformat %s\nrate %d\nchapter-level %d\nstrict %d\n",
+                SCRIPTCAST_VERSION, b->format, b->rq.rate, b->common.chapter_level,
+                b->common.strict);
+    for (int k = 0; k < SIDE_COUNT; k++)
+        strbuf_addf(&sb, "sidecar %d %d\n", k, b->sidecar[k]);
+    XXH3_state_t *st = XXH3_createState();
+    XXH3_128bits_reset(st);
+    XXH3_128bits_update(st, sb.buf, sb.len);
+    if (b->common.cast_file)
+        batch_hash_file(st, b->common.cast_file);
+    struct voicebook vb = {0};
+    struct diags quiet;
+    diag_init(&quiet);
+    char **path = voice_search_path(b->common.voice_dirs, b->common.nvoice_dirs);
+    voice_load_all(&vb, path, &quiet);
+    for (size_t i = 0; i < vb.n; i++)
+        batch_hash_file(st, vb.v[i].path);
+    voice_path_free(path);
+    voice_release_all(&vb);
+    diag_release(&quiet);
+    XXH128_hash_t h = XXH3_128bits_digest(st);
+    XXH3_freeState(st);
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+    b->settings = strbuf_detach(&sb);
+}
+
+static char *batch_stamp(const struct batch *b, const char *path)
+{
+    XXH3_state_t *st = XXH3_createState();
+    XXH3_128bits_reset(st);
+    XXH3_128bits_update(st, b->settings, strlen(b->settings));
+    batch_hash_file(st, path);
+    XXH128_hash_t h = XXH3_128bits_digest(st);
+    XXH3_freeState(st);
+    char *s = xmalloc(33);
+    snprintf(s, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+    return s;
+}
+
+static const char *batch_str(const json_t *j)
+{
+    const char *s = json_string_value(j);
+    return s ? s : "";
+}
+
+static const json_t *batch_old_entry(const struct batch *b, const char *rel)
+{
+    const json_t *arr = json_object_get(b->old_index, "transcripts");
+    size_t i;
+    const json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        if (!strcmp(batch_str(json_object_get(e, "name")), rel))
+            return e;
+    }
+    return NULL;
+}
+
+/* Up to date: the same stamp rendered before and every output still there. */
+static const json_t *batch_up_to_date(const struct batch *b, const char *rel, const char *stamp)
+{
+    const json_t *e = batch_old_entry(b, rel);
+    if (!e || strcmp(batch_str(json_object_get(e, "stamp")), stamp))
+        return NULL;
+    const char *status = json_string_value(json_object_get(e, "status"));
+    if (!status || (strcmp(status, "rendered") && strcmp(status, "up-to-date")))
+        return NULL;
+    size_t i;
+    const json_t *f;
+    json_array_foreach(json_object_get(e, "outputs"), i, f)
+    {
+        struct strbuf p = STRBUF_INIT;
+        strbuf_addf(&p, "%s/%s", b->outdir, json_string_value(f));
+        bool there = access(p.buf, F_OK) == 0;
+        strbuf_release(&p);
+        if (!there)
+            return NULL;
+    }
+    return e;
+}
+
+static int batch_mkdirs(const char *path, struct diags *d)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_adds(&sb, path);
+    for (char *p = sb.buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(sb.buf, 0777) < 0 && errno != EEXIST) {
+            diag_add(d, DIAG_SYSTEM, sb.buf, 0, 0, NULL, "cannot create folder: %s",
+                     strerror(errno));
+            strbuf_release(&sb);
+            return -1;
+        }
+        *p = '/';
+    }
+    strbuf_release(&sb);
+    return 0;
+}
+
+static json_t *batch_diagnostics(const struct diags *d)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *g = &d->v[i];
+        if (g->level == DIAG_NOTE)
+            continue;
+        json_array_append_new(a, json_pack("{s:s, s:s?, s:i, s:i, s:s}", "level",
+                                           diag_level_name(g->level), "file", g->file, "line",
+                                           g->line, "column", g->col, "message", g->msg));
+    }
+    return a;
+}
+
+/* Chapters as written in the output's chapters.json, for the index. */
+static json_t *batch_chapters(const char *chapters_path)
+{
+    json_t *doc = json_load_file(chapters_path, 0, NULL);
+    json_t *ch = json_incref(json_object_get(doc, "chapters"));
+    json_decref(doc);
+    return ch ? ch : json_array();
+}
+
+/* Renders one transcript (or finds it up to date); returns its index entry. */
+static json_t *batch_one(struct batch *b, const struct batch_item *it, int *worst)
+{
+    struct diags d;
+    diag_init(&d);
+    char *stamp = batch_stamp(b, it->path);
+    struct strbuf out = STRBUF_INIT;
+    strbuf_addf(&out, "%s/%s.%s", b->outdir, it->rel, b->format);
+    char *sidecars[SIDE_COUNT] = {NULL};
+    json_t *outputs = json_array();
+    json_array_append_new(outputs, json_sprintf("%s.%s", it->rel, b->format));
+    struct render_request rq = b->rq;
+    rq.in = it->path;
+    rq.out = out.buf;
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        if (!b->sidecar[k])
+            continue;
+        struct strbuf p = STRBUF_INIT;
+        strbuf_addf(&p, "%s/%s%s", b->outdir, it->rel, batch_sidecar_ext[k]);
+        sidecars[k] = strbuf_detach(&p);
+        if (k != SIDE_CHAPTERS_JSON)
+            rq.sidecar[k] = sidecars[k];
+        json_array_append_new(outputs, json_sprintf("%s%s", it->rel, batch_sidecar_ext[k]));
+    }
+    json_t *entry = json_pack("{s:s, s:s}", "name", it->rel, "source", it->path);
+    const json_t *old = batch_up_to_date(b, it->rel, stamp);
+    const char *status;
+    if (old) {
+        status = "up-to-date";
+        json_object_set(entry, "seconds", json_object_get(old, "seconds"));
+    } else {
+        struct render_result res = {0};
+        int rc = batch_mkdirs(out.buf, &d);
+        if (rc == 0)
+            rc = render_file(&rq, &b->common, &res, &d);
+        status = rc == 0 ? "rendered" : "failed";
+        if (rc == 0)
+            json_object_set_new(entry, "seconds", json_real(res.seconds));
+    }
+    json_object_set_new(entry, "status", json_string(status));
+    json_object_set_new(entry, "stamp", json_string(stamp));
+    bool failed = !strcmp(status, "failed");
+    json_object_set_new(entry, "outputs", failed ? json_array() : json_incref(outputs));
+    json_object_set_new(entry, "chapters",
+                        failed ? json_array() : batch_chapters(sidecars[SIDE_CHAPTERS_JSON]));
+    json_object_set_new(entry, "diagnostics", batch_diagnostics(&d));
+    planout_diagnostics(&d, b->common.verbosity, stderr);
+    int code = diag_exit_code(&d);
+    if (failed && code == EXIT_OK)
+        code = EXIT_INPUT;
+    if (code > *worst)
+        *worst = code;
+    if (b->common.verbosity >= 0)
+        fprintf(stderr, "scriptcast: %s: %s\n", it->path, status);
+    json_decref(outputs);
+    for (int k = 0; k < SIDE_COUNT; k++)
+        free(sidecars[k]);
+    strbuf_release(&out);
+    free(stamp);
+    diag_release(&d);
+    return entry;
+}
+
+static int batch_parse_shard(struct batch *b, const char *arg)
+{
+    int k, n;
+    char tail;
+    if (sscanf(arg, "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n)
+        return cli_usage_error("batch", "--shard takes K/N with 1 <= K <= N, not '%s'", arg);
+    b->shard_k = k;
+    b->shard_n = n;
+    return EXIT_OK;
+}
+
+static int batch_collect(struct batch *b, int argc, char **argv, int first, struct diags *d)
+{
+    for (int i = first; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) < 0) {
+            diag_add(d, DIAG_ERROR, argv[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            batch_walk(b, argv[i], "", d);
+        } else {
+            const char *base = strrchr(argv[i], '/');
+            batch_add(b, argv[i], base ? base + 1 : argv[i]);
+        }
+    }
+    return 0;
+}
+
+static int batch_write_index(struct batch *b, json_t *entries, size_t counts[3], struct diags *d)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "version", json_integer(BATCH_INDEX_VERSION));
+    json_object_set_new(root, "scriptcast", json_string(SCRIPTCAST_VERSION));
+    json_object_set_new(root, "format", json_string(b->format));
+    if (b->shard_n > 1)
+        json_object_set_new(root, "shard", json_sprintf("%d/%d", b->shard_k, b->shard_n));
+    json_object_set_new(root, "rendered", json_integer((json_int_t)counts[0]));
+    json_object_set_new(root, "up_to_date", json_integer((json_int_t)counts[1]));
+    json_object_set_new(root, "failed", json_integer((json_int_t)counts[2]));
+    json_object_set_new(root, "transcripts", json_incref(entries));
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(root);
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/index.json", b->outdir);
+    struct strbuf body = STRBUF_INIT;
+    strbuf_adds(&body, text ? text : "{}");
+    strbuf_addc(&body, '\n');
+    int rc = atomicfile_write(path.buf, body.buf, body.len, d);
+    free(text);
+    strbuf_release(&body);
+    strbuf_release(&path);
+    return rc;
+}
+
+static void batch_release(struct batch *b)
+{
+    for (size_t i = 0; i < b->nitems; i++) {
+        free(b->items[i].path);
+        free(b->items[i].rel);
+    }
+    free(b->items);
+    json_decref(b->old_index);
+    free(b->settings);
+    cli_common_release(&b->common);
+}
+
+static int batch_run(struct batch *b, int argc, char **argv, int first)
+{
+    struct diags d;
+    diag_init(&d);
+    int worst = EXIT_OK;
+    batch_collect(b, argc, argv, first, &d);
+    planout_diagnostics(&d, b->common.verbosity, stderr);
+    worst = diag_exit_code(&d);
+    diag_release(&d);
+    struct strbuf idx = STRBUF_INIT;
+    strbuf_addf(&idx, "%s/index.json", b->outdir);
+    b->old_index = json_load_file(idx.buf, 0, NULL);
+    strbuf_reset(&idx);
+    strbuf_addf(&idx, "%s/", b->outdir); /* for batch_mkdirs: the folder itself */
+    batch_settings(b);
+    render_install_signal_handlers();
+    json_t *entries = json_array();
+    size_t counts[3] = {0};
+    for (size_t i = 0; i < b->nitems; i++) {
+        if (!batch_in_shard(b, b->items[i].rel))
+            continue;
+        json_t *e = batch_one(b, &b->items[i], &worst);
+        const char *st = json_string_value(json_object_get(e, "status"));
+        counts[!strcmp(st, "rendered") ? 0 : !strcmp(st, "up-to-date") ? 1 : 2]++;
+        json_array_append_new(entries, e);
+    }
+    diag_init(&d);
+    if (batch_mkdirs(idx.buf, &d) < 0 || batch_write_index(b, entries, counts, &d) < 0)
+        worst = EXIT_SYSTEM;
+    planout_diagnostics(&d, b->common.verbosity, stderr);
+    diag_release(&d);
+    strbuf_release(&idx);
+    json_decref(entries);
+    if (b->common.verbosity >= 0)
+        fprintf(stderr, "scriptcast: %zu rendered, %zu up to date, %zu failed\n", counts[0],
+                counts[1], counts[2]);
+    return worst;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"outdir", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"jobs", required_argument, NULL, 'j'},
+        {"cache", required_argument, NULL, OPT_CACHE},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"rate", required_argument, NULL, OPT_RATE},
+        {"manifest", no_argument, NULL, OPT_MANIFEST},
+        {"vtt", no_argument, NULL, OPT_VTT},
+        {"srt", no_argument, NULL, OPT_SRT},
+        {"transcript-json", no_argument, NULL, OPT_TRANSCRIPT_JSON},
+        {"chapters-vtt", no_argument, NULL, OPT_CHAPTERS_VTT},
+        {"ffmetadata", no_argument, NULL, OPT_FFMETADATA},
+        {"cue", no_argument, NULL, OPT_CUE},
+        {"cast", required_argument, NULL, OPT_CAST},
+        {"voices", required_argument, NULL, OPT_VOICES},
+        {"chapter-level", required_argument, NULL, OPT_CHAPTER_LEVEL},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct batch b;
+    memset(&b, 0, sizeof(b));
+    b.format = "wav";
+    b.rq.jobs = cli_default_jobs();
+    b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = true;
+    const char *cache_dir = NULL;
+    char *default_cache = NULL;
+    bool no_cache = false;
+    int opt, rc = EXIT_OK;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":d:j:qvh", longopts, NULL)) != -1) {
+        int r = cli_common_option(&b.common, "batch", opt, optarg);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'd':
+            b.outdir = optarg;
+            break;
+        case OPT_FORMAT:
+            b.format = optarg;
+            break;
+        case OPT_SHARD:
+            if ((rc = batch_parse_shard(&b, optarg)) != EXIT_OK)
+                goto out;
+            break;
+        case 'j':
+            if ((rc = cli_parse_jobs("batch", optarg, &b.rq.jobs)) != EXIT_OK)
+                goto out;
+            break;
+        case OPT_CACHE:
+            cache_dir = optarg;
+            break;
+        case OPT_NO_CACHE:
+            no_cache = true;
+            break;
+        case OPT_RATE: {
+            char *end;
+            long hz = strtol(optarg, &end, 10);
+            if (*end || hz < 8000 || hz > 192000) {
+                rc = cli_usage_error("batch", "--rate takes a rate from 8000 to 192000 Hz");
+                goto out;
+            }
+            b.rq.rate = (int)hz;
+            break;
+        }
+        case OPT_MANIFEST:
+        case OPT_VTT:
+        case OPT_SRT:
+        case OPT_TRANSCRIPT_JSON:
+        case OPT_CHAPTERS_VTT:
+        case OPT_FFMETADATA:
+        case OPT_CUE:
+            b.sidecar[SIDE_MANIFEST + (opt - OPT_MANIFEST)] = true;
+            break;
+        case 'h':
+            batch_usage(stdout);
+            goto out;
+        default:
+            rc = cli_usage_error("batch", "%s '%s'",
+                                 opt == ':' ? "missing value for" : "unknown option",
+                                 argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (b.common.nsections) {
+        rc = cli_usage_error("batch", "--section previews one transcript: use render");
+        goto out;
+    }
+    if (!b.outdir) {
+        rc = cli_usage_error("batch", "no output folder: give -d OUTDIR");
+        goto out;
+    }
+    if (optind == argc) {
+        rc = cli_usage_error("batch", "no transcript or folder given");
+        goto out;
+    }
+    struct strbuf probe = STRBUF_INIT;
+    strbuf_addf(&probe, "x.%s", b.format);
+    bool known = audio_format_from_path(probe.buf) >= 0;
+    strbuf_release(&probe);
+    if (!known) {
+        rc = cli_usage_error("batch", "--format takes wav, flac, ogg, opus or mp3, not '%s'",
+                             b.format);
+        goto out;
+    }
+    if ((rc = cli_common_validate(&b.common, "batch")) != EXIT_OK)
+        goto out;
+    if (!no_cache)
+        b.rq.cache_dir = cache_dir ? cache_dir : (default_cache = cache_default_dir());
+    b.rq.progress = false;
+    rc = batch_run(&b, argc, argv, optind);
+out:
+    free(default_cache);
+    batch_release(&b);
+    return rc;
+}

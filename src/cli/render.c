@@ -1,0 +1,218 @@
+/*
+ * Rendering one transcript (contract in render.h): every output goes
+ * through a temporary file renamed into place only when all of them are
+ * complete, so a failed or interrupted render leaves no partial file and
+ * keeps what was there before.
+ */
+#include "cli/render.h"
+#include "audio/assemble.h"
+#include "audio/timeline.h"
+#include "audio/writer.h"
+#include "cli/cli.h"
+#include "cli/pipeline.h"
+#include "manifest/manifest.h"
+#include "synth/synth.h"
+#include "util/atomicfile.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The optional sidecar outputs, in the order they are written. */
+typedef void (*render_format_fn)(const struct manifest_in *m, struct strbuf *out);
+
+static const render_format_fn render_formats[SIDE_COUNT] = {
+    manifest_full_json,    manifest_vtt,        manifest_srt, manifest_transcript_json,
+    manifest_chapters_vtt, manifest_ffmetadata, manifest_cue, manifest_chapters_json,
+};
+
+char *render_chapters_path(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    const char *dot = strrchr(out, '.');
+    size_t n = dot && (!slash || dot > slash + 1) ? (size_t)(dot - out) : strlen(out);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, out, n);
+    strbuf_adds(&sb, ".chapters.json");
+    return strbuf_detach(&sb);
+}
+
+/* The audio path as seen from a sidecar: its base name when both are in
+ * one folder, so that a folder of outputs can move as a whole. */
+static const char *render_relative(const char *audio, const char *sidecar)
+{
+    const char *a = strrchr(audio, '/'), *b = strrchr(sidecar, '/');
+    size_t da = a ? (size_t)(a - audio) : 0, db = b ? (size_t)(b - sidecar) : 0;
+    if (da == db && !strncmp(audio, sidecar, da))
+        return a ? a + 1 : audio;
+    return audio;
+}
+
+static char *render_artist(const struct plan *p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < p->nspeakers; i++) {
+        if (!strcmp(p->speakers[i].source, "narrator"))
+            continue;
+        if (sb.len)
+            strbuf_adds(&sb, ", ");
+        strbuf_adds(&sb, p->speakers[i].name);
+    }
+    return sb.len ? strbuf_detach(&sb) : NULL;
+}
+
+struct render_progress {
+    bool tty;
+    time_t last;
+};
+
+/* SIGINT/SIGTERM only raise this flag: the render stops between segments
+ * and cleans up through the normal error path (exit 3). */
+static volatile sig_atomic_t render_interrupted;
+
+void render_interrupt(void)
+{
+    render_interrupted = 1;
+}
+
+static void render_on_signal(int sig)
+{
+    (void)sig;
+    render_interrupted = 1;
+}
+
+void render_install_signal_handlers(void)
+{
+    atomicfile_install_signal_handlers();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = render_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t samples, int rate)
+{
+    struct render_progress *rp = ctx;
+    if (render_interrupted)
+        return false;
+    if (!rp->tty)
+        return true;
+    time_t now = time(NULL);
+    if (now == rp->last && done < total)
+        return true;
+    rp->last = now;
+    fprintf(stderr, "\rscriptcast: %zu/%zu segments, %.1f min of audio", done, total,
+            (double)samples / rate / 60.0);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return true;
+}
+
+/* Writes the audio and every sidecar; all or nothing. */
+static int render_run(const struct render_request *rq, const struct cli_common *o,
+                      struct pipeline *pl, const char *chapters_path, enum audio_format fmt,
+                      struct render_result *res, struct diags *d)
+{
+    const struct plan *p = &pl->plan;
+    struct synth_options so = {
+        .jobs = rq->jobs, .cache_dir = rq->cache_dir, .file = rq->in, .verbosity = o->verbosity};
+    struct synth *sy = synth_open(&so, d);
+    if (!sy)
+        return -1;
+    char *artist = render_artist(p);
+    struct audio_meta meta = {.title = p->title, .artist = artist, .comment = "scriptcast"};
+    struct audio_writer *w = audio_writer_open(rq->out, fmt, synth_rate(sy), rq->rate, 1, &meta, d);
+    int rc = -1;
+    struct timeline tl = {0};
+    struct atomicfile side[SIDE_COUNT];
+    memset(side, 0, sizeof(side));
+    bool opened[SIDE_COUNT] = {false};
+    const char *paths[SIDE_COUNT];
+    memcpy(paths, rq->sidecar, sizeof(paths));
+    paths[SIDE_CHAPTERS_JSON] = chapters_path;
+    if (!w)
+        goto done;
+    struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO)};
+    if (assemble_render(p, sy, w, &tl, render_progress_cb, &rp, d) < 0) {
+        if (render_interrupted)
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
+        audio_writer_abort(w);
+        goto done;
+    }
+    /* Sidecars are complete on disk (as temporaries) before anything is
+     * renamed, so a failure here leaves every old output untouched. */
+    struct manifest_in m = {
+        .plan = p, .tl = &tl, .audio_format = audio_format_name(fmt), .artist = artist};
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        if (!paths[k])
+            continue;
+        struct strbuf text = STRBUF_INIT;
+        m.audio_file = render_relative(rq->out, paths[k]);
+        render_formats[k](&m, &text);
+        bool ok = atomicfile_open(&side[k], paths[k], d) == 0;
+        opened[k] = ok;
+        if (ok && fwrite(text.buf, 1, text.len, side[k].fp) != text.len) {
+            diag_add(d, DIAG_SYSTEM, paths[k], 0, 0, NULL, "cannot write");
+            ok = false;
+        }
+        strbuf_release(&text);
+        if (!ok) {
+            audio_writer_abort(w);
+            goto done;
+        }
+    }
+    if (audio_writer_commit(w, d) < 0)
+        goto done;
+    res->seconds = timeline_seconds(&tl, tl.samples);
+    rc = 0;
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        if (opened[k] && atomicfile_commit(&side[k], d) < 0)
+            rc = -1;
+        opened[k] = false;
+    }
+done:
+    for (int k = 0; k < SIDE_COUNT; k++)
+        if (opened[k])
+            atomicfile_abort(&side[k]);
+    struct synth_stats st;
+    synth_get_stats(sy, &st);
+    res->synthesized = st.synthesized;
+    res->cached = st.cached;
+    timeline_release(&tl);
+    free(artist);
+    synth_close(sy);
+    return rc;
+}
+
+int render_file(const struct render_request *rq, const struct cli_common *o,
+                struct render_result *res, struct diags *d)
+{
+    memset(res, 0, sizeof(*res));
+    int fmt = audio_format_from_path(rq->out);
+    if (fmt < 0) {
+        diag_add(d, DIAG_ERROR, rq->out, 0, 0, NULL,
+                 "unknown audio format (use .wav, .flac, .ogg, .opus or .mp3)");
+        return -1;
+    }
+    char *chapters = render_chapters_path(rq->out);
+    struct pipeline pl = {0};
+    int rc = pipeline_load(&pl, rq->in, o, d);
+    if (rc == 0) {
+        res->chapters = pl.plan.nchapters;
+        res->segments = pl.plan.nsegments;
+        rc = render_run(rq, o, &pl, chapters, (enum audio_format)fmt, res, d);
+    }
+    res->usage_error = pl.usage_error;
+    pipeline_release(&pl);
+    free(chapters);
+    return rc;
+}

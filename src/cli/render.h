@@ -1,0 +1,61 @@
+/*
+ * Rendering one transcript to audio plus its sidecars, shared by `render`
+ * and `batch`: pipeline to the plan, synthesis (cache, workers), assembly
+ * into the atomic audio writer, manifests written all-or-nothing.
+ *
+ * Contract: render_file() returns 0 with *res filled, or -1 with
+ * diagnostics in d (whose exit code says input or system failure, and
+ * res->usage_error a bad --section). Nothing is left on disk on failure;
+ * previous outputs are kept. The request's strings are borrowed.
+ */
+#ifndef SCRIPTCAST_RENDER_H
+#define SCRIPTCAST_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cli_common;
+struct diags;
+
+/* The optional sidecar outputs, in the order they are written. */
+enum render_sidecar {
+    SIDE_MANIFEST,
+    SIDE_VTT,
+    SIDE_SRT,
+    SIDE_TRANSCRIPT,
+    SIDE_CHAPTERS_VTT,
+    SIDE_FFMETADATA,
+    SIDE_CUE,
+    SIDE_CHAPTERS_JSON, /* always written: OUT's base name + .chapters.json */
+    SIDE_COUNT,
+};
+
+struct render_request {
+    const char *in;
+    const char *out;                 /* audio path; its extension picks the format */
+    const char *sidecar[SIDE_COUNT]; /* NULL: not written (chapters: derived from out) */
+    int rate;                        /* 0: the format's natural rate */
+    int jobs;                        /* worker processes; 1: in-process */
+    const char *cache_dir;           /* NULL: no cache */
+    bool progress;                   /* a live line on stderr (only on a terminal) */
+};
+
+struct render_result {
+    double seconds; /* length of the audio written */
+    size_t chapters, segments;
+    size_t synthesized, cached;
+    bool usage_error;
+};
+
+int render_file(const struct render_request *rq, const struct cli_common *o,
+                struct render_result *res, struct diags *d);
+
+/* "out/talk.wav" -> "out/talk.chapters.json" (malloc'd). */
+char *render_chapters_path(const char *out);
+/* Stops renders between segments from now on (async-signal-safe). */
+void render_interrupt(void);
+/* Installs SIGINT/SIGTERM handlers that call render_interrupt(). */
+void render_install_signal_handlers(void);
+
+#endif

@@ -1,0 +1,790 @@
+/*
+ * The clip cache (contract in cache.h). An entry is one file, DIR/xx/KEY.clip,
+ * holding a fixed little-endian header, the clip's marks and its samples.
+ * Entries are immutable once renamed into place, so a reader needs no lock:
+ * it opens the file, reads it whole with one read() and trusts it only after
+ * the header, the size, the key and the checksum agree. Anything else is
+ * discarded as a miss and re-synthesized. stats and prune walk the folder
+ * with header checks only, since reading every payload of a large cache
+ * would make them slow.
+ *
+ * Entry layout (all integers little-endian):
+ *
+ *   0  magic "SCCLIP\0\1"       8 bytes
+ *   8  format version           u32
+ *  12  sample rate              u32
+ *  16  sample count             u64
+ *  24  mark count               u32
+ *  28  reserved (0)             u32
+ *  32  checksum                 u64
+ *  40  key                      16 bytes
+ *  56  marks                    mark count * (u64 sample, u64 text offset)
+ *  ..  samples                  sample count * i16
+ *
+ * The checksum is XXH3-64 of the payload (marks and samples) seeded with
+ * XXH3-64 of the other 48 header bytes, so a flipped bit anywhere in the
+ * file, including the sample rate, is caught.
+ */
+#include "synth/cache.h"
+#include "synth/engine.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define CACHE_MAGIC "SCCLIP\0\1"
+#define CACHE_FORMAT_VERSION 1
+#define CACHE_HEADER_SIZE 56
+#define CACHE_MARK_SIZE 16
+#define CACHE_SUFFIX ".clip"
+#define CACHE_TMP_PREFIX ".tmp-"
+/* A temporary this old belongs to a writer that died; live writes take
+ * milliseconds. */
+#define CACHE_STALE_SECONDS 3600
+/* A hit younger than this keeps its mtime: LRU does not need finer ticks, and
+ * skipping the update spares warm renders one inode write per clip. */
+#define CACHE_REFRESH_SECONDS 60
+/* Attempts at creating a temporary; a concurrent prune may remove the
+ * fan-out folder between our mkdir and our open. */
+#define CACHE_OPEN_ATTEMPTS 3
+
+struct clip_cache {
+    char *dir;
+    struct strbuf path; /* scratch for entry paths, so a lookup does not allocate */
+    bool warned;        /* a write failure was reported already */
+};
+
+/* Counts temporaries across every handle of this process; with the pid it
+ * makes temporary names unique between concurrent writers. */
+static unsigned long cache_tmp_counter;
+
+static void cache_put_u32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void cache_put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t cache_get_u32(const uint8_t *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static uint64_t cache_get_u64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static bool cache_host_is_little_endian(void)
+{
+    const uint16_t one = 1;
+    uint8_t first;
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+static void cache_swap16(uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t t = p[2 * i];
+        p[2 * i] = p[2 * i + 1];
+        p[2 * i + 1] = t;
+    }
+}
+
+char *cache_default_dir(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    /* The XDG spec says a relative XDG_CACHE_HOME is invalid and must be
+     * ignored. */
+    if (xdg && xdg[0] == '/')
+        strbuf_addf(&sb, "%s/scriptcast", xdg);
+    else if (home && home[0])
+        strbuf_addf(&sb, "%s/.cache/scriptcast", home);
+    else
+        return NULL;
+    return strbuf_detach(&sb);
+}
+
+/* mkdir -p: every missing component is created; existing folders are fine. */
+static int cache_mkdirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char saved = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = -1;
+            break;
+        }
+        *s = saved;
+        if (saved == '\0')
+            break;
+    }
+    if (rc == 0) {
+        struct stat st;
+        if (stat(p, &st) != 0)
+            rc = -1;
+        else if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            rc = -1;
+        }
+    }
+    int saved_errno = errno;
+    free(p);
+    errno = saved_errno;
+    return rc;
+}
+
+/* dir without trailing slashes ("/" stays "/"), owned by the caller. */
+static char *cache_clean_dir(const char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    return xstrndup(dir, len);
+}
+
+struct clip_cache *cache_open(const char *dir, struct diags *d)
+{
+    if (!dir || !dir[0]) {
+        diag_add(d, DIAG_WARNING, NULL, 0, 0, NULL,
+                 "no clip cache folder; every run is synthesized");
+        return NULL;
+    }
+    char *clean = cache_clean_dir(dir);
+    if (cache_mkdirs(clean) != 0) {
+        diag_add(d, DIAG_WARNING, NULL, 0, 0, NULL,
+                 "cannot use clip cache folder %s: %s; every run is synthesized", clean,
+                 strerror(errno));
+        free(clean);
+        return NULL;
+    }
+    struct clip_cache *c = xcalloc(1, sizeof(*c));
+    c->dir = clean;
+    strbuf_init(&c->path);
+    return c;
+}
+
+void cache_close(struct clip_cache *c)
+{
+    if (!c)
+        return;
+    free(c->dir);
+    strbuf_release(&c->path);
+    free(c);
+}
+
+/* Appends a field as u64 length + bytes, so that no two different field
+ * lists hash the same bytes ("ab","c" vs "a","bc"). */
+static void cache_key_field(struct strbuf *sb, const void *data, size_t n)
+{
+    uint8_t len[8];
+    cache_put_u64(len, (uint64_t)n);
+    strbuf_add(sb, len, sizeof(len));
+    strbuf_add(sb, data, n);
+}
+
+static void cache_key_str(struct strbuf *sb, const char *s)
+{
+    cache_key_field(sb, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void cache_key_int(struct strbuf *sb, int64_t v)
+{
+    uint8_t b[8];
+    cache_put_u64(b, (uint64_t)v);
+    cache_key_field(sb, b, sizeof(b));
+}
+
+void cache_key(struct cache_key *k, const char *engine, const char *engine_version,
+               const struct engine_voice *v, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    /* A domain tag keeps these keys apart from any other XXH3 use. */
+    cache_key_str(&sb, "scriptcast clip key");
+    cache_key_int(&sb, CACHE_NORMALIZATION_VERSION);
+    cache_key_str(&sb, engine);
+    cache_key_str(&sb, engine_version);
+    cache_key_str(&sb, v->voice);
+    cache_key_str(&sb, v->variant);
+    cache_key_int(&sb, v->rate);
+    cache_key_int(&sb, v->pitch);
+    cache_key_int(&sb, v->range);
+    cache_key_int(&sb, v->volume);
+    cache_key_str(&sb, text);
+    XXH128_hash_t h = XXH3_128bits(sb.buf, sb.len);
+    XXH128_canonical_t canon;
+    XXH128_canonicalFromHash(&canon, h);
+    memcpy(k->bytes, canon.digest, sizeof(k->bytes));
+    strbuf_release(&sb);
+}
+
+void cache_key_hex(const struct cache_key *k, char hex[33])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < 16; i++) {
+        hex[2 * i] = digits[k->bytes[i] >> 4];
+        hex[2 * i + 1] = digits[k->bytes[i] & 15];
+    }
+    hex[32] = '\0';
+}
+
+/* Parses 32 lowercase hex digits; false on anything else. */
+static bool cache_key_parse(const char *hex, struct cache_key *k)
+{
+    for (size_t i = 0; i < 32; i++) {
+        char ch = hex[i];
+        int v;
+        if (ch >= '0' && ch <= '9')
+            v = ch - '0';
+        else if (ch >= 'a' && ch <= 'f')
+            v = ch - 'a' + 10;
+        else
+            return false;
+        if (i % 2 == 0)
+            k->bytes[i / 2] = (uint8_t)(v << 4);
+        else
+            k->bytes[i / 2] |= (uint8_t)v;
+    }
+    return true;
+}
+
+/* Sets c->path to DIR/xx (fan_out) or DIR/xx/KEY.clip. */
+static const char *cache_path(struct clip_cache *c, const struct cache_key *k, bool fan_out)
+{
+    char hex[33];
+    cache_key_hex(k, hex);
+    strbuf_reset(&c->path);
+    if (fan_out)
+        strbuf_addf(&c->path, "%s/%.2s", c->dir, hex);
+    else
+        strbuf_addf(&c->path, "%s/%.2s/%s" CACHE_SUFFIX, c->dir, hex, hex);
+    return c->path.buf;
+}
+
+static uint64_t cache_checksum(const uint8_t *header, const void *payload, size_t n)
+{
+    uint8_t rest[CACHE_HEADER_SIZE - 8];
+    memcpy(rest, header, 32);
+    memcpy(rest + 32, header + 40, 16);
+    return XXH3_64bits_withSeed(payload, n, XXH3_64bits(rest, sizeof(rest)));
+}
+
+/*
+ * The header checks that need no payload: magic, version, reserved field,
+ * rate, and that the counts describe exactly file_size bytes. On success
+ * *nsamples and *nmarks are set; both arrays fit in size_t whenever
+ * file_size does, since a mark in memory is as large as on disk.
+ */
+static bool cache_header_ok(const uint8_t *h, uint64_t file_size, uint64_t *nsamples,
+                            uint32_t *nmarks)
+{
+    if (memcmp(h, CACHE_MAGIC, 8) != 0 || cache_get_u32(h + 8) != CACHE_FORMAT_VERSION ||
+        cache_get_u32(h + 28) != 0)
+        return false;
+    uint32_t rate = cache_get_u32(h + 12);
+    if (rate == 0 || rate > INT_MAX)
+        return false;
+    uint64_t ns = cache_get_u64(h + 16);
+    uint32_t nm = cache_get_u32(h + 24);
+    if (file_size < CACHE_HEADER_SIZE)
+        return false;
+    uint64_t rest = file_size - CACHE_HEADER_SIZE;
+    uint64_t marks = (uint64_t)nm * CACHE_MARK_SIZE;
+    if (marks > rest || ns != (rest - marks) / 2 || (rest - marks) % 2 != 0)
+        return false;
+    *nsamples = ns;
+    *nmarks = nm;
+    return true;
+}
+
+static int cache_read_full(int fd, void *buf, size_t n)
+{
+    uint8_t *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static int cache_write_full(int fd, const void *buf, size_t n)
+{
+    const uint8_t *p = buf;
+    while (n > 0) {
+        ssize_t r = write(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0) {
+            errno = ENOSPC;
+            return -1;
+        }
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/*
+ * Removes a bad entry, unless a writer has meanwhile renamed a fresh one over
+ * the name (then the path no longer leads to the file we read).
+ */
+static void cache_discard(const char *path, const struct stat *bad)
+{
+    struct stat now;
+    if (stat(path, &now) == 0 && now.st_dev == bad->st_dev && now.st_ino == bad->st_ino)
+        unlink(path);
+}
+
+/* Parses a whole entry in buf (size bytes) into *out. false when it is bad. */
+static bool cache_decode(uint8_t *buf, size_t size, const struct cache_key *k, struct clip *out)
+{
+    uint64_t ns;
+    uint32_t nm;
+    if (!cache_header_ok(buf, size, &ns, &nm) || memcmp(buf + 40, k->bytes, 16) != 0)
+        return false;
+    const uint8_t *payload = buf + CACHE_HEADER_SIZE;
+    if (cache_checksum(buf, payload, size - CACHE_HEADER_SIZE) != cache_get_u64(buf + 32))
+        return false;
+    struct clip_mark *marks = nm ? xmalloc(nm * sizeof(*marks)) : NULL;
+    for (uint32_t i = 0; i < nm; i++) {
+        uint64_t s = cache_get_u64(payload + (size_t)i * CACHE_MARK_SIZE);
+        uint64_t t = cache_get_u64(payload + (size_t)i * CACHE_MARK_SIZE + 8);
+        if (s > ns || t > SIZE_MAX) {
+            free(marks);
+            return false;
+        }
+        marks[i].sample = (size_t)s;
+        marks[i].text_offset = (size_t)t;
+    }
+    out->rate = (int)cache_get_u32(buf + 12);
+    out->n = (size_t)ns;
+    out->marks = marks;
+    out->nmarks = nm;
+    /* The samples move to the front of the buffer the file was read into,
+     * which then becomes the clip's sample array: no second allocation, and
+     * the move costs a small fraction of the read (measured). */
+    if (ns) {
+        memmove(buf, payload + (size_t)nm * CACHE_MARK_SIZE, (size_t)ns * 2);
+        if (!cache_host_is_little_endian())
+            cache_swap16(buf, (size_t)ns);
+        out->samples = (int16_t *)(void *)buf;
+    } else {
+        out->samples = NULL;
+        free(buf);
+    }
+    return true;
+}
+
+int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
+{
+    if (!c)
+        return 0;
+    const char *path = cache_path(c, k, false);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    bool bad = true;
+    uint8_t *buf = NULL;
+    if (st.st_size >= CACHE_HEADER_SIZE && (uint64_t)st.st_size <= SIZE_MAX) {
+        size_t size = (size_t)st.st_size;
+        /* Plain malloc: a file too large to load is a miss, not a reason to
+         * abort the render the way xmalloc() would. */
+        buf = malloc(size);
+        if (!buf) {
+            close(fd);
+            return 0;
+        }
+        if (cache_read_full(fd, buf, size) == 0 && cache_decode(buf, size, k, out))
+            bad = false;
+    }
+    if (bad) {
+        free(buf);
+        close(fd);
+        cache_discard(path, &st);
+        return 0;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (st.st_mtime < now.tv_sec - CACHE_REFRESH_SECONDS)
+        futimens(fd, NULL); /* a read-only cache keeps its order; that is fine */
+    close(fd);
+    return 1;
+}
+
+/* Reports the first write failure of this handle; later ones are silent. */
+static int cache_write_failed(struct clip_cache *c, struct diags *d, const char *what, int err)
+{
+    if (!c->warned && d)
+        diag_add(d, DIAG_WARNING, NULL, 0, 0, NULL,
+                 "cannot store clips in the cache %s (%s: %s); rendering continues without "
+                 "storing them",
+                 c->dir, what, strerror(err));
+    c->warned = true;
+    return -1;
+}
+
+/* Builds the whole entry in memory: one write, and the checksum in one pass. */
+static uint8_t *cache_encode(const struct cache_key *k, const struct clip *clip, size_t *size)
+{
+    size_t marks = clip->nmarks * CACHE_MARK_SIZE;
+    size_t samples = clip->n * sizeof(int16_t);
+    *size = CACHE_HEADER_SIZE + marks + samples;
+    uint8_t *buf = xmalloc(*size);
+    memcpy(buf, CACHE_MAGIC, 8);
+    cache_put_u32(buf + 8, CACHE_FORMAT_VERSION);
+    cache_put_u32(buf + 12, (uint32_t)clip->rate);
+    cache_put_u64(buf + 16, (uint64_t)clip->n);
+    cache_put_u32(buf + 24, (uint32_t)clip->nmarks);
+    cache_put_u32(buf + 28, 0);
+    memcpy(buf + 40, k->bytes, 16);
+    uint8_t *p = buf + CACHE_HEADER_SIZE;
+    for (size_t i = 0; i < clip->nmarks; i++) {
+        cache_put_u64(p + i * CACHE_MARK_SIZE, (uint64_t)clip->marks[i].sample);
+        cache_put_u64(p + i * CACHE_MARK_SIZE + 8, (uint64_t)clip->marks[i].text_offset);
+    }
+    if (samples) {
+        memcpy(p + marks, clip->samples, samples);
+        if (!cache_host_is_little_endian())
+            cache_swap16(p + marks, clip->n);
+    }
+    cache_put_u64(buf + 32, cache_checksum(buf, p, marks + samples));
+    return buf;
+}
+
+int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip *clip,
+              struct diags *d)
+{
+    if (!c)
+        return -1;
+    if (clip->rate <= 0 || clip->nmarks > UINT32_MAX || (clip->n && !clip->samples) ||
+        (clip->nmarks && !clip->marks) || clip->n > (SIZE_MAX - 4096) / 2 ||
+        clip->nmarks > (SIZE_MAX - 4096) / 2 / CACHE_MARK_SIZE)
+        return cache_write_failed(c, d, "invalid clip", EINVAL);
+
+    char hex[33];
+    cache_key_hex(k, hex);
+    struct strbuf tmp = STRBUF_INIT;
+    strbuf_addf(&tmp, "%s/%.2s/" CACHE_TMP_PREFIX "%s-%ld-%lu", c->dir, hex, hex, (long)getpid(),
+                cache_tmp_counter++);
+    int fd = -1, err = 0;
+    for (int attempt = 0; attempt < CACHE_OPEN_ATTEMPTS; attempt++) {
+        fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        err = errno;
+        if (fd >= 0 || err != ENOENT)
+            break;
+        if (cache_mkdirs(cache_path(c, k, true)) != 0) {
+            err = errno;
+            break;
+        }
+    }
+    if (fd < 0) {
+        strbuf_release(&tmp);
+        return cache_write_failed(c, d, "create", err);
+    }
+
+    size_t size;
+    uint8_t *buf = cache_encode(k, clip, &size);
+    const char *what = "write";
+    int rc = cache_write_full(fd, buf, size);
+    err = errno;
+    free(buf);
+    if (close(fd) != 0 && rc == 0) {
+        err = errno;
+        rc = -1;
+    }
+    if (rc == 0) {
+        what = "rename";
+        /* Concurrent writers of one key race here harmlessly: the entries are
+         * identical and the last rename wins. */
+        rc = rename(tmp.buf, cache_path(c, k, false));
+        err = errno;
+    }
+    if (rc != 0) {
+        unlink(tmp.buf);
+        strbuf_release(&tmp);
+        return cache_write_failed(c, d, what, err);
+    }
+    strbuf_release(&tmp);
+    return 0;
+}
+
+/* ---- walking the folder: stats and prune ---- */
+
+enum cache_item_kind {
+    CACHE_ITEM_ENTRY,
+    CACHE_ITEM_CORRUPT,
+    CACHE_ITEM_STALE, /* a temporary left by a writer that died */
+};
+
+struct cache_item {
+    char *path;
+    const char *rel; /* "xx/NAME", inside path; the tie-breaker of equal mtimes */
+    uint64_t size;
+    struct timespec mtime;
+    enum cache_item_kind kind;
+};
+
+struct cache_walk {
+    struct cache_item *v;
+    size_t n, cap;
+    char **subdirs; /* the fan-out folders seen, for removing empty ones */
+    size_t nsubdirs, subdirs_cap;
+};
+
+static bool cache_is_hex2(const char *name)
+{
+    for (int i = 0; i < 2; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return false;
+    return name[2] == '\0';
+}
+
+static bool cache_has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && memcmp(name + n - m, suffix, m) == 0;
+}
+
+/* Header check of one entry file: does it describe itself and its size, and
+ * does the key it carries match its name? */
+static bool cache_entry_header_ok(const char *path, const char *sub, const char *name,
+                                  uint64_t size)
+{
+    struct cache_key want;
+    if (strlen(name) != 32 + strlen(CACHE_SUFFIX) || !cache_key_parse(name, &want) ||
+        memcmp(name, sub, 2) != 0)
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return true; /* unreadable is not corrupt; prune still sees its age */
+    uint8_t h[CACHE_HEADER_SIZE];
+    ssize_t r;
+    do
+        r = pread(fd, h, sizeof(h), 0);
+    while (r < 0 && errno == EINTR);
+    close(fd);
+    uint64_t ns;
+    uint32_t nm;
+    return r == (ssize_t)sizeof(h) && cache_header_ok(h, size, &ns, &nm) &&
+           memcmp(h + 40, want.bytes, 16) == 0;
+}
+
+static void cache_walk_release(struct cache_walk *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].path);
+    free(w->v);
+    for (size_t i = 0; i < w->nsubdirs; i++)
+        free(w->subdirs[i]);
+    free(w->subdirs);
+    memset(w, 0, sizeof(*w));
+}
+
+static int cache_walk_subdir(struct cache_walk *w, const char *dir, const char *sub,
+                             time_t stale_before, struct diags *d)
+{
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/%s", dir, sub);
+    DIR *dp = opendir(path.buf);
+    if (!dp) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot read cache folder %s: %s", path.buf,
+                 strerror(errno));
+        strbuf_release(&path);
+        return -1;
+    }
+    XGROW(w->subdirs, w->subdirs_cap, w->nsubdirs + 1);
+    w->subdirs[w->nsubdirs++] = xstrdup(path.buf);
+    size_t base = path.len;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        const char *name = e->d_name;
+        bool entry = name[0] != '.' && cache_has_suffix(name, CACHE_SUFFIX);
+        bool tmp = !strncmp(name, CACHE_TMP_PREFIX, strlen(CACHE_TMP_PREFIX));
+        if (!entry && !tmp)
+            continue;
+        strbuf_setlen(&path, base);
+        strbuf_addf(&path, "/%s", name);
+        struct stat st;
+        if (lstat(path.buf, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        enum cache_item_kind kind;
+        if (tmp) {
+            if (st.st_mtime >= stale_before)
+                continue; /* being written right now */
+            kind = CACHE_ITEM_STALE;
+        } else {
+            kind = cache_entry_header_ok(path.buf, sub, name, (uint64_t)st.st_size)
+                       ? CACHE_ITEM_ENTRY
+                       : CACHE_ITEM_CORRUPT;
+        }
+        XGROW(w->v, w->cap, w->n + 1);
+        struct cache_item *it = &w->v[w->n++];
+        it->path = xstrdup(path.buf);
+        it->rel = it->path + strlen(dir) + 1;
+        it->size = (uint64_t)st.st_size;
+        it->mtime = st.st_mtim;
+        it->kind = kind;
+    }
+    closedir(dp);
+    strbuf_release(&path);
+    return 0;
+}
+
+/* Collects every entry and stale temporary. A missing dir is an empty cache. */
+static int cache_walk(struct cache_walk *w, const char *dir_in, struct diags *d)
+{
+    memset(w, 0, sizeof(*w));
+    char *dir = cache_clean_dir(dir_in);
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        int err = errno;
+        free(dir);
+        if (err == ENOENT)
+            return 0;
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot read cache folder %s: %s", dir_in,
+                 strerror(err));
+        return -1;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    time_t stale_before = now.tv_sec - CACHE_STALE_SECONDS;
+    int rc = 0;
+    struct dirent *e;
+    struct strbuf sub = STRBUF_INIT;
+    while ((e = readdir(dp))) {
+        if (!cache_is_hex2(e->d_name))
+            continue;
+        strbuf_reset(&sub);
+        strbuf_addf(&sub, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(sub.buf, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        if (cache_walk_subdir(w, dir, e->d_name, stale_before, d) != 0)
+            rc = -1;
+    }
+    strbuf_release(&sub);
+    closedir(dp);
+    free(dir);
+    return rc;
+}
+
+static void cache_count(struct cache_stats *st, const struct cache_item *it)
+{
+    st->bytes += it->size;
+    if (it->kind == CACHE_ITEM_STALE) {
+        st->stale++;
+        return;
+    }
+    st->entries++;
+    if (it->kind == CACHE_ITEM_CORRUPT)
+        st->corrupt++;
+}
+
+int cache_stats(const char *dir, struct cache_stats *st, struct diags *d)
+{
+    memset(st, 0, sizeof(*st));
+    struct cache_walk w;
+    int rc = cache_walk(&w, dir, d);
+    for (size_t i = 0; i < w.n; i++)
+        cache_count(st, &w.v[i]);
+    cache_walk_release(&w);
+    return rc;
+}
+
+static int cache_item_cmp(const void *a, const void *b)
+{
+    const struct cache_item *x = a, *y = b;
+    if (x->mtime.tv_sec != y->mtime.tv_sec)
+        return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+    if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+        return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+    return strcmp(x->rel, y->rel);
+}
+
+/* Deletes one item; an item someone else removed first does not count. */
+static int cache_remove(const struct cache_item *it, struct cache_stats *removed, struct diags *d)
+{
+    if (unlink(it->path) == 0) {
+        cache_count(removed, it);
+        return 0;
+    }
+    if (errno == ENOENT)
+        return 0;
+    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot remove %s: %s", it->path, strerror(errno));
+    return -1;
+}
+
+int cache_prune(const char *dir, uint64_t max_bytes, struct cache_stats *removed, struct diags *d)
+{
+    memset(removed, 0, sizeof(*removed));
+    struct cache_walk w;
+    int rc = cache_walk(&w, dir, d);
+    uint64_t total = 0;
+    size_t keep = 0;
+    for (size_t i = 0; i < w.n; i++) {
+        struct cache_item it = w.v[i];
+        if (it.kind != CACHE_ITEM_ENTRY) {
+            if (cache_remove(&it, removed, d) != 0)
+                rc = -1;
+            free(it.path);
+            continue;
+        }
+        total += it.size;
+        w.v[keep++] = it; /* rel points into path, which moves along */
+    }
+    w.n = keep;
+    if (w.n)
+        qsort(w.v, w.n, sizeof(*w.v), cache_item_cmp);
+    for (size_t i = 0; i < w.n && total > max_bytes; i++) {
+        if (cache_remove(&w.v[i], removed, d) != 0)
+            rc = -1;
+        else
+            total -= w.v[i].size;
+    }
+    /* Empty fan-out folders go too; a writer that loses its folder this way
+     * creates it again (cache_put retries). */
+    for (size_t i = 0; i < w.nsubdirs; i++)
+        rmdir(w.subdirs[i]);
+    cache_walk_release(&w);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * Worker processes for synthesis. espeak-ng keeps global state, so
+ * parallel synthesis means processes: each worker initializes the engine
+ * once and answers requests over pipes. Runs are handed to the worker that
+ * last used the same voice when it is free (switching voices costs time),
+ * else to the least loaded one. A worker that dies or fails is reported
+ * with the run it was on.
+ *
+ * Contract: internal to the synth stage (synth.c). pool_open() forks the
+ * workers and returns a handle pool_close() ends (it stops and reaps every
+ * worker). Workers store what they synthesize in the cache themselves when
+ * cache_dir is not NULL. Clips returned by pool_wait() belong to the caller.
+ */
+#ifndef SCRIPTCAST_POOL_H
+#define SCRIPTCAST_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct clip;
+struct diags;
+struct synth_job;
+
+struct pool;
+
+struct pool *pool_open(int workers, const char *cache_dir, struct diags *d);
+void pool_close(struct pool *p);
+/* Queues job number id (ids are given in increasing order). 0 or -1. */
+int pool_submit(struct pool *p, size_t id, const struct synth_job *job, struct diags *d);
+/* Waits for the result of job id, collecting others as they come. 0 and
+ * *out, or -1 with a DIAG_SYSTEM diagnostic (engine failure, worker died). */
+int pool_wait(struct pool *p, size_t id, struct clip *out, struct diags *d);
+
+/* For tests: the process id of worker i (0-based), or -1 once it is gone. */
+pid_t pool_worker_pid(const struct pool *p, int i);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * The synth facade (contract in synth.h): clips in plan order from the
+ * cache, the in-process engine (--jobs 1) or the worker pool, through a
+ * bounded window so memory does not grow with the programme.
+ */
+#include "synth/synth.h"
+#include "synth/cache.h"
+#include "synth/pool.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Runs dispatched ahead of the one being consumed, per worker. */
+#define SYNTH_AHEAD_PER_WORKER 4
+
+struct synth_slot {
+    bool hit; /* clip came from the cache at dispatch time */
+    struct clip clip;
+};
+
+struct synth {
+    struct synth_options opts;
+    struct engine *engine; /* this process's engine (metadata, --jobs 1) */
+    struct clip_cache *cache;
+    struct pool *pool;
+    const struct synth_job *jobs;
+    size_t njobs;
+    size_t next;       /* next job to hand out */
+    size_t dispatched; /* jobs dispatched so far */
+    size_t window;
+    struct synth_slot *slots; /* ring of window slots, indexed by job % window */
+    struct synth_stats stats;
+};
+
+struct synth *synth_open(const struct synth_options *o, struct diags *d)
+{
+    struct synth *s = xcalloc(1, sizeof(*s));
+    s->opts = *o;
+    if (s->opts.jobs < 1)
+        s->opts.jobs = 1;
+    s->engine = engine_open(d);
+    if (!s->engine) {
+        free(s);
+        return NULL;
+    }
+    if (o->cache_dir)
+        s->cache = cache_open(o->cache_dir, d);
+    if (s->opts.jobs > 1) {
+        s->pool = pool_open(s->opts.jobs, s->cache ? o->cache_dir : NULL, d);
+        if (!s->pool) {
+            synth_close(s);
+            return NULL;
+        }
+    }
+    s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_WORKER;
+    s->slots = xcalloc(s->window, sizeof(*s->slots));
+    return s;
+}
+
+void synth_close(struct synth *s)
+{
+    if (!s)
+        return;
+    if (s->pool)
+        pool_close(s->pool);
+    for (size_t i = 0; s->slots && i < s->window; i++)
+        clip_release(&s->slots[i].clip);
+    free(s->slots);
+    cache_close(s->cache);
+    engine_close(s->engine);
+    free(s);
+}
+
+int synth_rate(const struct synth *s)
+{
+    return engine_rate(s->engine);
+}
+
+void synth_get_stats(const struct synth *s, struct synth_stats *st)
+{
+    *st = s->stats;
+}
+
+int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct diags *d)
+{
+    (void)d;
+    s->jobs = jobs;
+    s->njobs = n;
+    s->next = s->dispatched = 0;
+    return 0;
+}
+
+static void synth_key(const struct synth *s, const struct synth_job *j, struct cache_key *k)
+{
+    cache_key(k, engine_name(s->engine), engine_version(s->engine), &j->voice, j->text);
+}
+
+static void synth_fail(const struct synth *s, const struct synth_job *j, struct diags *d)
+{
+    diag_add(d, DIAG_SYSTEM, s->opts.file, j->line, 0, NULL, "could not synthesize \"%.60s\"",
+             j->text);
+}
+
+static void synth_log(const struct synth *s, const struct synth_job *j, bool hit)
+{
+    if (s->opts.verbosity < 1)
+        return;
+    fprintf(stderr, "scriptcast: %s:%d: %s [%s%s%s] %.60s\n", s->opts.file ? s->opts.file : "-",
+            j->line, hit ? "cached" : "synthesized", j->voice.voice, j->voice.variant ? "+" : "",
+            j->voice.variant ? j->voice.variant : "", j->text);
+}
+
+/* Hands jobs to the cache or the pool until the window is full. */
+static int synth_dispatch(struct synth *s, struct diags *d)
+{
+    while (s->dispatched < s->njobs && s->dispatched < s->next + s->window) {
+        size_t id = s->dispatched;
+        const struct synth_job *j = &s->jobs[id];
+        struct synth_slot *slot = &s->slots[id % s->window];
+        struct cache_key k;
+        synth_key(s, j, &k);
+        slot->hit = s->cache && cache_get(s->cache, &k, &slot->clip) == 1;
+        if (!slot->hit && pool_submit(s->pool, id, j, d) < 0)
+            return -1;
+        s->dispatched++;
+    }
+    return 0;
+}
+
+int synth_next(struct synth *s, struct clip *out, struct diags *d)
+{
+    memset(out, 0, sizeof(*out));
+    if (s->next >= s->njobs)
+        return -1;
+    const struct synth_job *j = &s->jobs[s->next];
+    if (!s->pool) {
+        struct cache_key k;
+        synth_key(s, j, &k);
+        if (s->cache && cache_get(s->cache, &k, out) == 1) {
+            s->stats.cached++;
+            synth_log(s, j, true);
+        } else {
+            if (engine_synth(s->engine, &j->voice, j->text, out, d) < 0) {
+                synth_fail(s, j, d);
+                return -1;
+            }
+            if (s->cache)
+                cache_put(s->cache, &k, out, d);
+            s->stats.synthesized++;
+            synth_log(s, j, false);
+        }
+        s->next++;
+        return 0;
+    }
+    if (synth_dispatch(s, d) < 0)
+        return -1;
+    struct synth_slot *slot = &s->slots[s->next % s->window];
+    if (slot->hit) {
+        *out = slot->clip;
+        memset(&slot->clip, 0, sizeof(slot->clip));
+        s->stats.cached++;
+    } else {
+        if (pool_wait(s->pool, s->next, out, d) < 0)
+            return -1;
+        s->stats.synthesized++;
+    }
+    synth_log(s, j, slot->hit);
+    slot->hit = false;
+    s->next++;
+    return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * The synth stage as the assembler sees it: give it every run of a plan, in
+ * order, and take the clips back one by one in the same order. Behind this
+ * interface clips come from the clip cache, from the engine in this process
+ * (--jobs 1), or from worker processes each holding its own engine
+ * (espeak-ng keeps global state: threads are not an option). Callers never
+ * know which.
+ *
+ * Contract: synth_open() returns a handle closed by synth_close(). Jobs
+ * passed to synth_start() are borrowed until the last synth_next(). Clips
+ * from synth_next() are owned by the caller (clip_release()). At most a
+ * bounded window of clips is held at any time, whatever the plan's length.
+ */
+#ifndef SCRIPTCAST_SYNTH_H
+#define SCRIPTCAST_SYNTH_H
+
+#include <stddef.h>
+
+#include "synth/engine.h"
+
+struct diags;
+
+struct synth_job {
+    struct engine_voice voice;
+    const char *text;
+    int line; /* source line, for diagnostics naming the run */
+};
+
+struct synth_options {
+    int jobs;              /* worker processes; 1: in this process */
+    const char *cache_dir; /* NULL: no cache */
+    const char *file;      /* transcript, for diagnostics */
+    int verbosity;         /* 1: print each run synthesized or taken from the cache */
+};
+
+struct synth_stats {
+    size_t synthesized;
+    size_t cached;
+};
+
+struct synth;
+
+struct synth *synth_open(const struct synth_options *o, struct diags *d);
+void synth_close(struct synth *s);
+int synth_rate(const struct synth *s);
+
+/* Sets the runs to produce, in order. 0, or -1 with a diagnostic. */
+int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct diags *d);
+/* The next clip in order. 0, or -1 with a DIAG_SYSTEM diagnostic naming the
+ * run (its source line and text) when the engine or a worker failed. */
+int synth_next(struct synth *s, struct clip *out, struct diags *d);
+void synth_get_stats(const struct synth *s, struct synth_stats *st);
+
+#endif

@@ -1,0 +1,82 @@
+#!/bin/sh
+# `scriptcast batch`: a site rendered into a mirrored folder, a broken
+# transcript that does not stop the others, index.json, skipping what is up
+# to date, and CI shards that are disjoint and cover every file.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p site/talks/2026 site/.git
+printf -- '---\ntitle: One\nspeakers: Ann, Bob\n---\n\n## Hello\n\nAnn: Hello Bob.\nBob: Hi Ann.\n\n## Bye\n\nAnn: Bye now.\n' > site/talks/one.md
+printf -- '---\ntitle: 第二期\nspeaker: 陆飞\n---\n\n陆飞：大家好，今天聊2026年的AI。\n' > site/talks/2026/two.md
+printf 'Host: A third one, without front matter.\n' > site/three.md
+printf -- '---\ntitle: [broken\n---\nHost: never rendered\n' > site/talks/broken.md
+printf 'Host: hidden folders are not read\n' > site/.git/four.md
+echo "not a transcript" > site/notes.txt
+
+expect_exit 1 "$BIN" batch site -d out -j 2
+expect_grep "broken.md:2:8: error: bad YAML" err.txt
+for f in talks/one talks/2026/two three; do
+    [ -s "out/$f.wav" ] || fail "missing out/$f.wav"
+    [ -s "out/$f.chapters.json" ] || fail "missing out/$f.chapters.json"
+    [ -s "out/$f.manifest.json" ] || fail "missing out/$f.manifest.json"
+done
+[ -e out/talks/broken.wav ] && fail "a broken transcript left an output"
+[ -e out/.git ] && fail "a hidden folder was rendered"
+python3 - <<'PY' || fail "index.json after the first run"
+import json
+idx = json.load(open("out/index.json"))
+t = {e["name"]: e for e in idx["transcripts"]}
+assert sorted(t) == ["talks/2026/two", "talks/broken", "talks/one", "three"], sorted(t)
+assert [e["name"] for e in idx["transcripts"]] == sorted(t), "not in sorted order"
+assert idx["rendered"] == 3 and idx["failed"] == 1, idx
+one = t["talks/one"]
+assert one["status"] == "rendered" and "talks/one.wav" in one["outputs"], one
+assert [c["title"] for c in one["chapters"]] == ["Hello", "Bye"], one["chapters"]
+assert one["seconds"] > 1
+bad = t["talks/broken"]
+assert bad["status"] == "failed" and bad["outputs"] == []
+assert bad["diagnostics"][0]["line"] == 2, bad
+PY
+cp out/index.json first-index.json
+
+# A second run skips everything that is up to date.
+expect_exit 1 "$BIN" batch site -d out -j 2
+python3 - <<'PY' || fail "second run did not skip"
+import json
+idx = json.load(open("out/index.json"))
+assert idx["rendered"] == 0 and idx["up_to_date"] == 3 and idx["failed"] == 1, idx
+PY
+
+# Editing one transcript renders that one again, and only it.
+printf '\nBob: One more line.\n' >> site/talks/one.md
+expect_exit 1 "$BIN" batch site -d out -j 1
+python3 - <<'PY' || fail "edit did not re-render exactly one"
+import json
+idx = json.load(open("out/index.json"))
+t = {e["name"]: e["status"] for e in idx["transcripts"]}
+assert t == {"talks/one": "rendered", "talks/2026/two": "up-to-date", "three": "up-to-date",
+             "talks/broken": "failed"}, t
+PY
+
+# Shards: disjoint, and together every transcript.
+rm site/talks/broken.md
+for k in 1 2 3; do
+    expect_exit 0 "$BIN" batch site -d "shard$k" --shard "$k/3" -q
+done
+python3 - <<'PY' || fail "shards"
+import json
+names = []
+for k in (1, 2, 3):
+    idx = json.load(open(f"shard{k}/index.json"))
+    assert idx["shard"] == f"{k}/3"
+    names += [e["name"] for e in idx["transcripts"]]
+assert sorted(names) == ["talks/2026/two", "talks/one", "three"], names
+PY
+
+expect_exit 2 "$BIN" batch site
+expect_exit 2 "$BIN" batch -d out
+expect_exit 2 "$BIN" batch site -d out --shard 4/3
+expect_exit 2 "$BIN" batch site -d out --shard x
+expect_exit 2 "$BIN" batch site -d out --format aiff
+expect_exit 0 "$BIN" batch --help
+expect_grep "usage: scriptcast batch" out.txt
+finish

@@ -1,0 +1,800 @@
+/*
+ * Unit tests for synth/cache: a stored clip comes back identical; every
+ * input of the key changes it; a damaged or misplaced entry is a miss and is
+ * removed, and the key can be stored again; concurrent writers of one key
+ * never show a reader a wrong clip; stats and prune count and remove the
+ * right files (oldest first, with mtimes set explicitly); the default folder
+ * follows XDG_CACHE_HOME and HOME; a cache that cannot be written warns
+ * once per handle.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "synth/cache.h"
+#include "synth/engine.h"
+#include "util/diag.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct fixture {
+    char dir[4096];
+};
+
+static int fixture_setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *tmp = getenv("TMPDIR");
+    snprintf(f->dir, sizeof(f->dir), "%s/scriptcast-cache-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (dp) {
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char p[8192];
+            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(p);
+            else
+                unlink(p);
+        }
+        closedir(dp);
+    }
+    rmdir(dir);
+}
+
+static int fixture_teardown(void **state)
+{
+    struct fixture *f = *state;
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static const struct engine_voice base_voice = {"en-us", "m3", 170, 50, 50, 100};
+
+/* A clip of n pseudo-random samples (seeded, so two calls agree) with a few
+ * marks, as the engine would produce. */
+static void make_clip(struct clip *c, size_t n, unsigned seed)
+{
+    memset(c, 0, sizeof(*c));
+    c->rate = 22050;
+    c->n = n;
+    c->samples = n ? malloc(n * sizeof(int16_t)) : NULL;
+    uint32_t x = seed * 2654435761u + 1;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        c->samples[i] = (int16_t)(x >> 16);
+    }
+    c->nmarks = n ? 3 : 1;
+    c->marks = calloc(c->nmarks, sizeof(*c->marks));
+    if (n) {
+        c->marks[1] = (struct clip_mark){n / 3, 17};
+        c->marks[2] = (struct clip_mark){n, 40}; /* a mark may sit at the very end */
+    }
+}
+
+static bool clip_equal(const struct clip *a, const struct clip *b)
+{
+    return a->rate == b->rate && a->n == b->n && a->nmarks == b->nmarks &&
+           (a->n == 0 || memcmp(a->samples, b->samples, a->n * sizeof(int16_t)) == 0) &&
+           (a->nmarks == 0 || memcmp(a->marks, b->marks, a->nmarks * sizeof(*a->marks)) == 0);
+}
+
+static void key_for(struct cache_key *k, const char *text)
+{
+    cache_key(k, "espeak-ng", "1.51", &base_voice, text);
+}
+
+static void entry_path(char *buf, size_t n, const char *dir, const struct cache_key *k)
+{
+    char hex[33];
+    cache_key_hex(k, hex);
+    snprintf(buf, n, "%s/%.2s/%s.clip", dir, hex, hex);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_size;
+}
+
+static void set_mtime(const char *path, time_t t)
+{
+    struct timespec ts[2] = {{t, 0}, {t, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static void test_roundtrip(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    assert_non_null(c);
+
+    struct cache_key k;
+    key_for(&k, "Hello there.");
+    struct clip in, out = {0};
+    make_clip(&in, 4410, 1);
+    assert_int_equal(cache_get(c, &k, &out), 0);
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    assert_true(clip_equal(&in, &out));
+    clip_release(&out);
+
+    char path[8192];
+    entry_path(path, sizeof(path), f->dir, &k);
+    assert_true(exists(path));
+    assert_int_equal(file_size(path), 56 + 3 * 16 + 4410 * 2);
+
+    /* Only the entry is left in its folder: the temporary was renamed. */
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    DIR *dp = opendir(path);
+    assert_non_null(dp);
+    int files = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        files += e->d_name[0] != '.';
+    closedir(dp);
+    assert_int_equal(files, 1);
+
+    /* An empty clip (text that makes no sound) is an entry too. */
+    struct clip empty, got = {0};
+    make_clip(&empty, 0, 0);
+    key_for(&k, "...");
+    assert_int_equal(cache_put(c, &k, &empty, &d), 0);
+    assert_int_equal(cache_get(c, &k, &got), 1);
+    assert_true(clip_equal(&empty, &got));
+    assert_null(got.samples);
+    clip_release(&got);
+
+    assert_int_equal(d.n, 0);
+    clip_release(&in);
+    clip_release(&empty);
+    cache_close(c);
+    diag_release(&d);
+}
+
+static void test_key_inputs(void **state)
+{
+    (void)state;
+    struct cache_key a, b;
+    key_for(&a, "Hello.");
+    key_for(&b, "Hello.");
+    assert_memory_equal(a.bytes, b.bytes, 16);
+
+    key_for(&b, "Hello!");
+    assert_memory_not_equal(a.bytes, b.bytes, 16);
+
+    cache_key(&b, "espeak", "1.51", &base_voice, "Hello.");
+    assert_memory_not_equal(a.bytes, b.bytes, 16);
+    cache_key(&b, "espeak-ng", "1.52", &base_voice, "Hello.");
+    assert_memory_not_equal(a.bytes, b.bytes, 16);
+
+    struct engine_voice v[] = {
+        {"en-gb", "m3", 170, 50, 50, 100}, {"en-us", "m4", 170, 50, 50, 100},
+        {"en-us", NULL, 170, 50, 50, 100}, {"en-us", "m3", 171, 50, 50, 100},
+        {"en-us", "m3", 170, 51, 50, 100}, {"en-us", "m3", 170, 50, 51, 100},
+        {"en-us", "m3", 170, 50, 50, 99},
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        cache_key(&b, "espeak-ng", "1.51", &v[i], "Hello.");
+        assert_memory_not_equal(a.bytes, b.bytes, 16);
+    }
+
+    /* No variant and an empty variant mean the same to espeak-ng. */
+    struct engine_voice none = base_voice, empty = base_voice;
+    none.variant = NULL;
+    empty.variant = "";
+    cache_key(&a, "espeak-ng", "1.51", &none, "x");
+    cache_key(&b, "espeak-ng", "1.51", &empty, "x");
+    assert_memory_equal(a.bytes, b.bytes, 16);
+
+    /* Fields are framed: moving bytes from one field to the next changes
+     * the key. */
+    cache_key(&a, "ab", "c", &base_voice, "x");
+    cache_key(&b, "a", "bc", &base_voice, "x");
+    assert_memory_not_equal(a.bytes, b.bytes, 16);
+    struct engine_voice v1 = base_voice, v2 = base_voice;
+    v1.voice = "en-usm";
+    v1.variant = "3";
+    cache_key(&a, "espeak-ng", "1.51", &v1, "x");
+    cache_key(&b, "espeak-ng", "1.51", &v2, "x");
+    assert_memory_not_equal(a.bytes, b.bytes, 16);
+}
+
+static void test_key_hex(void **state)
+{
+    (void)state;
+    struct cache_key k;
+    for (int i = 0; i < 16; i++)
+        k.bytes[i] = (uint8_t)(i * 0x11);
+    k.bytes[1] = 0xab;
+    char hex[33];
+    memset(hex, 'x', sizeof(hex));
+    cache_key_hex(&k, hex);
+    assert_int_equal(strlen(hex), 32);
+    assert_string_equal(hex, "00ab2233445566778899aabbccddeeff");
+
+    /* A real key is 32 lowercase hex digits. */
+    key_for(&k, "Hello.");
+    cache_key_hex(&k, hex);
+    assert_int_equal(strspn(hex, "0123456789abcdef"), 32);
+}
+
+/* Damages the stored entry of k with mutate(), then expects a miss, the file
+ * gone, and a working put/get afterwards. */
+static void expect_corrupt_is_miss(struct fixture *f, void (*mutate)(const char *path, long arg),
+                                   long arg)
+{
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct cache_key k;
+    key_for(&k, "Damaged.");
+    struct clip in, out = {0};
+    make_clip(&in, 3000, 7);
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    char path[8192];
+    entry_path(path, sizeof(path), f->dir, &k);
+
+    mutate(path, arg);
+    assert_int_equal(cache_get(c, &k, &out), 0);
+    assert_null(out.samples);
+    assert_false(exists(path));
+
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    assert_true(clip_equal(&in, &out));
+    clip_release(&out);
+    clip_release(&in);
+    assert_int_equal(d.n, 0);
+    cache_close(c);
+    diag_release(&d);
+}
+
+static void mutate_truncate(const char *path, long by)
+{
+    off_t size = file_size(path);
+    assert_int_equal(truncate(path, by < 0 ? size + by : by), 0);
+}
+
+static void mutate_flip(const char *path, long at)
+{
+    int fd = open(path, O_RDWR);
+    assert_true(fd >= 0);
+    off_t off = at < 0 ? file_size(path) + at : at;
+    unsigned char b;
+    assert_int_equal(pread(fd, &b, 1, off), 1);
+    b ^= 0x01;
+    assert_int_equal(pwrite(fd, &b, 1, off), 1);
+    close(fd);
+}
+
+static void mutate_append(const char *path, long unused)
+{
+    (void)unused;
+    int fd = open(path, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "\0\0", 2), 2);
+    close(fd);
+}
+
+static void test_corrupt_truncated(void **state)
+{
+    expect_corrupt_is_miss(*state, mutate_truncate, -1);  /* half a sample short */
+    expect_corrupt_is_miss(*state, mutate_truncate, -2);  /* one sample short */
+    expect_corrupt_is_miss(*state, mutate_truncate, 100); /* inside the marks */
+    expect_corrupt_is_miss(*state, mutate_truncate, 30);  /* inside the header */
+    expect_corrupt_is_miss(*state, mutate_truncate, 0);   /* empty file */
+    expect_corrupt_is_miss(*state, mutate_append, 0);     /* one sample too many */
+}
+
+static void test_corrupt_payload(void **state)
+{
+    expect_corrupt_is_miss(*state, mutate_flip, -1);          /* last sample */
+    expect_corrupt_is_miss(*state, mutate_flip, 200);         /* a sample in the middle */
+    expect_corrupt_is_miss(*state, mutate_flip, 56);          /* first mark */
+    expect_corrupt_is_miss(*state, mutate_flip, 56 + 16 + 8); /* a text offset */
+}
+
+static void test_corrupt_header(void **state)
+{
+    /* magic, version, rate, sample count, mark count, reserved, checksum, key */
+    static const long offsets[] = {0, 7, 8, 12, 13, 16, 23, 24, 28, 31, 32, 39, 40, 55};
+    for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++)
+        expect_corrupt_is_miss(*state, mutate_flip, offsets[i]);
+}
+
+static void test_misplaced_entry(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct cache_key ka, kb;
+    key_for(&ka, "First.");
+    key_for(&kb, "Second.");
+    struct clip in, out = {0};
+    make_clip(&in, 500, 3);
+    assert_int_equal(cache_put(c, &ka, &in, &d), 0);
+
+    /* A valid entry copied under another key's name is not that key's clip. */
+    char pa[8192], pb[8192], cmd[20000];
+    entry_path(pa, sizeof(pa), f->dir, &ka);
+    entry_path(pb, sizeof(pb), f->dir, &kb);
+    char *slash = strrchr(pb, '/');
+    *slash = '\0';
+    mkdir(pb, 0777);
+    *slash = '/';
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", pa, pb);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(cache_get(c, &kb, &out), 0);
+    assert_false(exists(pb));
+    assert_true(exists(pa));
+
+    struct clip other;
+    make_clip(&other, 700, 4);
+    assert_int_equal(cache_put(c, &kb, &other, &d), 0);
+    assert_int_equal(cache_get(c, &kb, &out), 1);
+    assert_true(clip_equal(&other, &out));
+    clip_release(&out);
+    assert_int_equal(cache_get(c, &ka, &out), 1);
+    assert_true(clip_equal(&in, &out));
+    clip_release(&out);
+    clip_release(&in);
+    clip_release(&other);
+    cache_close(c);
+    diag_release(&d);
+}
+
+/* Child processes: exit status 0 when every operation did what it should. */
+static int child_writer(const char *dir, const struct cache_key *k, const struct clip *in)
+{
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(dir, &d);
+    int bad = !c;
+    for (int i = 0; i < 100 && c; i++)
+        bad |= cache_put(c, k, in, &d) != 0;
+    cache_close(c);
+    diag_release(&d);
+    return bad;
+}
+
+static int child_reader(const char *dir, const struct cache_key *k, const struct clip *in)
+{
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(dir, &d);
+    int bad = !c, hits = 0;
+    for (int i = 0; i < 400 && c; i++) {
+        struct clip out = {0};
+        int r = cache_get(c, k, &out);
+        if (r == 1) {
+            hits++;
+            bad |= !clip_equal(in, &out);
+        } else {
+            bad |= r != 0 || out.samples != NULL || out.n != 0;
+        }
+        clip_release(&out);
+    }
+    cache_close(c);
+    diag_release(&d);
+    return bad ? 1 : hits > 0 ? 0 : 2;
+}
+
+static void test_concurrent_writers(void **state)
+{
+    struct fixture *f = *state;
+    struct cache_key k;
+    key_for(&k, "Everyone writes this.");
+    struct clip in;
+    make_clip(&in, 100000, 9);
+    pid_t pids[3];
+    for (int i = 0; i < 3; i++) {
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0)
+            _exit(i < 2 ? child_writer(f->dir, &k, &in) : child_reader(f->dir, &k, &in));
+    }
+    for (int i = 0; i < 3; i++) {
+        int status;
+        assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+        assert_true(WIFEXITED(status));
+        /* The reader may finish before the first rename (status 2, no hit):
+         * that is allowed, a wrong clip (status 1) is not. */
+        assert_true(WEXITSTATUS(status) == 0 || (i == 2 && WEXITSTATUS(status) == 2));
+    }
+
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct clip out = {0};
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    assert_true(clip_equal(&in, &out));
+    clip_release(&out);
+    struct cache_stats st;
+    assert_int_equal(cache_stats(f->dir, &st, &d), 0);
+    assert_int_equal(st.entries, 1);
+    assert_int_equal(st.corrupt, 0);
+    /* No temporary is left behind, stale or not. */
+    char dir[8192];
+    entry_path(dir, sizeof(dir), f->dir, &k);
+    *strrchr(dir, '/') = '\0';
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(dp)))
+        files += e->d_name[0] != '.' || strncmp(e->d_name, ".tmp-", 5) == 0;
+    closedir(dp);
+    assert_int_equal(files, 1);
+    clip_release(&in);
+    cache_close(c);
+    diag_release(&d);
+}
+
+static void test_hit_refreshes_mtime(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct cache_key k;
+    key_for(&k, "Old but used.");
+    struct clip in, out = {0};
+    make_clip(&in, 100, 5);
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    char path[8192];
+    entry_path(path, sizeof(path), f->dir, &k);
+    set_mtime(path, 1000000000);
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_mtime > time(NULL) - 60);
+    clip_release(&out);
+    clip_release(&in);
+    cache_close(c);
+    diag_release(&d);
+}
+
+/* Writes a file of n bytes. */
+static void write_file(const char *path, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (size_t i = 0; i < n; i++)
+        fputc('z', fp);
+    fclose(fp);
+}
+
+static void test_stats(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct cache_stats st;
+
+    /* A cache folder nobody created yet is an empty cache. */
+    char missing[8192];
+    snprintf(missing, sizeof(missing), "%s/not-yet", f->dir);
+    assert_int_equal(cache_stats(missing, &st, &d), 0);
+    assert_int_equal(st.entries, 0);
+    assert_int_equal(st.bytes, 0);
+
+    struct clip_cache *c = cache_open(f->dir, &d);
+    uint64_t bytes = 0;
+    char path[8192];
+    struct cache_key k;
+    for (int i = 0; i < 3; i++) {
+        char text[32];
+        snprintf(text, sizeof(text), "Entry %d.", i);
+        key_for(&k, text);
+        struct clip in;
+        make_clip(&in, 1000 + (size_t)i, (unsigned)i);
+        assert_int_equal(cache_put(c, &k, &in, &d), 0);
+        clip_release(&in);
+        entry_path(path, sizeof(path), f->dir, &k);
+        bytes += (uint64_t)file_size(path);
+    }
+    /* A corrupt entry next to the last one. */
+    char *slash = strrchr(path, '/');
+    snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path),
+             "0123456789abcdef0123456789abcdef.clip");
+    write_file(path, 80);
+    bytes += 80;
+    /* A stale temporary counts, a fresh one is being written and does not. */
+    snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), ".tmp-dead-1-0");
+    write_file(path, 33);
+    set_mtime(path, time(NULL) - 7200);
+    bytes += 33;
+    snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), ".tmp-live-1-0");
+    write_file(path, 44);
+    /* Other files are not the cache's. */
+    snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), "notes.txt");
+    write_file(path, 55);
+    snprintf(path, sizeof(path), "%s/README", f->dir);
+    write_file(path, 66);
+    snprintf(path, sizeof(path), "%s/other", f->dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof(path), "%s/other/x.clip", f->dir);
+    write_file(path, 77);
+
+    assert_int_equal(cache_stats(f->dir, &st, &d), 0);
+    assert_int_equal(st.entries, 4);
+    assert_int_equal(st.corrupt, 1);
+    assert_int_equal(st.stale, 1);
+    assert_int_equal(st.bytes, bytes);
+    assert_int_equal(d.n, 0);
+
+    /* A folder that cannot be read is a system failure. */
+    snprintf(path, sizeof(path), "%s/README", f->dir);
+    assert_int_equal(cache_stats(path, &st, &d), -1);
+    assert_int_equal(d.system, 1);
+    cache_close(c);
+    diag_release(&d);
+}
+
+static void test_prune(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    /* Entries 0..4, all the same size, 0 the least recently used. Entries 1
+     * and 2 share an mtime; the smaller name goes first. */
+    static const time_t ages[] = {1000, 3000, 3000, 4000, 5000};
+    char paths[5][8192];
+    struct cache_key keys[5];
+    off_t size = 0;
+    for (int i = 0; i < 5; i++) {
+        char text[32];
+        snprintf(text, sizeof(text), "Pruned %d.", i);
+        key_for(&keys[i], text);
+        struct clip in;
+        make_clip(&in, 2000, (unsigned)i);
+        assert_int_equal(cache_put(c, &keys[i], &in, &d), 0);
+        clip_release(&in);
+        entry_path(paths[i], sizeof(paths[i]), f->dir, &keys[i]);
+        set_mtime(paths[i], 1500000000 + ages[i]);
+        size = file_size(paths[i]);
+    }
+    int first_tie = strcmp(paths[1], paths[2]) < 0 ? 1 : 2;
+
+    /* Corrupt entries and stale temporaries go whatever the size. */
+    char corrupt[8192], stale[8192], fresh[8192];
+    snprintf(stale, sizeof(stale), "%s/ab", f->dir);
+    mkdir(stale, 0777);
+    snprintf(corrupt, sizeof(corrupt), "%s/ab/abababababababababababababababab.clip", f->dir);
+    write_file(corrupt, 10);
+    snprintf(stale, sizeof(stale), "%s/ab/.tmp-x-1-1", f->dir);
+    write_file(stale, 10);
+    set_mtime(stale, time(NULL) - 4000);
+    snprintf(fresh, sizeof(fresh), "%s/ab/.tmp-x-1-2", f->dir);
+    write_file(fresh, 10);
+
+    struct cache_stats removed;
+    assert_int_equal(cache_prune(f->dir, UINT64_MAX, &removed, &d), 0);
+    assert_int_equal(removed.entries, 1);
+    assert_int_equal(removed.corrupt, 1);
+    assert_int_equal(removed.stale, 1);
+    assert_int_equal(removed.bytes, 20);
+    assert_false(exists(corrupt));
+    assert_false(exists(stale));
+    assert_true(exists(fresh));
+    unlink(fresh);
+
+    /* Down to three entries' worth (plus a little): the oldest two go. */
+    assert_int_equal(cache_prune(f->dir, (uint64_t)size * 3 + 5, &removed, &d), 0);
+    assert_int_equal(removed.entries, 2);
+    assert_int_equal(removed.bytes, (uint64_t)size * 2);
+    assert_false(exists(paths[0]));
+    assert_false(exists(paths[first_tie]));
+    assert_true(exists(paths[3 - first_tie]));
+    assert_true(exists(paths[3]));
+    assert_true(exists(paths[4]));
+
+    /* Within the budget: nothing goes. */
+    assert_int_equal(cache_prune(f->dir, (uint64_t)size * 3, &removed, &d), 0);
+    assert_int_equal(removed.entries, 0);
+
+    /* A hit makes an old entry recent, so it outlives newer ones. */
+    struct clip out = {0};
+    assert_int_equal(cache_get(c, &keys[3 - first_tie], &out), 1);
+    clip_release(&out);
+    assert_int_equal(cache_prune(f->dir, (uint64_t)size, &removed, &d), 0);
+    assert_int_equal(removed.entries, 2);
+    assert_true(exists(paths[3 - first_tie]));
+    assert_false(exists(paths[3]));
+    assert_false(exists(paths[4]));
+
+    /* Size 0 empties the cache, fan-out folders included, and the cache
+     * still works afterwards. */
+    assert_int_equal(cache_prune(f->dir, 0, &removed, &d), 0);
+    assert_int_equal(removed.entries, 1);
+    struct cache_stats st;
+    assert_int_equal(cache_stats(f->dir, &st, &d), 0);
+    assert_int_equal(st.entries, 0);
+    assert_int_equal(st.bytes, 0);
+    DIR *dp = opendir(f->dir);
+    struct dirent *e;
+    int left = 0;
+    while ((e = readdir(dp)))
+        left += e->d_name[0] != '.';
+    closedir(dp);
+    assert_int_equal(left, 0);
+
+    struct clip in;
+    make_clip(&in, 10, 1);
+    assert_int_equal(cache_put(c, &keys[0], &in, &d), 0);
+    assert_int_equal(cache_get(c, &keys[0], &out), 1);
+    assert_true(clip_equal(&in, &out));
+    clip_release(&out);
+    clip_release(&in);
+    assert_int_equal(d.n, 0);
+    cache_close(c);
+    diag_release(&d);
+}
+
+static void test_default_dir(void **state)
+{
+    (void)state;
+    char *old_xdg = getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
+    char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    char *dir;
+
+    setenv("XDG_CACHE_HOME", "/x/cache", 1);
+    setenv("HOME", "/home/u", 1);
+    dir = cache_default_dir();
+    assert_string_equal(dir, "/x/cache/scriptcast");
+    free(dir);
+
+    setenv("XDG_CACHE_HOME", "", 1);
+    dir = cache_default_dir();
+    assert_string_equal(dir, "/home/u/.cache/scriptcast");
+    free(dir);
+
+    setenv("XDG_CACHE_HOME", "relative/cache", 1);
+    dir = cache_default_dir();
+    assert_string_equal(dir, "/home/u/.cache/scriptcast");
+    free(dir);
+
+    unsetenv("XDG_CACHE_HOME");
+    dir = cache_default_dir();
+    assert_string_equal(dir, "/home/u/.cache/scriptcast");
+    free(dir);
+
+    unsetenv("HOME");
+    assert_null(cache_default_dir());
+    setenv("XDG_CACHE_HOME", "/x/cache", 1);
+    dir = cache_default_dir();
+    assert_string_equal(dir, "/x/cache/scriptcast");
+    free(dir);
+
+    if (old_xdg)
+        setenv("XDG_CACHE_HOME", old_xdg, 1);
+    else
+        unsetenv("XDG_CACHE_HOME");
+    if (old_home)
+        setenv("HOME", old_home, 1);
+    free(old_xdg);
+    free(old_home);
+}
+
+static void test_open_creates_folders(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    char dir[8192];
+    snprintf(dir, sizeof(dir), "%s/a/b/c/", f->dir);
+    struct clip_cache *c = cache_open(dir, &d);
+    assert_non_null(c);
+    struct cache_key k;
+    key_for(&k, "Deep.");
+    struct clip in, out = {0};
+    make_clip(&in, 64, 2);
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    clip_release(&out);
+    clip_release(&in);
+    cache_close(c);
+
+    /* Under a regular file no folder can be made: a warning and no cache. */
+    char file[8192];
+    snprintf(file, sizeof(file), "%s/plain", f->dir);
+    write_file(file, 1);
+    snprintf(dir, sizeof(dir), "%s/plain/cache", f->dir);
+    assert_null(cache_open(dir, &d));
+    assert_int_equal(d.warnings, 1);
+    assert_int_equal(d.system + d.errors, 0);
+    /* A NULL cache is always a miss and never stores. */
+    assert_int_equal(cache_get(NULL, &k, &out), 0);
+    diag_release(&d);
+}
+
+static void test_write_failure_warns_once(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct cache_key k;
+    key_for(&k, "Nowhere to go.");
+    char hex[33], blocker[8192];
+    cache_key_hex(&k, hex);
+    /* A file where the fan-out folder should be: no write can succeed, even
+     * as root (who ignores permission bits). */
+    snprintf(blocker, sizeof(blocker), "%s/%.2s", f->dir, hex);
+    write_file(blocker, 1);
+    struct clip in, out = {0};
+    make_clip(&in, 64, 2);
+    assert_int_equal(cache_put(c, &k, &in, &d), -1);
+    assert_int_equal(cache_put(c, &k, &in, &d), -1);
+    assert_int_equal(cache_get(c, &k, &out), 0);
+    assert_int_equal(d.warnings, 1);
+    assert_int_equal(d.system + d.errors, 0);
+    assert_non_null(strstr(d.v[0].msg, f->dir));
+
+    /* Every handle reports once. */
+    struct clip_cache *c2 = cache_open(f->dir, &d);
+    assert_int_equal(cache_put(c2, &k, &in, &d), -1);
+    assert_int_equal(d.warnings, 2);
+    cache_close(c2);
+    clip_release(&in);
+    cache_close(c);
+    diag_release(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_roundtrip, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_key_inputs),
+        cmocka_unit_test(test_key_hex),
+        cmocka_unit_test_setup_teardown(test_corrupt_truncated, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_payload, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_header, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_misplaced_entry, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_writers, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_hit_refreshes_mtime, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_stats, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_prune, fixture_setup, fixture_teardown),
+        cmocka_unit_test(test_default_dir),
+        cmocka_unit_test_setup_teardown(test_open_creates_folders, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_write_failure_warns_once, fixture_setup,
+                                        fixture_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
