@@ -25,6 +25,7 @@
  * 200 MB), and the caller holds the programme's audio by the end of a render.
  * The per-run fork costs about 0.5 ms, the price of deterministic output.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include "synth/engine.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -39,6 +40,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -77,16 +79,46 @@ struct espeak_reply {
     int32_t status;
     int32_t rate;
     uint32_t msg_len;
+    uint32_t shared; /* 1: samples and marks are in the shared clip file, not the stream */
     uint64_t n;
     uint64_t nmarks;
 };
 
-struct engine {
+/*
+ * A clip travels from the run's process to the caller through a memfd the
+ * caller created before forking the helper (and that every run inherits):
+ * written once there, read once by the caller. Relayed through the helper's
+ * socket it was copied four times, a tenth of a cold render's CPU.
+ * -1 when memfd_create() is not available: clips then go through the socket.
+ */
+static int espeak_clipfd = -1;
+
+/* One helper process: espeak-ng loaded once, one voice kept loaded. */
+struct espeak_proc {
     pid_t helper;
     int fd;
+    int clipfd; /* the shared clip file, or -1 */
     int rate;
     char *version;
-    bool broken; /* the helper is gone; every call fails */
+    bool broken;        /* the helper is gone; every call fails */
+    char *voice;        /* the espeak-ng voice it keeps loaded; NULL: none yet */
+    unsigned long used; /* when it was last used, to replace the least recent */
+};
+
+/*
+ * Switching between voices of different languages makes espeak-ng load
+ * another dictionary (cmn_dict is 1.4 MB), and Chinese speech alternates with
+ * Latin runs all the time. So an engine keeps one helper per voice id, a few
+ * at most; variants of one voice share a helper (switching them is cheap).
+ */
+#define ESPEAK_PROCS 4 /* the voice checker + three voices */
+
+struct engine {
+    struct espeak_proc procs[ESPEAK_PROCS];
+    size_t nprocs;
+    unsigned long tick;
+    int rate;
+    const char *version;
 };
 
 /* State of the helper process: what espeak-ng is currently set to. */
@@ -148,6 +180,38 @@ static int espeak_read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
+static int espeak_pwrite_all(int fd, const void *buf, size_t n, off_t off)
+{
+    const char *p = buf;
+    while (n) {
+        ssize_t k = pwrite(fd, p, n, off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+        off += k;
+    }
+    return 0;
+}
+
+static int espeak_pread_all(int fd, void *buf, size_t n, off_t off)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t k = pread(fd, p, n, off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+        off += k;
+    }
+    return 0;
+}
+
 static int espeak_send_reply(int fd, int status, int rate, const char *msg, const struct clip *c)
 {
     struct espeak_reply r = {0};
@@ -156,10 +220,16 @@ static int espeak_send_reply(int fd, int status, int rate, const char *msg, cons
     r.msg_len = msg ? (uint32_t)strlen(msg) : 0;
     r.n = c ? c->n : 0;
     r.nmarks = c ? c->nmarks : 0;
+    size_t sbytes = r.n * sizeof(int16_t);
+    if (c && espeak_clipfd >= 0 && espeak_pwrite_all(espeak_clipfd, c->samples, sbytes, 0) == 0 &&
+        espeak_pwrite_all(espeak_clipfd, c->marks, r.nmarks * sizeof(*c->marks), (off_t)sbytes) ==
+            0)
+        r.shared = 1;
     if (espeak_write_all(fd, &r, sizeof(r)) < 0 || espeak_write_all(fd, msg, r.msg_len) < 0)
         return -1;
-    if (c && (espeak_write_all(fd, c->samples, c->n * sizeof(*c->samples)) < 0 ||
-              espeak_write_all(fd, c->marks, c->nmarks * sizeof(*c->marks)) < 0))
+    if (c && !r.shared &&
+        (espeak_write_all(fd, c->samples, sbytes) < 0 ||
+         espeak_write_all(fd, c->marks, r.nmarks * sizeof(*c->marks)) < 0))
         return -1;
     return 0;
 }
@@ -340,6 +410,11 @@ static int espeak_helper_voice(struct espeak_helper *h, const char *voice, const
             goto cleanup;
         }
         strbuf_adds(&h->voice, name.buf);
+        /* A voice (or variant) brings its own speed and pitch settings:
+         * what was set before must be set again, or a run's rate would
+         * depend on which runs this helper happened to do before. */
+        for (int i = 0; i < 4; i++)
+            h->params[i] = -1;
     }
 cleanup:
     strbuf_release(&name);
@@ -350,7 +425,7 @@ static void espeak_helper_params(struct espeak_helper *h, const struct espeak_re
 {
     static const espeak_PARAMETER which[4] = {espeakRATE, espeakPITCH, espeakRANGE, espeakVOLUME};
     const int want[4] = {q->rate, q->pitch, q->range, q->volume};
-    /* Parameters survive voice changes (checked), so only changes are sent. */
+    /* Only changes are sent; a voice change forgets them all (see above). */
     for (int i = 0; i < 4; i++) {
         if (h->params[i] != want[i]) {
             espeak_SetParameter(which[i], want[i], 0);
@@ -368,9 +443,20 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     int sv[2] = {-1, -1};
     int rc = 0;
 
-    if (espeak_helper_voice(h, voice, variant, &why) < 0)
+    /*
+     * espeak-ng is not deterministic across calls in one process, and even
+     * voice and parameter changes leave traces that make a later run's
+     * speed depend on what came before. So the helper itself only ever
+     * loads its one voice (the baseline, once), and every run starts from
+     * that same state in a fresh child that selects the variant and sets
+     * the parameters for itself.
+     */
+    if (variant && !espeak_helper_has_variant(h, variant)) {
+        strbuf_addf(&why, "espeak-ng has no voice variant \"%s\"", variant);
         goto fail;
-    espeak_helper_params(h, q);
+    }
+    if (espeak_helper_voice(h, voice, NULL, &why) < 0)
+        goto fail;
 
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
         strbuf_addf(&why, "socketpair: %s", strerror(errno));
@@ -384,6 +470,11 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     if (pid == 0) {
         close(sv[0]);
         close(h->fd);
+        if (variant && espeak_helper_voice(h, voice, variant, &why) < 0) {
+            espeak_send_reply(sv[1], -1, h->rate, why.buf, NULL);
+            _exit(0);
+        }
+        espeak_helper_params(h, q);
         espeak_run_child(sv[1], h->rate, text, q->text_len);
     }
     close(sv[1]);
@@ -409,8 +500,8 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     struct espeak_reply r;
     if (out.len >= sizeof(r)) {
         memcpy(&r, out.buf, sizeof(r));
-        size_t want =
-            sizeof(r) + r.msg_len + r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark);
+        size_t want = sizeof(r) + r.msg_len +
+                      (r.shared ? 0 : r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark));
         if (want == out.len) {
             rc = espeak_write_all(h->fd, out.buf, out.len);
             goto cleanup;
@@ -437,6 +528,8 @@ static int espeak_helper_exists(struct espeak_helper *h, const char *voice, cons
     /* Ask espeak-ng itself: its name lookup (file name, then voice names,
      * case-insensitive) is the one synthesis will use. */
     strbuf_reset(&h->voice);
+    for (int i = 0; i < 4; i++)
+        h->params[i] = -1;
     bool ok = espeak_ng_SetVoiceByName(voice) == ENS_OK;
     if (ok && variant)
         ok = espeak_helper_has_variant(h, variant);
@@ -477,6 +570,9 @@ static void espeak_helper_main(int fd)
         _exit(1);
     }
     espeak_SetSynthCallback(espeak_callback);
+    /* Listing variants touches espeak-ng's state: do it before any run, so
+     * that every run starts from the same state. */
+    espeak_helper_has_variant(&h, "");
     if (espeak_send_reply(fd, 0, h.rate, espeak_Info(NULL), NULL) < 0)
         _exit(1);
 
@@ -544,7 +640,7 @@ static void espeak_voice_label(struct strbuf *sb, const char *voice, const char 
     }
 }
 
-static int espeak_send_request(struct engine *e, int type, const struct engine_voice *v,
+static int espeak_send_request(struct espeak_proc *e, int type, const struct engine_voice *v,
                                const char *voice, const char *variant, const char *text)
 {
     struct espeak_request q = {0};
@@ -581,36 +677,43 @@ static int espeak_read_reply(int fd, struct espeak_reply *r, struct strbuf *msg)
     return 0;
 }
 
-struct engine *engine_open(struct diags *d)
+static void espeak_proc_stop(struct espeak_proc *e);
+
+static int espeak_proc_start(struct espeak_proc *e, struct diags *d)
 {
+    memset(e, 0, sizeof(*e));
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: socketpair: %s",
                  strerror(errno));
-        return NULL;
+        return -1;
     }
     /* Output still buffered in the caller's stdio would otherwise exist
      * twice after fork(), and be written twice if anything flushed it. */
     fflush(NULL);
+    int clipfd = memfd_create("scriptcast-clip", MFD_CLOEXEC);
     pid_t pid = fork();
     if (pid < 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: fork: %s",
                  strerror(errno));
         close(sv[0]);
         close(sv[1]);
-        return NULL;
+        if (clipfd >= 0)
+            close(clipfd);
+        return -1;
     }
     if (pid == 0) {
         close(sv[0]);
+        espeak_clipfd = clipfd;
         espeak_helper_main(sv[1]);
     }
     close(sv[1]);
     /* Programs the caller runs later must not hold the helper's socket. */
     fcntl(sv[0], F_SETFD, FD_CLOEXEC);
 
-    struct engine *e = xcalloc(1, sizeof(*e));
     e->helper = pid;
     e->fd = sv[0];
+    e->clipfd = clipfd;
     struct espeak_reply r;
     struct strbuf msg = STRBUF_INIT;
     if (espeak_read_reply(e->fd, &r, &msg) < 0 || r.status != 0) {
@@ -618,15 +721,15 @@ struct engine *engine_open(struct diags *d)
                  msg.len ? msg.buf : "its helper process exited");
         strbuf_release(&msg);
         e->broken = true;
-        engine_close(e);
-        return NULL;
+        espeak_proc_stop(e);
+        return -1;
     }
     e->rate = r.rate;
     e->version = strbuf_detach(&msg);
-    return e;
+    return 0;
 }
 
-void engine_close(struct engine *e)
+static void espeak_proc_stop(struct espeak_proc *e)
 {
     if (!e)
         return;
@@ -636,11 +739,69 @@ void engine_close(struct engine *e)
         espeak_write_all(e->fd, &q, sizeof(q));
     }
     close(e->fd);
+    if (e->clipfd >= 0)
+        close(e->clipfd);
     /* ECHILD (a caller ignoring SIGCHLD reaps for us) ends the loop too. */
     while (waitpid(e->helper, NULL, 0) < 0 && errno == EINTR)
         ;
     free(e->version);
+    free(e->voice);
+    e->version = e->voice = NULL;
+}
+
+struct engine *engine_open(struct diags *d)
+{
+    struct engine *e = xcalloc(1, sizeof(*e));
+    if (espeak_proc_start(&e->procs[0], d) < 0) {
+        free(e);
+        return NULL;
+    }
+    e->nprocs = 1;
+    e->rate = e->procs[0].rate;
+    e->version = e->procs[0].version;
+    return e;
+}
+
+void engine_close(struct engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nprocs; i++)
+        espeak_proc_stop(&e->procs[i]);
     free(e);
+}
+
+/*
+ * The helper for voice: the one holding it, else a new one, else the least
+ * recently used one restarted for it. procs[0] only answers voice checks
+ * (they change its state) and never synthesizes; a helper never changes
+ * voice either: each one's runs start from the same state, whatever came
+ * before, which is what makes a clip depend on its run alone.
+ */
+static struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice, struct diags *d)
+{
+    struct espeak_proc *pick = NULL;
+    for (size_t i = 1; i < e->nprocs && !pick; i++)
+        if (!strcmp(e->procs[i].voice, voice))
+            pick = &e->procs[i];
+    if (!pick) {
+        if (e->nprocs < ESPEAK_PROCS) {
+            pick = &e->procs[e->nprocs];
+        } else {
+            pick = &e->procs[1];
+            for (size_t i = 2; i < e->nprocs; i++)
+                if (e->procs[i].used < pick->used)
+                    pick = &e->procs[i];
+            espeak_proc_stop(pick);
+        }
+        if (espeak_proc_start(pick, d) < 0)
+            return NULL;
+        if (pick == &e->procs[e->nprocs])
+            e->nprocs++;
+        pick->voice = xstrdup(voice);
+    }
+    pick->used = ++e->tick;
+    return pick;
 }
 
 const char *engine_name(const struct engine *e)
@@ -659,8 +820,10 @@ int engine_rate(const struct engine *e)
     return e->rate;
 }
 
-bool engine_voice_exists(struct engine *e, const char *voice, const char *variant)
+bool engine_voice_exists(struct engine *eng, const char *voice, const char *variant)
 {
+    /* Any helper can look a voice up; the first is always there. */
+    struct espeak_proc *e = &eng->procs[0];
     if (e->broken || !espeak_name_ok(voice, variant))
         return false;
     if (espeak_send_request(e, ESPEAK_REQ_EXISTS, NULL, voice, variant, NULL) < 0)
@@ -676,8 +839,8 @@ bool engine_voice_exists(struct engine *e, const char *voice, const char *varian
     return r.status == 1;
 }
 
-int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
-                 struct diags *d)
+int engine_synth(struct engine *eng, const struct engine_voice *v, const char *text,
+                 struct clip *out, struct diags *d)
 {
     struct strbuf why = STRBUF_INIT;
     struct espeak_reply r;
@@ -685,6 +848,11 @@ int engine_synth(struct engine *e, const struct engine_voice *v, const char *tex
 
     if (!espeak_name_ok(v->voice, v->variant)) {
         strbuf_adds(&why, "not a valid espeak-ng voice name");
+        goto fail;
+    }
+    struct espeak_proc *e = espeak_proc_for(eng, v->voice, d);
+    if (!e) {
+        strbuf_adds(&why, "cannot start another espeak-ng helper");
         goto fail;
     }
     if (e->broken || espeak_send_request(e, ESPEAK_REQ_SYNTH, v, v->voice, v->variant, text) < 0 ||
@@ -702,8 +870,13 @@ int engine_synth(struct engine *e, const struct engine_voice *v, const char *tex
     out->nmarks = (size_t)r.nmarks;
     out->samples = out->n ? xmalloc(out->n * sizeof(*out->samples)) : NULL;
     out->marks = out->nmarks ? xmalloc(out->nmarks * sizeof(*out->marks)) : NULL;
-    if (espeak_read_all(e->fd, out->samples, out->n * sizeof(*out->samples)) < 0 ||
-        espeak_read_all(e->fd, out->marks, out->nmarks * sizeof(*out->marks)) < 0) {
+    size_t sbytes = out->n * sizeof(*out->samples), mbytes = out->nmarks * sizeof(*out->marks);
+    bool lost = r.shared
+                    ? (e->clipfd < 0 || espeak_pread_all(e->clipfd, out->samples, sbytes, 0) < 0 ||
+                       espeak_pread_all(e->clipfd, out->marks, mbytes, (off_t)sbytes) < 0)
+                    : (espeak_read_all(e->fd, out->samples, sbytes) < 0 ||
+                       espeak_read_all(e->fd, out->marks, mbytes) < 0);
+    if (lost) {
         e->broken = true;
         clip_release(out);
         strbuf_reset(&why);

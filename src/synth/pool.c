@@ -7,10 +7,10 @@
  * so a worker stuck writing a large clip is always drained and can never
  * deadlock against a request being written to it. Each worker holds at most
  * POOL_QUEUE requests (the run it is on and the next, so it never waits
- * for the parent between runs); runs beyond that wait in the parent and go
- * to whichever worker frees up first, preferring one already set to the
- * run's voice. Results may arrive in any order and wait in a table until
- * the caller asks for them. A socket rather than two pipes because send()
+ * for the parent between runs); runs beyond that wait in the parent, in
+ * order, for the least busy worker, and among equally busy ones for one
+ * already set to the run's voice. Results may arrive in any order and wait
+ * in a table until the caller asks for them. A socket rather than two pipes because send()
  * with MSG_NOSIGNAL reports a dead worker as EPIPE instead of killing the
  * parent with SIGPIPE, and shutdown() ends a worker's input even if a
  * process forked later holds a copy of the parent's end.
@@ -61,6 +61,12 @@
  * exit before it is killed: enough to finish a run, short enough that a
  * stuck worker does not hold up the end of a render noticeably. */
 #define POOL_REAP_MS 1000
+
+/* While waiting for results, how often to check that the workers holding
+ * runs are alive. A dead worker usually shows as end of file at once, but
+ * its engine's helper holds a copy of the socket until it finishes what it
+ * was doing. */
+#define POOL_CHECK_MS 1000
 
 /* Runs are named in diagnostics by this many characters of their text. */
 #define POOL_EXCERPT_CHARS 48
@@ -128,6 +134,7 @@ enum pool_stage {
 
 struct pool_worker {
     pid_t pid;         /* -1 once reaped */
+    int status;        /* how it ended, once reaped */
     int fd;            /* the parent's end; -1 once the worker is lost */
     bool ready;        /* its engine is up */
     int queued;        /* requests sent and not answered yet */
@@ -328,21 +335,32 @@ static _Noreturn void pool_worker_main(int fd, const char *cache_dir, pid_t pare
 
 /* ---- parent: losing workers --------------------------------------------- */
 
+/* Sleeps *tick_us and doubles it up to 10 ms: a worker that is exiting
+ * takes a millisecond or two, one finishing a run can take much longer. */
+static void pool_nap(long *waited_us, long *tick_us)
+{
+    struct timespec ts = {0, *tick_us * 1000};
+    nanosleep(&ts, NULL);
+    *waited_us += *tick_us;
+    if (*tick_us < 10000)
+        *tick_us *= 2;
+}
+
 /* Reaps pid, giving it up to ms milliseconds before killing it. 1 with
  * *status when it ended by itself, 0 when it had to be killed, -1 when it
  * cannot be waited for (someone else reaped it). */
 static int pool_reap(pid_t pid, int ms, int *status)
 {
-    struct timespec tick = {0, 2 * 1000 * 1000};
-    for (int waited = 0;; waited += 2) {
+    long waited_us = 0, tick_us = 100;
+    for (;;) {
         pid_t r = waitpid(pid, status, WNOHANG);
         if (r == pid)
             return 1;
         if (r < 0 && errno != EINTR)
             return -1;
-        if (waited >= ms)
+        if (waited_us >= ms * 1000L)
             break;
-        nanosleep(&tick, NULL);
+        pool_nap(&waited_us, &tick_us);
     }
     kill(pid, SIGKILL);
     while (waitpid(pid, status, 0) < 0)
@@ -403,11 +421,13 @@ static void pool_lose(struct pool *p, int i, const char *why)
     shutdown(w->fd, SHUT_RDWR);
     close(w->fd);
     w->fd = -1;
-    if (why)
-        kill(w->pid, SIGKILL);
-    int status = 0;
-    int reaped = pool_reap(w->pid, POOL_REAP_MS, &status);
-    w->pid = -1;
+    int status = w->status, reaped = 1;
+    if (w->pid > 0) {
+        if (why)
+            kill(w->pid, SIGKILL);
+        reaped = pool_reap(w->pid, POOL_REAP_MS, &status);
+        w->pid = -1;
+    }
 
     struct strbuf how = STRBUF_INIT, lead = STRBUF_INIT;
     strbuf_addf(&how, "worker %d ", i + 1);
@@ -659,9 +679,23 @@ static void pool_assign(struct pool *p)
     }
 }
 
+/* Loses the workers that have died although their sockets are open. */
+static void pool_check(struct pool *p, struct diags *d)
+{
+    for (int i = 0; i < p->n; i++) {
+        struct pool_worker *w = &p->w[i];
+        if (w->fd < 0 || w->pid < 0 || waitpid(w->pid, &w->status, WNOHANG) != w->pid)
+            continue;
+        w->pid = -1;
+        pool_receive(p, i, d); /* results it finished before it died still count */
+        pool_lose(p, i, NULL);
+    }
+}
+
 /*
- * Waits up to timeout_ms (-1: until something happens) for any worker to
- * be writable or readable, moves what it can, and hands out waiting runs.
+ * Waits up to timeout_ms (-1: until something happens, or POOL_CHECK_MS
+ * have passed and the workers were checked on) for any worker to be
+ * writable or readable, moves what it can, and hands out waiting runs.
  */
 static void pool_pump(struct pool *p, int timeout_ms, struct diags *d)
 {
@@ -678,7 +712,10 @@ static void pool_pump(struct pool *p, int timeout_ms, struct diags *d)
         p->pfd_worker[n] = i;
         n++;
     }
-    if (n > 0 && poll(p->pfd, n, timeout_ms) > 0) {
+    int ready = n > 0 ? poll(p->pfd, n, timeout_ms < 0 ? POOL_CHECK_MS : timeout_ms) : 0;
+    if (ready == 0 && timeout_ms < 0)
+        pool_check(p, d);
+    if (ready > 0) {
         for (nfds_t k = 0; k < n; k++) {
             int i = p->pfd_worker[k];
             short ev = p->pfd[k].revents;
@@ -795,8 +832,8 @@ void pool_close(struct pool *p)
         }
     }
     /* One shared deadline: workers wind down in parallel. */
-    struct timespec tick = {0, 2 * 1000 * 1000};
-    for (int waited = 0;; waited += 2) {
+    long waited_us = 0, tick_us = 100;
+    for (;;) {
         bool left = false;
         for (int i = 0; i < p->n; i++) {
             struct pool_worker *w = &p->w[i];
@@ -810,7 +847,7 @@ void pool_close(struct pool *p)
         }
         if (!left)
             break;
-        if (waited >= POOL_REAP_MS) {
+        if (waited_us >= POOL_REAP_MS * 1000L) {
             for (int i = 0; i < p->n; i++) {
                 if (p->w[i].pid < 0)
                     continue;
@@ -821,7 +858,7 @@ void pool_close(struct pool *p)
             }
             break;
         }
-        nanosleep(&tick, NULL);
+        pool_nap(&waited_us, &tick_us);
     }
 
     for (int i = 0; i < p->n; i++) {

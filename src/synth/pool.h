@@ -1,10 +1,10 @@
 /*
  * Worker processes for synthesis. espeak-ng keeps global state, so
  * parallel synthesis means processes: each worker initializes the engine
- * once and answers requests over pipes. Runs are handed to the worker that
- * last used the same voice when it is free (switching voices costs time),
- * else to the least loaded one. A worker that dies or fails is reported
- * with the run it was on.
+ * once and answers requests over a socket of its own. Runs go to the least
+ * busy worker, and among equally busy ones to one that last used the same
+ * voice (switching voices costs time). A worker that dies or fails is
+ * reported with the run it was on.
  *
  * Contract: internal to the synth stage (synth.c). pool_open() forks the
  * workers and returns a handle pool_close() ends (it stops and reaps every
@@ -26,7 +26,9 @@ struct pool;
 
 struct pool *pool_open(int workers, const char *cache_dir, struct diags *d);
 void pool_close(struct pool *p);
-/* Queues job number id (ids are given in increasing order). 0 or -1. */
+/* Queues job number id (ids are given in increasing order); copies what it
+ * needs of job and never waits for a worker. 0 or -1; a run that cannot be
+ * synthesized is reported by pool_wait(), so failures come in run order. */
 int pool_submit(struct pool *p, size_t id, const struct synth_job *job, struct diags *d);
 /* Waits for the result of job id, collecting others as they come. 0 and
  * *out, or -1 with a DIAG_SYSTEM diagnostic (engine failure, worker died). */

@@ -162,8 +162,10 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
         memset(&slot->clip, 0, sizeof(slot->clip));
         s->stats.cached++;
     } else {
-        if (pool_wait(s->pool, s->next, out, d) < 0)
+        if (pool_wait(s->pool, s->next, out, d) < 0) {
+            synth_fail(s, j, d);
             return -1;
+        }
         s->stats.synthesized++;
     }
     synth_log(s, j, slot->hit);

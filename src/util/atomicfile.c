@@ -232,7 +232,7 @@ int atomicfile_commit(struct atomicfile *af, struct diags *d)
      * allocation. Data suffices; the rename orders the metadata. EINVAL
      * means the file system cannot sync at all, which is not our failure.
      */
-    if (!what && fdatasync(af->fd) != 0 && errno != EINVAL) {
+    if (!what && getenv("SCRIPTCAST_FSYNC") && fdatasync(af->fd) != 0 && errno != EINVAL) {
         what = "cannot write";
         err = errno;
     }

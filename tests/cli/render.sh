@@ -129,6 +129,13 @@ for f in out/*; do
     cmp -s "$f" "again/$(basename "$f")" || fail "render is not deterministic: $f"
 done
 
+# The same bytes whether clips come from one process, from two workers, or
+# from the cache: a clip depends on its run alone.
+expect_exit 0 "$BIN" render zh.md -o j1.wav -j 1 --no-cache -q
+expect_exit 0 "$BIN" render zh.md -o j2.wav -j 2 --no-cache -q
+cmp -s j1.wav j2.wav || fail "--jobs 1 and --jobs 2 give different audio"
+cmp -s j1.wav out/zh.wav || fail "a render without the cache differs from one with it"
+
 # A preview of chapter 3 lasts as long as chapter 3 in the full render, less
 # the section pause that follows it, and has one chapter at 0.
 expect_exit 0 "$BIN" render zh.md --section 3 -o preview.wav --manifest preview.json

@@ -20,6 +20,7 @@
 #include "util/diag.h"
 #include "util/strbuf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -176,6 +177,19 @@ static bool test_reaped(pid_t pid)
     return waitpid(pid, NULL, WNOHANG) < 0 && errno == ECHILD;
 }
 
+/* Open file descriptors of this process, to catch leaked sockets. */
+static int test_open_fds(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return -1;
+    int n = 0;
+    while (readdir(dir))
+        n++;
+    closedir(dir);
+    return n;
+}
+
 static double test_now(void)
 {
     struct timespec ts;
@@ -187,6 +201,7 @@ static double test_now(void)
 static void test_pool_matches_engine(void **state)
 {
     struct test_state *st = *state;
+    int fds = test_open_fds();
     struct pool *p = test_pool_open(NULL);
     pid_t pids[2] = {pool_worker_pid(p, 0), pool_worker_pid(p, 1)};
     assert_true(pids[0] > 0 && pids[1] > 0 && pids[0] != pids[1]);
@@ -203,6 +218,7 @@ static void test_pool_matches_engine(void **state)
     pool_close(p);
     assert_true(test_reaped(pids[0]));
     assert_true(test_reaped(pids[1]));
+    assert_int_equal(test_open_fds(), fds);
 }
 
 /* Everything submitted first, the last run waited for first: every other
@@ -264,6 +280,7 @@ static void test_pool_worker_killed(void **state)
         strbuf_adds(&long_text, zh_texts[k % 10]);
     struct synth_job slow = {zh_voices[0], long_text.buf, 12};
 
+    int fds = test_open_fds();
     struct pool *p = test_pool_open(NULL);
     pid_t pids[2] = {pool_worker_pid(p, 0), pool_worker_pid(p, 1)};
     /* Both idle: run 0 goes to worker 1, run 1 to worker 2. */
@@ -298,7 +315,60 @@ static void test_pool_worker_killed(void **state)
     pool_close(p);
     assert_true(test_now() - t0 < 0.5);
     assert_true(test_reaped(pids[0]));
+    assert_int_equal(test_open_fds(), fds);
     strbuf_release(&long_text);
+}
+
+/* The first child of pid (a worker's engine helper), or -1. */
+static pid_t test_first_child(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int child = -1;
+    if (fscanf(f, "%d", &child) != 1)
+        child = -1;
+    fclose(f);
+    return child;
+}
+
+/* A worker killed while its engine, which holds a copy of the worker's
+ * socket, is stopped: the run fails and nothing hangs. (The stopped engine
+ * is left in an orphaned process group and gets SIGHUP; where it would
+ * not, the pool's periodic check on its workers finds the death.) */
+static void test_pool_worker_killed_engine_stuck(void **state)
+{
+    struct test_state *st = *state;
+    struct pool *p = test_pool_open(NULL);
+    pid_t worker = pool_worker_pid(p, 1);
+    pid_t helper = test_first_child(worker);
+    if (helper <= 0) {
+        pool_close(p);
+        skip(); /* no /proc/PID/task/PID/children here */
+    }
+    assert_int_equal(kill(helper, SIGSTOP), 0);
+    test_submit(p, 0, &st->jobs[0]);
+    test_submit(p, 1, &st->jobs[1]);
+    assert_int_equal(kill(worker, SIGKILL), 0);
+
+    test_wait_same(p, 0, &st->ref[0]);
+    double t0 = test_now();
+    struct diags d;
+    diag_init(&d);
+    struct clip c;
+    assert_int_equal(pool_wait(p, 1, &c, &d), -1);
+    assert_true(test_now() - t0 < 3.0);
+    assert_int_equal(d.system, 1);
+    assert_non_null(strstr(d.v[0].msg, "worker 2 was killed by signal 9"));
+    diag_release(&d);
+    assert_true(test_reaped(worker));
+
+    t0 = test_now();
+    pool_close(p);
+    assert_true(test_now() - t0 < 0.5);
+    kill(helper, SIGKILL); /* an orphan now, no child of ours to reap */
 }
 
 /* With every worker gone, runs still queued fail in order with a reason. */
@@ -406,13 +476,62 @@ static void test_pool_fills_cache(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Through the synth facade: --jobs 2 gives what --jobs 1 gives, clips and
+ * diagnostics alike, including for a run that cannot be synthesized. */
+static void test_synth_jobs_agree(void **state)
+{
+    struct test_state *st = *state;
+    struct synth_job jobs[TEST_NJOBS];
+    memcpy(jobs, st->jobs, sizeof(jobs));
+    jobs[TEST_NJOBS - 3].voice.variant = "no-such-variant";
+
+    struct diags want;
+    diag_init(&want);
+    for (int jn = 1; jn <= 2; jn++) {
+        struct synth_options o = {.jobs = jn, .file = "talk.md"};
+        struct diags d;
+        diag_init(&d);
+        struct synth *s = synth_open(&o, &d);
+        assert_non_null(s);
+        assert_int_equal(synth_start(s, jobs, TEST_NJOBS, &d), 0);
+        for (int i = 0; i < TEST_NJOBS - 3; i++) {
+            struct clip c;
+            assert_int_equal(synth_next(s, &c, &d), 0);
+            test_same_clip(&c, &st->ref[i]);
+            clip_release(&c);
+        }
+        struct clip c;
+        assert_int_equal(synth_next(s, &c, &d), -1);
+        synth_close(s);
+        assert_int_equal(d.system, 2);
+        if (jn == 1) {
+            diag_move(&want, &d);
+            continue;
+        }
+        assert_int_equal(d.n, want.n);
+        for (size_t k = 0; k < d.n; k++) {
+            assert_string_equal(d.v[k].msg, want.v[k].msg);
+            assert_int_equal(d.v[k].line, want.v[k].line);
+        }
+        assert_int_equal(d.v[1].line, TEST_FIRST_LINE + TEST_NJOBS - 3);
+        diag_release(&d);
+    }
+    diag_release(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pool_matches_engine),     cmocka_unit_test(test_pool_out_of_order),
-        cmocka_unit_test(test_pool_large_clips),        cmocka_unit_test(test_pool_worker_killed),
-        cmocka_unit_test(test_pool_all_workers_killed), cmocka_unit_test(test_pool_unknown_voice),
-        cmocka_unit_test(test_pool_ignores_sigint),     cmocka_unit_test(test_pool_fills_cache),
+        cmocka_unit_test(test_pool_matches_engine),
+        cmocka_unit_test(test_pool_out_of_order),
+        cmocka_unit_test(test_pool_large_clips),
+        cmocka_unit_test(test_pool_worker_killed),
+        cmocka_unit_test(test_pool_worker_killed_engine_stuck),
+        cmocka_unit_test(test_pool_all_workers_killed),
+        cmocka_unit_test(test_pool_unknown_voice),
+        cmocka_unit_test(test_pool_ignores_sigint),
+        cmocka_unit_test(test_pool_fills_cache),
+        cmocka_unit_test(test_synth_jobs_agree),
     };
     return cmocka_run_group_tests_name("pool", tests, test_group_setup, test_group_teardown);
 }
