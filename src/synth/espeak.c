@@ -106,12 +106,12 @@ struct espeak_proc {
 };
 
 /*
- * Switching between voices of different languages makes espeak-ng load
- * another dictionary (cmn_dict is 1.4 MB), and Chinese speech alternates with
- * Latin runs all the time. So an engine keeps one helper per voice id, a few
- * at most; variants of one voice share a helper (switching them is cheap).
+ * Selecting a voice makes espeak-ng read its dictionary again (cmn_dict is
+ * 1.4 MB), and a voice or variant change leaves traces in later runs. So an
+ * engine keeps one helper per voice+variant pair, each set up once; a
+ * transcript's cast rarely has more pairs than ESPEAK_PROCS holds.
  */
-#define ESPEAK_PROCS 4 /* the voice checker + three voices */
+#define ESPEAK_PROCS 17 /* the voice checker + sixteen voice+variant pairs */
 
 struct engine {
     struct espeak_proc procs[ESPEAK_PROCS];
@@ -446,16 +446,15 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     /*
      * espeak-ng is not deterministic across calls in one process, and even
      * voice and parameter changes leave traces that make a later run's
-     * speed depend on what came before. So the helper itself only ever
-     * loads its one voice (the baseline, once), and every run starts from
-     * that same state in a fresh child that selects the variant and sets
-     * the parameters for itself.
+     * speed depend on what came before. So a helper only ever loads its one
+     * voice and variant (once), and every run starts from that same state in
+     * a fresh child that sets the parameters for itself.
      */
     if (variant && !espeak_helper_has_variant(h, variant)) {
         strbuf_addf(&why, "espeak-ng has no voice variant \"%s\"", variant);
         goto fail;
     }
-    if (espeak_helper_voice(h, voice, NULL, &why) < 0)
+    if (espeak_helper_voice(h, voice, variant, &why) < 0)
         goto fail;
 
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
@@ -470,10 +469,6 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     if (pid == 0) {
         close(sv[0]);
         close(h->fd);
-        if (variant && espeak_helper_voice(h, voice, variant, &why) < 0) {
-            espeak_send_reply(sv[1], -1, h->rate, why.buf, NULL);
-            _exit(0);
-        }
         espeak_helper_params(h, q);
         espeak_run_child(sv[1], h->rate, text, q->text_len);
     }
@@ -778,8 +773,12 @@ void engine_close(struct engine *e)
  * voice either: each one's runs start from the same state, whatever came
  * before, which is what makes a clip depend on its run alone.
  */
-static struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice, struct diags *d)
+static struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice_id,
+                                           const char *variant, struct diags *d)
 {
+    struct strbuf name = STRBUF_INIT;
+    espeak_voice_label(&name, voice_id, variant);
+    const char *voice = name.buf;
     struct espeak_proc *pick = NULL;
     for (size_t i = 1; i < e->nprocs && !pick; i++)
         if (!strcmp(e->procs[i].voice, voice))
@@ -794,12 +793,15 @@ static struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice, 
                     pick = &e->procs[i];
             espeak_proc_stop(pick);
         }
-        if (espeak_proc_start(pick, d) < 0)
+        if (espeak_proc_start(pick, d) < 0) {
+            strbuf_release(&name);
             return NULL;
+        }
         if (pick == &e->procs[e->nprocs])
             e->nprocs++;
-        pick->voice = xstrdup(voice);
+        pick->voice = strbuf_detach(&name);
     }
+    strbuf_release(&name);
     pick->used = ++e->tick;
     return pick;
 }
@@ -850,7 +852,7 @@ int engine_synth(struct engine *eng, const struct engine_voice *v, const char *t
         strbuf_adds(&why, "not a valid espeak-ng voice name");
         goto fail;
     }
-    struct espeak_proc *e = espeak_proc_for(eng, v->voice, d);
+    struct espeak_proc *e = espeak_proc_for(eng, v->voice, v->variant, d);
     if (!e) {
         strbuf_adds(&why, "cannot start another espeak-ng helper");
         goto fail;
