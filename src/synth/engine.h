@@ -119,6 +119,16 @@ bool engine_voice_exists(struct engine *e, const char *voice, const char *varian
  * failure returns -1, leaves *out empty and adds a DIAG_SYSTEM diagnostic
  * naming the voice and the text.
  */
+/*
+ * The same in two steps, so the caller can work while the run is being
+ * synthesized: engine_submit() starts it (text and v must stay valid until
+ * engine_collect()), engine_collect() waits for its clip. One run may be
+ * pending per engine. Both return 0, or -1 with a DIAG_SYSTEM diagnostic.
+ */
+int engine_submit(struct engine *e, const struct engine_voice *v, const char *text,
+                  struct diags *d);
+int engine_collect(struct engine *e, struct clip *out, struct diags *d);
+
 int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
                  struct diags *d);
 

@@ -115,6 +115,9 @@ struct espeak_proc {
 
 struct engine {
     struct espeak_proc procs[ESPEAK_PROCS];
+    struct espeak_proc *pending; /* the helper working on the submitted run */
+    struct engine_voice pending_voice;
+    const char *pending_text;
     size_t nprocs;
     unsigned long tick;
     int rate;
@@ -297,7 +300,14 @@ static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
             run->overflow = true;
             return 1; /* non-zero stops the synthesis */
         }
-        XGROW(run->samples, run->cap, run->n + got);
+        if (run->n + got > run->cap) {
+            /* No zeroing (XGROW would): every sample is written next. */
+            size_t cap = run->cap ? run->cap : 65536;
+            while (cap < run->n + got)
+                cap *= 2;
+            run->samples = xrealloc(run->samples, cap * sizeof(*run->samples));
+            run->cap = cap;
+        }
         memcpy(run->samples + run->n, wav, got * sizeof(*wav));
         if (!run->heard)
             run->heard = espeak_loud(wav, got);
@@ -841,24 +851,56 @@ bool engine_voice_exists(struct engine *eng, const char *voice, const char *vari
     return r.status == 1;
 }
 
-int engine_synth(struct engine *eng, const struct engine_voice *v, const char *text,
-                 struct clip *out, struct diags *d)
+static void espeak_fail(const struct engine_voice *v, const char *text, const char *why,
+                        struct diags *d)
+{
+    struct strbuf label = STRBUF_INIT, excerpt = STRBUF_INIT;
+    espeak_voice_label(&label, v->voice, v->variant);
+    espeak_excerpt(&excerpt, text ? text : "");
+    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng cannot say \"%s\" with voice %s: %s",
+             excerpt.buf, label.buf, why && *why ? why : "unknown error");
+    strbuf_release(&label);
+    strbuf_release(&excerpt);
+}
+
+int engine_submit(struct engine *eng, const struct engine_voice *v, const char *text,
+                  struct diags *d)
+{
+    const char *why = NULL;
+    struct espeak_proc *e = NULL;
+    if (eng->pending)
+        why = "a run is already pending";
+    else if (!espeak_name_ok(v->voice, v->variant))
+        why = "not a valid espeak-ng voice name";
+    else if (!(e = espeak_proc_for(eng, v->voice, v->variant, d)))
+        why = "cannot start another espeak-ng helper";
+    else if (e->broken ||
+             espeak_send_request(e, ESPEAK_REQ_SYNTH, v, v->voice, v->variant, text) < 0) {
+        e->broken = true;
+        why = "the espeak-ng helper process is gone";
+    }
+    if (why) {
+        espeak_fail(v, text, why, d);
+        return -1;
+    }
+    eng->pending = e;
+    eng->pending_voice = *v;
+    eng->pending_text = text;
+    return 0;
+}
+
+int engine_collect(struct engine *eng, struct clip *out, struct diags *d)
 {
     struct strbuf why = STRBUF_INIT;
     struct espeak_reply r;
+    struct espeak_proc *e = eng->pending;
     memset(out, 0, sizeof(*out));
-
-    if (!espeak_name_ok(v->voice, v->variant)) {
-        strbuf_adds(&why, "not a valid espeak-ng voice name");
-        goto fail;
-    }
-    struct espeak_proc *e = espeak_proc_for(eng, v->voice, v->variant, d);
     if (!e) {
-        strbuf_adds(&why, "cannot start another espeak-ng helper");
-        goto fail;
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng: no run pending");
+        return -1;
     }
-    if (e->broken || espeak_send_request(e, ESPEAK_REQ_SYNTH, v, v->voice, v->variant, text) < 0 ||
-        espeak_read_reply(e->fd, &r, &why) < 0) {
+    eng->pending = NULL;
+    if (espeak_read_reply(e->fd, &r, &why) < 0) {
         e->broken = true;
         strbuf_reset(&why);
         strbuf_adds(&why, "the espeak-ng helper process is gone");
@@ -888,14 +930,17 @@ int engine_synth(struct engine *eng, const struct engine_voice *v, const char *t
     strbuf_release(&why);
     return 0;
 
-fail:;
-    struct strbuf label = STRBUF_INIT, excerpt = STRBUF_INIT;
-    espeak_voice_label(&label, v->voice, v->variant);
-    espeak_excerpt(&excerpt, text ? text : "");
-    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng cannot say \"%s\" with voice %s: %s",
-             excerpt.buf, label.buf, why.len ? why.buf : "unknown error");
-    strbuf_release(&label);
-    strbuf_release(&excerpt);
+fail:
+    espeak_fail(&eng->pending_voice, eng->pending_text, why.buf, d);
     strbuf_release(&why);
     return -1;
+}
+
+int engine_synth(struct engine *eng, const struct engine_voice *v, const char *text,
+                 struct clip *out, struct diags *d)
+{
+    memset(out, 0, sizeof(*out));
+    if (engine_submit(eng, v, text, d) < 0)
+        return -1;
+    return engine_collect(eng, out, d);
 }

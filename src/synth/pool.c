@@ -622,10 +622,11 @@ static void pool_receive(struct pool *p, int i, struct diags *d)
 }
 
 /*
- * The worker for a run that wants voice: of those with room, the least
- * busy, and among equally busy ones one already set to that voice (a
- * switch costs ~0.45 ms, an idle worker a whole run). -1 when all are
- * full, -2 when none is left.
+ * The worker for a run in voice: of those with room, the least busy, and
+ * among equally busy ones one that last had that voice (its engine surely
+ * has a helper for it, where another may have to start one, which takes
+ * milliseconds; an idle worker costs a whole run). -1 when all are full,
+ * -2 when none is left.
  */
 static int pool_pick(const struct pool *p, const char *voice)
 {

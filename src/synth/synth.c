@@ -32,6 +32,12 @@ struct synth {
     size_t window;
     struct synth_slot *slots; /* ring of window slots, indexed by job % window */
     struct synth_stats stats;
+    /* --jobs 1: the run after the one handed out is already on its way
+     * (submitted to the engine, or read from the cache), so synthesis and
+     * the assembler's writing overlap. */
+    bool ahead;     /* job `next` has been started */
+    bool ahead_hit; /* ...and came from the cache into ahead_clip */
+    struct clip ahead_clip;
 };
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d)
@@ -67,6 +73,15 @@ void synth_close(struct synth *s)
         pool_close(s->pool);
     for (size_t i = 0; s->slots && i < s->window; i++)
         clip_release(&s->slots[i].clip);
+    if (s->ahead && !s->ahead_hit) {
+        struct diags quiet;
+        diag_init(&quiet);
+        struct clip c;
+        engine_collect(s->engine, &c, &quiet); /* let the helper finish its run */
+        clip_release(&c);
+        diag_release(&quiet);
+    }
+    clip_release(&s->ahead_clip);
     free(s->slots);
     cache_close(s->cache);
     engine_close(s->engine);
@@ -129,31 +144,64 @@ static int synth_dispatch(struct synth *s, struct diags *d)
     return 0;
 }
 
+/* Starts job `next` in this process's engine, or takes it from the cache. */
+static int synth_start_local(struct synth *s, struct diags *d)
+{
+    const struct synth_job *j = &s->jobs[s->next];
+    struct cache_key k;
+    synth_key(s, j, &k);
+    s->ahead = true;
+    s->ahead_hit = s->cache && cache_get(s->cache, &k, &s->ahead_clip) == 1;
+    if (s->ahead_hit)
+        return 0;
+    if (engine_submit(s->engine, &j->voice, j->text, d) < 0) {
+        s->ahead = false;
+        synth_fail(s, j, d);
+        return -1;
+    }
+    return 0;
+}
+
+static int synth_next_local(struct synth *s, struct clip *out, struct diags *d)
+{
+    const struct synth_job *j = &s->jobs[s->next];
+    if (!s->ahead && synth_start_local(s, d) < 0)
+        return -1;
+    bool hit = s->ahead_hit;
+    s->ahead = false;
+    if (hit) {
+        *out = s->ahead_clip;
+        memset(&s->ahead_clip, 0, sizeof(s->ahead_clip));
+        s->stats.cached++;
+    } else {
+        if (engine_collect(s->engine, out, d) < 0) {
+            synth_fail(s, j, d);
+            return -1;
+        }
+        if (s->cache) {
+            struct cache_key k;
+            synth_key(s, j, &k);
+            cache_put(s->cache, &k, out, d);
+        }
+        s->stats.synthesized++;
+    }
+    synth_log(s, j, hit);
+    s->next++;
+    if (s->next < s->njobs && synth_start_local(s, d) < 0) {
+        clip_release(out);
+        return -1;
+    }
+    return 0;
+}
+
 int synth_next(struct synth *s, struct clip *out, struct diags *d)
 {
     memset(out, 0, sizeof(*out));
     if (s->next >= s->njobs)
         return -1;
+    if (!s->pool)
+        return synth_next_local(s, out, d);
     const struct synth_job *j = &s->jobs[s->next];
-    if (!s->pool) {
-        struct cache_key k;
-        synth_key(s, j, &k);
-        if (s->cache && cache_get(s->cache, &k, out) == 1) {
-            s->stats.cached++;
-            synth_log(s, j, true);
-        } else {
-            if (engine_synth(s->engine, &j->voice, j->text, out, d) < 0) {
-                synth_fail(s, j, d);
-                return -1;
-            }
-            if (s->cache)
-                cache_put(s->cache, &k, out, d);
-            s->stats.synthesized++;
-            synth_log(s, j, false);
-        }
-        s->next++;
-        return 0;
-    }
     if (synth_dispatch(s, d) < 0)
         return -1;
     struct synth_slot *slot = &s->slots[s->next % s->window];
