@@ -44,6 +44,7 @@ static const struct command commands[] = {
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
+
     if (argc < 2) {
         cli_usage(stderr);
         return EXIT_USAGE;

@@ -8,6 +8,9 @@
 #include "util/diag.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 int pipeline_voices(struct voicebook *vb, const struct cli_common *o, struct diags *d)
 {
@@ -19,9 +22,10 @@ int pipeline_voices(struct voicebook *vb, const struct cli_common *o, struct dia
 
 /* Every engine voice the plan will use must exist in the installed data:
  * finding out halfway through a render would waste the work before. */
-static int pipeline_check_engine(const struct plan *p, struct diags *d)
+static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
 {
-    struct engine *e = engine_open(d);
+    const struct plan *p = &pl->plan;
+    struct engine *e = pl->engine = engine_open(d);
     if (!e)
         return -1;
     int rc = 0;
@@ -45,7 +49,6 @@ static int pipeline_check_engine(const struct plan *p, struct diags *d)
             rc = -1;
         }
     }
-    engine_close(e);
     return rc;
 }
 
@@ -69,15 +72,24 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     struct plan_filter f = {o->sections, o->nsections};
     rc = plan_build(&pl->plan, &pl->script, &pl->cast, &f, d);
     pl->plan_done = true;
+    if (rc == 0)
+        script_drop_body(&pl->script);
+#ifdef __GLIBC__
+    /* Parsing a long transcript leaves megabytes of freed Markdown tree in
+     * the heap; give them back before rendering, so the render's peak memory
+     * is the plan and a bounded window of audio, not the parser's. */
+    malloc_trim(0);
+#endif
     if (rc < 0) {
         pl->usage_error = rc == -2;
         return -1;
     }
-    return pipeline_check_engine(&pl->plan, d);
+    return pipeline_check_engine(pl, d);
 }
 
 void pipeline_release(struct pipeline *pl)
 {
+    engine_close(pl->engine);
     if (pl->plan_done)
         plan_release(&pl->plan);
     if (pl->cast_done)

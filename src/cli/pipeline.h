@@ -30,6 +30,7 @@ struct pipeline {
     struct plan plan;
     bool plan_done;
     bool usage_error;
+    struct engine *engine; /* opened to check the plan's voices; render uses it too */
 };
 
 /* Loads the voicebook alone (shared by several files of one command). */

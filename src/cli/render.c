@@ -69,8 +69,16 @@ static char *render_artist(const struct plan *p)
 
 struct render_progress {
     bool tty;
-    time_t last;
+    double start; /* monotonic seconds */
+    double last;  /* when the line was last drawn */
 };
+
+static double render_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* SIGINT/SIGTERM only raise this flag: the render stops between segments
  * and cleans up through the normal error path (exit 3). */
@@ -105,12 +113,16 @@ static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t sa
         return false;
     if (!rp->tty)
         return true;
-    time_t now = time(NULL);
-    if (now == rp->last && done < total)
-        return true;
+    double now = render_now();
+    if (now - rp->last < 0.1 && done < total)
+        return true; /* ten updates a second are plenty */
     rp->last = now;
-    fprintf(stderr, "\rscriptcast: %zu/%zu segments, %.1f min of audio", done, total,
-            (double)samples / rate / 60.0);
+    double elapsed = now - rp->start, audio = (double)samples / rate;
+    fprintf(stderr, "\rscriptcast: %zu/%zu segments, %.1f min of audio, %.0fx real time", done,
+            total, audio / 60.0, elapsed > 0 ? audio / elapsed : 0.0);
+    if (done < total && done > 0)
+        fprintf(stderr, ", %.0f s left", elapsed * (double)(total - done) / (double)done);
+    fputs("\033[K", stderr);
     if (done == total)
         fputs("\r\033[K", stderr);
     fflush(stderr);
@@ -124,7 +136,12 @@ static int render_run(const struct render_request *rq, const struct cli_common *
 {
     const struct plan *p = &pl->plan;
     struct synth_options so = {
-        .jobs = rq->jobs, .cache_dir = rq->cache_dir, .file = rq->in, .verbosity = o->verbosity};
+        .jobs = rq->jobs,
+        .cache_dir = rq->cache_dir,
+        .file = rq->in,
+        .verbosity = o->verbosity,
+        .engine = pl->engine,
+    };
     struct synth *sy = synth_open(&so, d);
     if (!sy)
         return -1;
@@ -141,7 +158,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     paths[SIDE_CHAPTERS_JSON] = chapters_path;
     if (!w)
         goto done;
-    struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO)};
+    struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO),
+                                 .start = render_now()};
     if (assemble_render(p, sy, w, &tl, render_progress_cb, &rp, d) < 0) {
         if (render_interrupted)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");

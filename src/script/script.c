@@ -50,6 +50,20 @@ void script_release(struct script *s)
     memset(s, 0, sizeof(*s));
 }
 
+void script_drop_body(struct script *s)
+{
+    for (size_t i = 0; i < s->nlines; i++)
+        free(s->lines[i]);
+    free(s->lines);
+    s->lines = NULL;
+    s->nlines = 0;
+    for (size_t i = 0; i < s->nblocks; i++)
+        free(s->blocks[i].text);
+    free(s->blocks);
+    s->blocks = NULL;
+    s->nblocks = 0;
+}
+
 /* Reads a whole file; -1 with a diagnostic (exit 1 when the path is the
  * user's mistake, exit 3 for other I/O failures). */
 static int script_read_file(const char *path, struct strbuf *out, struct diags *d)

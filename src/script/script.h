@@ -84,6 +84,13 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
 
 void script_release(struct script *s);
 
+/*
+ * Frees the source lines and the blocks, which nothing needs once the plan
+ * is built (the plan copies what it shows); people, title, settings stay.
+ * Keeps a long programme's memory at the plan itself.
+ */
+void script_drop_body(struct script *s);
+
 /* The source line (1-based) or NULL when out of range. */
 const char *script_line(const struct script *s, int line);
 

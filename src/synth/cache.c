@@ -410,6 +410,13 @@ static bool cache_decode(uint8_t *buf, size_t size, const struct cache_key *k, s
     return true;
 }
 
+bool cache_has(struct clip_cache *c, const struct cache_key *k)
+{
+    struct stat st;
+    return c && stat(cache_path(c, k, false), &st) == 0 && S_ISREG(st.st_mode) &&
+           st.st_size >= CACHE_HEADER_SIZE;
+}
+
 int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
 {
     if (!c)

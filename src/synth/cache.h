@@ -48,6 +48,9 @@ void cache_key(struct cache_key *k, const char *engine, const char *engine_versi
 /* Hex form of a key (33 bytes with the NUL). */
 void cache_key_hex(const struct cache_key *k, char hex[33]);
 
+/* Whether an entry for k exists (not verified: cache_get() may still miss).
+ * Cheap: one stat(). */
+bool cache_has(struct clip_cache *c, const struct cache_key *k);
 /* 1: hit, *out filled and the entry's mtime refreshed (for prune's LRU
  * order; at most once a minute). 0: miss, *out untouched (a corrupt entry
  * counts as a miss and is removed). c may be NULL: always a miss. */

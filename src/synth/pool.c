@@ -153,6 +153,9 @@ struct pool_worker {
 struct pool {
     struct pool_worker *w;
     int n;
+    char *cache_dir;
+    bool started;      /* the workers were forked (at the first pool_submit()) */
+    bool start_failed; /* and could not all be started */
     struct pollfd *pfd;
     int *pfd_worker;
     struct pool_entry *e; /* by increasing id */
@@ -748,80 +751,9 @@ static void pool_excerpt(char *dst, size_t cap, const char *text)
     dst[len] = '\0';
 }
 
-struct pool *pool_open(int workers, const char *cache_dir, struct diags *d)
+/* Ends every worker and reaps it. */
+static void pool_stop(struct pool *p)
 {
-    if (workers < 1)
-        workers = 1;
-    struct pool *p = xcalloc(1, sizeof(*p));
-    p->n = workers;
-    p->w = xcalloc((size_t)workers, sizeof(*p->w));
-    p->pfd = xcalloc((size_t)workers, sizeof(*p->pfd));
-    p->pfd_worker = xcalloc((size_t)workers, sizeof(*p->pfd_worker));
-    for (int i = 0; i < workers; i++) {
-        p->w[i].pid = -1;
-        p->w[i].fd = -1;
-        strbuf_init(&p->w[i].out);
-    }
-
-    pid_t self = getpid();
-    /* Buffered output would otherwise exist once more in every worker. */
-    fflush(NULL);
-    for (int i = 0; i < workers; i++) {
-        int sv[2];
-        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: %s",
-                     strerror(errno));
-            goto fail;
-        }
-        pid_t pid = fork();
-        if (pid < 0) {
-            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: fork: %s",
-                     strerror(errno));
-            close(sv[0]);
-            close(sv[1]);
-            goto fail;
-        }
-        if (pid == 0) {
-            /* A worker holding another's socket would keep that one from
-             * seeing its end of input. */
-            for (int j = 0; j < i; j++)
-                close(p->w[j].fd);
-            close(sv[0]);
-            pool_worker_main(sv[1], cache_dir, self);
-        }
-        close(sv[1]);
-        fcntl(sv[0], F_SETFD, FD_CLOEXEC);
-        fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
-        p->w[i].pid = pid;
-        p->w[i].fd = sv[0];
-    }
-
-    /* Every engine is up before the first run, so a broken espeak-ng
-     * installation is reported here and not as a failed run. */
-    for (;;) {
-        bool starting = false;
-        for (int i = 0; i < workers; i++) {
-            if (p->w[i].fd < 0) {
-                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: %s",
-                         p->last_loss ? p->last_loss : "a worker is gone");
-                goto fail;
-            }
-            starting = starting || !p->w[i].ready;
-        }
-        if (!starting)
-            return p;
-        pool_pump(p, -1, d);
-    }
-
-fail:
-    pool_close(p);
-    return NULL;
-}
-
-void pool_close(struct pool *p)
-{
-    if (!p)
-        return;
     /* End of input tells an idle worker to exit; one writing a result gets
      * EPIPE and exits too. Whatever it was sending is no longer wanted. */
     for (int i = 0; i < p->n; i++) {
@@ -861,7 +793,96 @@ void pool_close(struct pool *p)
         }
         pool_nap(&waited_us, &tick_us);
     }
+}
 
+struct pool *pool_open(int workers, const char *cache_dir, struct diags *d)
+{
+    (void)d; /* nothing can fail before the workers start */
+    if (workers < 1)
+        workers = 1;
+    struct pool *p = xcalloc(1, sizeof(*p));
+    p->n = workers;
+    p->cache_dir = cache_dir ? xstrdup(cache_dir) : NULL;
+    p->w = xcalloc((size_t)workers, sizeof(*p->w));
+    p->pfd = xcalloc((size_t)workers, sizeof(*p->pfd));
+    p->pfd_worker = xcalloc((size_t)workers, sizeof(*p->pfd_worker));
+    for (int i = 0; i < workers; i++) {
+        p->w[i].pid = -1;
+        p->w[i].fd = -1;
+        strbuf_init(&p->w[i].out);
+    }
+    return p;
+}
+
+/*
+ * Forks the workers and waits until every engine is up, so that a broken
+ * espeak-ng installation is reported as such and not as a failed run. Done
+ * at the first run the cache does not have rather than in pool_open(): a
+ * render that finds everything in the cache then never pays for starting
+ * the workers (about 10 ms for two, a sixth of such a render).
+ */
+static int pool_start(struct pool *p, struct diags *d)
+{
+    p->started = true;
+    pid_t self = getpid();
+    /* Buffered output would otherwise exist once more in every worker. */
+    fflush(NULL);
+    for (int i = 0; i < p->n; i++) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: %s",
+                     strerror(errno));
+            goto fail;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: fork: %s",
+                     strerror(errno));
+            close(sv[0]);
+            close(sv[1]);
+            goto fail;
+        }
+        if (pid == 0) {
+            /* A worker holding another's socket would keep that one from
+             * seeing its end of input. */
+            for (int j = 0; j < i; j++)
+                close(p->w[j].fd);
+            close(sv[0]);
+            pool_worker_main(sv[1], p->cache_dir, self);
+        }
+        close(sv[1]);
+        fcntl(sv[0], F_SETFD, FD_CLOEXEC);
+        fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+        p->w[i].pid = pid;
+        p->w[i].fd = sv[0];
+    }
+
+    for (;;) {
+        bool starting = false;
+        for (int i = 0; i < p->n; i++) {
+            if (p->w[i].fd < 0) {
+                diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start synthesis workers: %s",
+                         p->last_loss ? p->last_loss : "a worker is gone");
+                goto fail;
+            }
+            starting = starting || !p->w[i].ready;
+        }
+        if (!starting)
+            return 0;
+        pool_pump(p, -1, d);
+    }
+
+fail:
+    pool_stop(p);
+    p->start_failed = true;
+    return -1;
+}
+
+void pool_close(struct pool *p)
+{
+    if (!p)
+        return;
+    pool_stop(p);
     for (int i = 0; i < p->n; i++) {
         struct pool_worker *w = &p->w[i];
         free(w->voice);
@@ -880,11 +901,14 @@ void pool_close(struct pool *p)
     free(p->pfd);
     free(p->pfd_worker);
     free(p->last_loss);
+    free(p->cache_dir);
     free(p);
 }
 
 int pool_submit(struct pool *p, size_t id, const struct synth_job *job, struct diags *d)
 {
+    if (p->start_failed || (!p->started && pool_start(p, d) < 0))
+        return -1;
     const struct engine_voice *v = &job->voice;
     const char *text = job->text ? job->text : "";
     XGROW(p->e, p->cap, p->ne + 1);

@@ -46,20 +46,15 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
     s->opts = *o;
     if (s->opts.jobs < 1)
         s->opts.jobs = 1;
-    s->engine = engine_open(d);
+    s->engine = o->engine ? o->engine : engine_open(d);
     if (!s->engine) {
         free(s);
         return NULL;
     }
     if (o->cache_dir)
         s->cache = cache_open(o->cache_dir, d);
-    if (s->opts.jobs > 1) {
-        s->pool = pool_open(s->opts.jobs, s->cache ? o->cache_dir : NULL, d);
-        if (!s->pool) {
-            synth_close(s);
-            return NULL;
-        }
-    }
+    /* Workers start at the first run the cache does not have: a warm render
+     * never pays for them. */
     s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_WORKER;
     s->slots = xcalloc(s->window, sizeof(*s->slots));
     return s;
@@ -84,7 +79,8 @@ void synth_close(struct synth *s)
     clip_release(&s->ahead_clip);
     free(s->slots);
     cache_close(s->cache);
-    engine_close(s->engine);
+    if (!s->opts.engine)
+        engine_close(s->engine);
     free(s);
 }
 
@@ -136,7 +132,12 @@ static int synth_dispatch(struct synth *s, struct diags *d)
         struct synth_slot *slot = &s->slots[id % s->window];
         struct cache_key k;
         synth_key(s, j, &k);
-        slot->hit = s->cache && cache_get(s->cache, &k, &slot->clip) == 1;
+        /* Only misses are read ahead (by the workers); a hit is read when
+         * its turn comes, so a warm render holds one clip at a time. */
+        slot->hit = s->cache && cache_has(s->cache, &k);
+        if (!slot->hit && !s->pool &&
+            !(s->pool = pool_open(s->opts.jobs, s->cache ? s->opts.cache_dir : NULL, d)))
+            return -1;
         if (!slot->hit && pool_submit(s->pool, id, j, d) < 0)
             return -1;
         s->dispatched++;
@@ -199,15 +200,25 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     memset(out, 0, sizeof(*out));
     if (s->next >= s->njobs)
         return -1;
-    if (!s->pool)
+    if (s->opts.jobs == 1)
         return synth_next_local(s, out, d);
     const struct synth_job *j = &s->jobs[s->next];
     if (synth_dispatch(s, d) < 0)
         return -1;
     struct synth_slot *slot = &s->slots[s->next % s->window];
-    if (slot->hit) {
-        *out = slot->clip;
-        memset(&slot->clip, 0, sizeof(slot->clip));
+    struct cache_key k;
+    synth_key(s, j, &k);
+    if (slot->hit && cache_get(s->cache, &k, out) != 1) {
+        /* Gone or corrupt since it was seen (a prune, a disk error): make it
+         * here, as --jobs 1 would. */
+        slot->hit = false;
+        if (engine_synth(s->engine, &j->voice, j->text, out, d) < 0) {
+            synth_fail(s, j, d);
+            return -1;
+        }
+        cache_put(s->cache, &k, out, d);
+        s->stats.synthesized++;
+    } else if (slot->hit) {
         s->stats.cached++;
     } else {
         if (pool_wait(s->pool, s->next, out, d) < 0) {

@@ -31,6 +31,7 @@ struct synth_options {
     const char *cache_dir; /* NULL: no cache */
     const char *file;      /* transcript, for diagnostics */
     int verbosity;         /* 1: print each run synthesized or taken from the cache */
+    struct engine *engine; /* an engine to use (borrowed), or NULL to open one */
 };
 
 struct synth_stats {

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Scaling behaviour from the command line: two renders sharing one cache at
+# once, a warm render that synthesizes nothing, an edit that synthesizes
+# exactly one run, a killed worker (exit 3, no partial file), and the
+# progress line (only on a terminal).
+. "$(dirname "$0")/lib.sh"
+: "${AUDIOINFO:?AUDIOINFO must name the audioinfo test tool}"
+
+cp "$SRC/assets/examples/ai-podcast-zh.md" zh.md
+
+# Two cold renders at the same time, one shared cache: both succeed, same bytes.
+"$BIN" render zh.md -o a.wav --cache shared -j 2 -q 2>a.err &
+pa=$!
+"$BIN" render zh.md -o b.wav --cache shared -j 2 -q 2>b.err &
+pb=$!
+wait $pa || fail "first concurrent render failed: $(cat a.err)"
+wait $pb || fail "second concurrent render failed: $(cat b.err)"
+cmp -s a.wav b.wav || fail "concurrent renders differ"
+expect_exit 0 "$BIN" cache stats --cache shared
+expect_grep "entries" out.txt
+
+# Warm: everything from the cache, nothing synthesized, same bytes.
+expect_exit 0 "$BIN" render zh.md -o warm.wav --cache shared -v
+cmp -s a.wav warm.wav || fail "warm render differs from the cold one"
+expect_no_grep ": synthesized \[" err.txt
+expect_grep "(0 runs synthesized" err.txt
+
+# One edited paragraph: exactly one run synthesized.
+sed 's/这句话我一直记得。/这句话我到今天都记得。/' zh.md > edited.md
+expect_exit 0 "$BIN" render edited.md -o edited.wav --cache shared -v
+n=$(grep -c ": synthesized \[" err.txt)
+[ "$n" = 1 ] || fail "an edit of one paragraph synthesized $n runs, expected 1"
+expect_grep "edited.md:53: synthesized" err.txt
+
+# A worker killed mid-render: exit 3, the error names the run, no file left.
+python3 - "$BIN" <<'PY' || fail "killed worker"
+import os, signal, subprocess, sys, time
+body = open("zh.md").read().split("---", 2)[2]
+open("long.md", "w").write(open("zh.md").read() + body * 12)
+p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j", "2",
+                      "--no-cache", "-q"], stderr=subprocess.PIPE)
+time.sleep(0.8)
+kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+assert kids, "no worker processes found"
+for k in kids:
+    os.kill(int(k), signal.SIGKILL)
+_, err = p.communicate(timeout=60)
+assert p.returncode == 3, (p.returncode, err)
+assert b"long.md:" in err, err
+assert not os.path.exists("killed.wav")
+assert not [f for f in os.listdir(".") if f.startswith(".killed")], os.listdir(".")
+PY
+
+# Progress: a live line on a terminal, nothing otherwise.
+expect_exit 0 "$BIN" render zh.md -o p.wav --cache shared
+expect_no_grep "segments," err.txt
+if command -v script >/dev/null 2>&1; then
+    script -qec "$BIN render zh.md -o p.wav --cache shared" /dev/null > tty.txt 2>&1 ||
+        fail "render under a terminal failed"
+    expect_grep "22/22 segments" tty.txt
+fi
+finish
