@@ -249,7 +249,7 @@ static int cache_sub(const char *sub, int argc, char **argv)
     const char *opt_dir = NULL;
     bool json = false;
     int verbosity = 0;
-    uint64_t max_bytes;
+    uint64_t max_bytes = 0;
     cache_parse_size(CACHE_DEFAULT_MAX_SIZE, &max_bytes);
     int opt;
     opterr = 0;
