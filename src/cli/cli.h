@@ -76,6 +76,13 @@ int cli_parse_jobs(const char *cmd, const char *arg, int *jobs);
  * usage error already printed. */
 int cli_common_validate(const struct cli_common *o, const char *cmd);
 
+/* The usage error for an option getopt_long() did not accept (opt is '?'
+ * or ':'); returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int opt, char **argv);
+
+/* Parses a --rate value (8000 to 192000 Hz); EXIT_OK or the usage error. */
+int cli_parse_rate(const char *cmd, const char *arg, int *rate);
+
 /* Prints "scriptcast CMD: error: ..." and a hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -526,16 +526,10 @@ int cmd_batch(int argc, char **argv)
         case OPT_NO_CACHE:
             no_cache = true;
             break;
-        case OPT_RATE: {
-            char *end;
-            long hz = strtol(optarg, &end, 10);
-            if (*end || hz < 8000 || hz > 192000) {
-                rc = cli_usage_error("batch", "--rate takes a rate from 8000 to 192000 Hz");
+        case OPT_RATE:
+            if ((rc = cli_parse_rate("batch", optarg, &b.rq.rate)) != EXIT_OK)
                 goto out;
-            }
-            b.rq.rate = (int)hz;
             break;
-        }
         case OPT_MANIFEST:
         case OPT_VTT:
         case OPT_SRT:
@@ -549,9 +543,7 @@ int cmd_batch(int argc, char **argv)
             batch_usage(stdout);
             goto out;
         default:
-            rc = cli_usage_error("batch", "%s '%s'",
-                                 opt == ':' ? "missing value for" : "unknown option",
-                                 argv[optind - 1]);
+            rc = cli_bad_option("batch", opt, argv);
             goto out;
         }
     }

@@ -230,9 +230,7 @@ int cmd_check(int argc, char **argv)
             check_usage(stdout);
             goto out;
         } else {
-            rc = cli_usage_error("check", "%s '%s'",
-                                 opt == ':' ? "missing value for" : "unknown option",
-                                 argv[optind - 1]);
+            rc = cli_bad_option("check", opt, argv);
             goto out;
         }
     }

@@ -66,9 +66,7 @@ int cmd_plan(int argc, char **argv)
             plan_usage(stdout);
             goto out;
         } else {
-            rc = cli_usage_error("plan", "%s '%s'",
-                                 opt == ':' ? "missing value for" : "unknown option",
-                                 argv[optind - 1]);
+            rc = cli_bad_option("plan", opt, argv);
             goto out;
         }
     }

@@ -139,16 +139,10 @@ int cmd_render(int argc, char **argv)
         case OPT_NO_CACHE:
             no_cache = true;
             break;
-        case OPT_RATE: {
-            char *end;
-            long hz = strtol(optarg, &end, 10);
-            if (*end || hz < 8000 || hz > 192000) {
-                rc = cli_usage_error("render", "--rate takes a rate from 8000 to 192000 Hz");
+        case OPT_RATE:
+            if ((rc = cli_parse_rate("render", optarg, &rq.rate)) != EXIT_OK)
                 goto out;
-            }
-            rq.rate = (int)hz;
             break;
-        }
         case OPT_MANIFEST:
         case OPT_VTT:
         case OPT_SRT:
@@ -162,9 +156,7 @@ int cmd_render(int argc, char **argv)
             render_usage(stdout);
             goto out;
         default:
-            rc = cli_usage_error("render", "%s '%s'",
-                                 opt == ':' ? "missing value for" : "unknown option",
-                                 argv[optind - 1]);
+            rc = cli_bad_option("render", opt, argv);
             goto out;
         }
     }

@@ -72,9 +72,7 @@ int cmd_voices(int argc, char **argv)
             voices_usage(stdout);
             goto out;
         } else {
-            rc = cli_usage_error("voices", "%s '%s'",
-                                 opt == ':' ? "missing value for" : "unknown option",
-                                 argv[optind - 1]);
+            rc = cli_bad_option("voices", opt, argv);
             goto out;
         }
     }

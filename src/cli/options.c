@@ -7,6 +7,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,5 +82,21 @@ int cli_common_validate(const struct cli_common *o, const char *cmd)
             return cli_usage_error(cmd, "--voices %s: no such folder", o->voice_dirs[i]);
     if (o->cast_file && access(o->cast_file, R_OK) != 0)
         return cli_usage_error(cmd, "--cast %s: %s", o->cast_file, strerror(errno));
+    return EXIT_OK;
+}
+
+int cli_bad_option(const char *cmd, int opt, char **argv)
+{
+    return cli_usage_error(cmd, "%s '%s'", opt == ':' ? "missing value for" : "unknown option",
+                           argv[optind - 1]);
+}
+
+int cli_parse_rate(const char *cmd, const char *arg, int *rate)
+{
+    char *end;
+    long hz = strtol(arg, &end, 10);
+    if (*end || hz < 8000 || hz > 192000)
+        return cli_usage_error(cmd, "--rate takes a rate from 8000 to 192000 Hz, not '%s'", arg);
+    *rate = (int)hz;
     return EXIT_OK;
 }
