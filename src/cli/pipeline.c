@@ -60,6 +60,7 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
             return -1;
         pl->voices_loaded = true;
     }
+    size_t errors = d->errors;
     struct script_options so = {.cast_file = o->cast_file, .chapter_level = o->chapter_level};
     int rc = script_load(&pl->script, file, &so, d);
     pl->script_loaded = true;
@@ -84,7 +85,10 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
         pl->usage_error = rc == -2;
         return -1;
     }
-    return pipeline_check_engine(pl, d);
+    rc = pipeline_check_engine(pl, d);
+    /* Settings errors let the later stages run (to report their own
+     * problems too), but a plan from a wrong transcript is never used. */
+    return rc < 0 || d->errors > errors ? -1 : 0;
 }
 
 void pipeline_release(struct pipeline *pl)

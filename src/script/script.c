@@ -199,11 +199,12 @@ static void script_front_keys(struct script *s, const struct ynode *root, struct
         config_read(&s->config, v, s->file, s->lines, s->nlines, d);
 }
 
-/* Finds, parses and blanks out the front matter of text. */
-static void script_front_matter(struct script *s, struct strbuf *text, struct diags *d)
+/* Finds, parses and blanks out the front matter of text. -1 when it cannot
+ * be read at all (unclosed, malformed YAML): then nothing below is trusted. */
+static int script_front_matter(struct script *s, struct strbuf *text, struct diags *d)
 {
     if (!s->nlines || !script_is_fence(s->lines[0], false))
-        return;
+        return 0;
     size_t close = 0;
     for (size_t i = 1; i < s->nlines && !close; i++)
         if (script_is_fence(s->lines[i], true))
@@ -211,8 +212,9 @@ static void script_front_matter(struct script *s, struct strbuf *text, struct di
     if (!close) {
         diag_add(d, DIAG_ERROR, s->file, 1, 1, s->lines[0],
                  "the front matter starting here has no closing '---' line");
-        return;
+        return -1;
     }
+    size_t errors = d->errors;
     struct strbuf yaml = STRBUF_INIT;
     for (size_t i = 1; i < close; i++) {
         strbuf_adds(&yaml, s->lines[i]);
@@ -220,6 +222,7 @@ static void script_front_matter(struct script *s, struct strbuf *text, struct di
     }
     struct ynode *root = ydoc_parse(yaml.buf, yaml.len, s->file, 2, s->lines, s->nlines, d);
     strbuf_release(&yaml);
+    bool broken = !root && d->errors > errors;
     if (root && root->type == YNODE_MAP)
         script_front_keys(s, root, d);
     else if (root && !ydoc_is_null(root))
@@ -233,15 +236,18 @@ static void script_front_matter(struct script *s, struct strbuf *text, struct di
         memset(text->buf + off, ' ', n);
         off += n + 1;
     }
+    return broken ? -1 : 0;
 }
 
-static void script_cast_file(struct script *s, const char *path, struct diags *d)
+/* Reads a --cast file into the settings; -1 when it cannot be read. */
+static int script_cast_file(struct script *s, const char *path, struct diags *d)
 {
     struct strbuf raw = STRBUF_INIT, text = STRBUF_INIT;
     if (script_read_file(path, &raw, d) < 0 || script_normalize(path, raw.buf, raw.len, &text, d)) {
         strbuf_release(&raw);
-        return;
+        return -1;
     }
+    size_t errors = d->errors;
     char **lines;
     size_t nlines;
     script_split(text.buf, text.len, &lines, &nlines);
@@ -256,6 +262,7 @@ static void script_cast_file(struct script *s, const char *path, struct diags *d
     free(lines);
     strbuf_release(&raw);
     strbuf_release(&text);
+    return !root && d->errors > errors ? -1 : 0;
 }
 
 /* The chapter level: the shallowest level used more than once, else the
@@ -310,7 +317,7 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
     memset(s, 0, sizeof(*s));
     config_init(&s->config);
     s->file = xstrdup(path);
-    size_t errors = d->errors + d->system;
+    size_t errors = d->system;
     struct strbuf text = STRBUF_INIT;
     if (script_normalize(path, buf, len, &text, d) < 0)
         return -1;
@@ -320,9 +327,14 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
         strbuf_release(&text);
         return -1;
     }
-    script_front_matter(s, &text, d);
-    if (opts && opts->cast_file)
-        script_cast_file(s, opts->cast_file, d);
+    /* A bad setting is reported and parsing goes on, so that the cast and
+     * the plan can report their problems in the same run; a front matter or
+     * --cast file that cannot be read at all stops here. */
+    if (script_front_matter(s, &text, d) < 0 ||
+        (opts && opts->cast_file && script_cast_file(s, opts->cast_file, d) < 0)) {
+        strbuf_release(&text);
+        return -1;
+    }
     people_apply_cast(s);
     int rc = markdown_read(s, text.buf, text.len, d);
     strbuf_release(&text);
@@ -335,10 +347,12 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
     size_t speech = 0;
     for (size_t i = 0; i < s->nblocks; i++)
         speech += s->blocks[i].kind == SCRIPT_SPEECH;
-    if (!speech)
+    if (!speech) {
         diag_add(d, DIAG_ERROR, path, 1, 1, NULL,
                  "the transcript has no speech: no paragraph outside code, HTML or front matter");
-    return d->errors + d->system > errors ? -1 : 0;
+        return -1;
+    }
+    return d->system > errors ? -1 : 0;
 }
 
 int script_load(struct script *s, const char *path, const struct script_options *opts,

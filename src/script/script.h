@@ -5,9 +5,11 @@
  * each with its source line.
  *
  * Contract: script_load() fills a struct script from a file and returns 0, or
- * -1 when the transcript cannot be used (diagnostics say why); warnings never
- * fail it. The struct owns every string and array in it; script_release()
- * frees them all and may be called on a partially loaded script.
+ * -1 when the transcript cannot be used (diagnostics say why). A bad value in
+ * the settings is an error diagnostic but does not stop parsing (0 is
+ * returned), so that later stages report their problems in the same run:
+ * callers check d->errors before producing anything. The struct owns every string and array in it;
+ * script_release() frees them all and may be called on a partially loaded script.
  */
 #ifndef SCRIPTCAST_SCRIPT_H
 #define SCRIPTCAST_SCRIPT_H

@@ -56,6 +56,13 @@ printf -- '---\nscriptcast:\n  narrator: en-robot\n---\nHello there.\n' > robot.
 expect_exit 1 "$BIN" check --voices myvoices robot.md
 expect_grep 'myvoices/en-robot.yaml:1: error: profile "en-robot": espeak-ng has no voice "xx-nonexistent"' err.txt
 
+# Every problem of a file in one run: a bad setting does not hide an
+# unknown voice profile below it.
+printf -- '---\nscriptcast:\n  cast:\n    Bob: en-mail-1\n  pauses: {turn: fast}\n---\nBob: hi\n' > many.md
+expect_exit 1 "$BIN" check many.md
+expect_grep 'many.md:5:18: error: pause "turn" must be a duration' err.txt
+expect_grep 'many.md:4:10: error: unknown voice profile "en-mail-1"' err.txt
+
 # Usage errors exit 2; help exits 0 on stdout.
 expect_exit 2 "$BIN" check
 expect_exit 2 "$BIN" check --format xml zh.md
