@@ -33,6 +33,9 @@ measure() {
     i=0
     while [ "$i" -lt "$RUNS" ]; do
         [ -n "${BEFORE:-}" ] && sh -c "$BEFORE"
+        # Dirty pages of the previous step would otherwise be written back
+        # during this one: every command starts with a clean page cache.
+        sync
         /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
             echo "bench: $name failed:" >&2
             cat "$W/err" >&2
