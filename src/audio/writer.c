@@ -1,13 +1,12 @@
 /*
  * Streaming audio writer (contract in writer.h). Samples go through libsoxr
  * when the output rate differs, then to libsndfile, which writes into an
- * atomicfile's temporary through virtual I/O callbacks. The callbacks are
- * there for one reason: some libsndfile encoders (MP3, Ogg) log a short write
- * and carry on, so a full disk would otherwise produce a truncated file and a
- * success code. Here the first I/O error is latched and turns the whole
- * output into a failure.
+ * atomicfile's temporary through virtual I/O callbacks (writer_io.c, with
+ * the Ogg serial-number rewrite done at commit). This file picks the format,
+ * configures the encoder and the resampler, and feeds them.
  */
 #include "audio/writer.h"
+#include "audio/writer_io.h"
 #include "util/atomicfile.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -28,29 +27,6 @@
 #define WRITER_OPUS_BPS 48000
 #define WRITER_MP3_KBPS 64
 #define WRITER_VORBIS_QUALITY 0.4
-
-struct audio_writer {
-    struct atomicfile af;
-    char *path; /* for diagnostics after af has been committed or aborted */
-    SNDFILE *sf;
-    enum audio_format fmt;
-    int in_rate, out_rate, channels;
-    soxr_t soxr;    /* NULL when the rates match */
-    float *fbuf;    /* resampler output, fcap frames */
-    int16_t *sbuf;  /* the same converted back to int16 */
-    size_t fcap;    /* frames */
-    int16_t *zeros; /* WRITER_CHUNK frames of silence, allocated on first use */
-    int16_t *stage; /* WRITER_CHUNK frames waiting for the encoder */
-    size_t staged;  /* frames in stage */
-    uint64_t in_frames;
-    uint64_t out_frames;
-    uint32_t hash;  /* FNV-1a of the encoded samples: the Ogg serial number */
-    int io_errno;   /* first error seen by the I/O callbacks, 0 if none */
-    char *wbuf;     /* write-behind buffer: libsndfile writes 8 KiB at a time */
-    size_t wlen;    /* bytes in wbuf, not yet written at the fd's position */
-    sf_count_t pos; /* logical file position (fd position + wlen) */
-    bool failed;    /* a diagnostic has been given; refuse further work */
-};
 
 static const char *const writer_names[] = {"wav", "flac", "ogg", "opus", "mp3"};
 #define WRITER_NFORMATS (sizeof(writer_names) / sizeof(writer_names[0]))
@@ -85,123 +61,6 @@ const char *audio_format_name(enum audio_format f)
     if ((unsigned)f < WRITER_NFORMATS)
         return writer_names[f];
     return "unknown";
-}
-
-/* ---- libsndfile virtual I/O on the atomicfile's descriptor ---- */
-
-static void writer_latch(struct audio_writer *w, int err)
-{
-    if (!w->io_errno)
-        w->io_errno = err ? err : EIO;
-}
-
-/*
- * libsndfile hands its output over in 8 KiB pieces; a write(2) each cost
- * most of a warm render's time (150 MB of WAV is 18,000 writes). Writes are
- * gathered in WRITER_WBUF bytes first; every other operation flushes them,
- * so seeks, reads and the header fix-ups at close see the real file.
- */
-#define WRITER_WBUF (1u << 20)
-
-static int writer_vio_flush(struct audio_writer *w)
-{
-    size_t done = 0;
-    while (done < w->wlen) {
-        ssize_t k = write(w->af.fd, w->wbuf + done, w->wlen - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            writer_latch(w, k < 0 ? errno : EIO);
-            w->wlen = 0;
-            return -1;
-        }
-        done += (size_t)k;
-    }
-    w->wlen = 0;
-    return 0;
-}
-
-static sf_count_t writer_vio_filelen(void *user)
-{
-    struct audio_writer *w = user;
-    struct stat st;
-    if (writer_vio_flush(w) != 0)
-        return -1;
-    if (fstat(w->af.fd, &st) != 0) {
-        writer_latch(w, errno);
-        return -1;
-    }
-    return (sf_count_t)st.st_size;
-}
-
-static sf_count_t writer_vio_seek(sf_count_t offset, int whence, void *user)
-{
-    struct audio_writer *w = user;
-    if (writer_vio_flush(w) != 0)
-        return -1;
-    off_t r = lseek(w->af.fd, (off_t)offset, whence);
-    if (r < 0)
-        writer_latch(w, errno);
-    else
-        w->pos = (sf_count_t)r;
-    return (sf_count_t)r;
-}
-
-static sf_count_t writer_vio_read(void *ptr, sf_count_t count, void *user)
-{
-    struct audio_writer *w = user;
-    sf_count_t done = 0;
-    if (writer_vio_flush(w) != 0)
-        return 0;
-    while (done < count) {
-        ssize_t k = read(w->af.fd, (char *)ptr + done, (size_t)(count - done));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            writer_latch(w, errno);
-        if (k <= 0)
-            break;
-        done += k;
-    }
-    w->pos += done;
-    return done;
-}
-
-static sf_count_t writer_vio_write(const void *ptr, sf_count_t count, void *user)
-{
-    struct audio_writer *w = user;
-    if (count <= 0)
-        return 0;
-    if (!w->wbuf)
-        w->wbuf = xmalloc(WRITER_WBUF);
-    if (w->wlen + (size_t)count > WRITER_WBUF && writer_vio_flush(w) != 0)
-        return 0;
-    if ((size_t)count >= WRITER_WBUF) {
-        w->wlen = 0;
-        sf_count_t done = 0;
-        while (done < count) {
-            ssize_t k = write(w->af.fd, (const char *)ptr + done, (size_t)(count - done));
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                writer_latch(w, k < 0 ? errno : EIO);
-                break;
-            }
-            done += k;
-        }
-        w->pos += done;
-        return done;
-    }
-    memcpy(w->wbuf + w->wlen, ptr, (size_t)count);
-    w->wlen += (size_t)count;
-    w->pos += count;
-    return count;
-}
-
-static sf_count_t writer_vio_tell(void *user)
-{
-    struct audio_writer *w = user;
-    return w->pos;
 }
 
 /* ---- helpers ---- */
@@ -365,8 +224,8 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
         return NULL;
     }
 
-    SF_VIRTUAL_IO vio = {writer_vio_filelen, writer_vio_seek, writer_vio_read, writer_vio_write,
-                         writer_vio_tell};
+    SF_VIRTUAL_IO vio;
+    writer_io_callbacks(&vio);
     SF_INFO info;
     memset(&info, 0, sizeof(info));
     info.samplerate = w->out_rate;
@@ -579,114 +438,6 @@ int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d)
     return writer_feed(w, NULL, n, d);
 }
 
-/* ---- Ogg serial numbers ---- */
-
-/* Reads exactly n bytes at off: 1, 0 at end of file, -1 with errno set otherwise. */
-static int writer_pread(int fd, void *buf, size_t n, off_t off)
-{
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = pread(fd, (char *)buf + done, n - done, off + (off_t)done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return -1;
-        if (k == 0)
-            break;
-        done += (size_t)k;
-    }
-    if (done == n)
-        return 1;
-    if (done == 0)
-        return 0;
-    errno = EIO; /* a page cut short: libsndfile wrote something we do not understand */
-    return -1;
-}
-
-static int writer_pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        done += (size_t)k;
-    }
-    return 0;
-}
-
-/*
- * libsndfile 1.2.0 seeds the Ogg stream serial number from gettimeofday()
- * and offers no way to set it, so two renders of the same input differ in
- * bytes 14-17 and the checksum of every page. Rewrite each page header with
- * a serial derived from the audio (distinct programmes still get distinct
- * serials, which matters when files are chained) and recompute the CRC: the
- * Ogg polynomial 0x04c11db7, MSB first, initial value 0, no final xor, over
- * the page with the CRC field zeroed.
- */
-static int writer_fix_ogg_serial(struct audio_writer *w)
-{
-    uint32_t table[256];
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t r = i << 24;
-        for (int b = 0; b < 8; b++)
-            r = (r & 0x80000000u) ? (r << 1) ^ 0x04c11db7u : r << 1;
-        table[i] = r;
-    }
-
-    /* The largest page: 27-byte header, 255 lacing values, 255 * 255 bytes of body. */
-    enum { PAGE_MAX = 27 + 255 + 255 * 255 };
-    unsigned char *page = xmalloc(PAGE_MAX);
-    int fd = w->af.fd, rc = 0;
-    off_t off = 0;
-    for (;;) {
-        int got = writer_pread(fd, page, 27, off);
-        if (got == 0)
-            break;
-        if (got < 0 || memcmp(page, "OggS", 4) != 0) {
-            writer_latch(w, got < 0 ? errno : EIO);
-            rc = -1;
-            break;
-        }
-        size_t nseg = page[26], body = 0;
-        if (nseg > 0 && writer_pread(fd, page + 27, nseg, off + 27) != 1) {
-            writer_latch(w, EIO);
-            rc = -1;
-            break;
-        }
-        for (size_t i = 0; i < nseg; i++)
-            body += page[27 + i];
-        if (body > 0 && writer_pread(fd, page + 27 + nseg, body, off + 27 + (off_t)nseg) != 1) {
-            writer_latch(w, EIO);
-            rc = -1;
-            break;
-        }
-
-        uint32_t serial = w->hash;
-        for (int i = 0; i < 4; i++) {
-            page[14 + i] = (unsigned char)(serial >> (8 * i));
-            page[22 + i] = 0;
-        }
-        uint32_t crc = 0;
-        size_t len = 27 + nseg + body;
-        for (size_t i = 0; i < len; i++)
-            crc = (crc << 8) ^ table[((crc >> 24) ^ page[i]) & 0xff];
-        for (int i = 0; i < 4; i++)
-            page[22 + i] = (unsigned char)(crc >> (8 * i));
-
-        if (writer_pwrite(fd, page, 27, off) != 0) {
-            writer_latch(w, errno);
-            rc = -1;
-            break;
-        }
-        off += (off_t)len;
-    }
-    free(page);
-    return rc;
-}
-
 int audio_writer_commit(struct audio_writer *w, struct diags *d)
 {
     if (!w->failed && w->soxr)
@@ -707,12 +458,12 @@ int audio_writer_commit(struct audio_writer *w, struct diags *d)
     /* Closing writes trailers and fixes up headers: more I/O that can fail. */
     int closed = sf_close(w->sf);
     w->sf = NULL;
-    writer_vio_flush(w);
+    writer_io_flush(w);
     if (closed != 0 || w->io_errno)
         writer_fail(w, d, "cannot finish audio", sf_error_number(closed));
 
     if (!w->failed && (w->fmt == AUDIO_OGG || w->fmt == AUDIO_OPUS) &&
-        writer_fix_ogg_serial(w) != 0)
+        writer_io_fix_ogg_serial(w) != 0)
         writer_fail(w, d, "cannot finish audio", strerror(EIO));
 
     int rc = -1;

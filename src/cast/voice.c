@@ -1,18 +1,19 @@
 /*
- * Voice profiles: search path, directory scan, and the parsing and
- * validation of one profile file (contract in voice.h). A profile is the one
- * place where engine parameters come from, so every value is checked for
- * type and range here, with the file position of the offending key, and
- * nothing that could name a program or a path gets through.
+ * Voice profiles: the parsing and validation of one profile file (contract
+ * in voice.h; the search path and the directory scan are voicebook.c). A
+ * profile is the one place where engine parameters come from, so every
+ * value is checked for type and range here, with the file position of the
+ * offending key, and nothing that could name a program or a path gets
+ * through.
  */
 #include "cast/voice.h"
+#include "cast/voice_file.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/ydoc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
@@ -21,60 +22,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef SCRIPTCAST_DATADIR
-#define SCRIPTCAST_DATADIR "/usr/local/share/scriptcast"
-#endif
-
 /* Profiles are a dozen lines; anything this large is a wrong file. */
 #define VOICE_FILE_MAX (1u << 20)
 /* Identifiers longer than this are not espeak-ng names and clutter messages. */
 #define VOICE_ID_MAX 64
-
-static const char voice_suffix[] = ".yaml";
-#define VOICE_SUFFIX_LEN (sizeof(voice_suffix) - 1)
-
-/* ---- search path ---- */
-
-char **voice_search_path(char *const *cli_dirs, size_t ncli)
-{
-    char **path = NULL;
-    size_t n = 0, cap = 0;
-    for (size_t i = 0; i < ncli; i++) {
-        XGROW(path, cap, n + 1);
-        path[n++] = xstrdup(cli_dirs[i]);
-    }
-    const char *env = getenv("SCRIPTCAST_VOICES");
-    while (env && *env) {
-        const char *colon = strchr(env, ':');
-        size_t len = colon ? (size_t)(colon - env) : strlen(env);
-        /* "a::b" or a trailing ':' would otherwise mean the current dir. */
-        if (len) {
-            XGROW(path, cap, n + 1);
-            path[n++] = xstrndup(env, len);
-        }
-        env = colon ? colon + 1 : NULL;
-    }
-    XGROW(path, cap, n + 3);
-    path[n++] = xstrdup("./voices");
-    path[n++] = xstrdup(SCRIPTCAST_DATADIR "/voices");
-    path[n] = NULL;
-    return path;
-}
-
-void voice_path_free(char **path)
-{
-    if (!path)
-        return;
-    for (char **p = path; *p; p++)
-        free(*p);
-    free(path);
-}
-
-bool voice_dir_exists(const char *dir)
-{
-    struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 /* ---- one profile ---- */
 
@@ -230,7 +181,7 @@ static char *voice_base_name(const char *file)
     const char *slash = strrchr(file, '/');
     const char *base = slash ? slash + 1 : file;
     size_t len = strlen(base);
-    if (len > VOICE_SUFFIX_LEN && !strcmp(base + len - VOICE_SUFFIX_LEN, voice_suffix))
+    if (len > VOICE_SUFFIX_LEN && !strcmp(base + len - VOICE_SUFFIX_LEN, VOICE_SUFFIX))
         len -= VOICE_SUFFIX_LEN;
     return xstrndup(base, len);
 }
@@ -541,131 +492,4 @@ cleanup:
     free(copy);
     strbuf_release(&text);
     return rc;
-}
-
-/* ---- the voicebook ---- */
-
-static int voice_cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int voice_cmp(const void *a, const void *b)
-{
-    const struct voice *x = a, *y = b;
-    return strcmp(x->name, y->name);
-}
-
-/*
- * Lists the *.yaml entries of dir in strcmp order, so the outcome does not
- * depend on the file system's directory order. Returns -1 when dir cannot
- * be opened; only a dir that exists but cannot be read is reported.
- */
-static int voice_list_dir(const char *dir, char ***out, size_t *nout, struct diags *d)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        if (errno != ENOENT && errno != ENOTDIR)
-            diag_add(d, DIAG_SYSTEM, dir, 0, 0, NULL, "cannot read voice directory: %s",
-                     strerror(errno));
-        return -1;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dh)) != NULL) {
-        size_t len = strlen(de->d_name);
-        /* Hidden files are editor and VCS leftovers, not profiles. */
-        if (de->d_name[0] == '.' || len <= VOICE_SUFFIX_LEN ||
-            strcmp(de->d_name + len - VOICE_SUFFIX_LEN, voice_suffix))
-            continue;
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(dh);
-    if (n)
-        qsort(names, n, sizeof(*names), voice_cmp_str);
-    *out = names;
-    *nout = n;
-    return 0;
-}
-
-static bool voice_defined(const struct voicebook *vb, const char *name, size_t len)
-{
-    /* Linear: the book is unsorted while loading and holds a few dozen. */
-    for (size_t i = 0; i < vb->n; i++)
-        if (strlen(vb->v[i].name) == len && !memcmp(vb->v[i].name, name, len))
-            return true;
-    return false;
-}
-
-static char *voice_join(const char *dir, const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_adds(&sb, dir);
-    if (sb.len && sb.buf[sb.len - 1] != '/')
-        strbuf_addc(&sb, '/');
-    strbuf_adds(&sb, name);
-    return strbuf_detach(&sb);
-}
-
-int voice_load_all(struct voicebook *vb, char *const *path, struct diags *d)
-{
-    size_t cap = 0;
-    size_t errors_before = d->errors;
-    vb->v = NULL;
-    vb->n = 0;
-
-    for (char *const *dir = path; *dir; dir++) {
-        char **names;
-        size_t nnames;
-        if (voice_list_dir(*dir, &names, &nnames, d) < 0)
-            continue;
-        for (size_t i = 0; i < nnames; i++) {
-            /* A profile's name is its base name, so an earlier dir's wins unread. */
-            if (voice_defined(vb, names[i], strlen(names[i]) - VOICE_SUFFIX_LEN))
-                continue;
-            char *file = voice_join(*dir, names[i]);
-            struct stat st;
-            struct voice v;
-            if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && voice_load_file(&v, file, d) == 0) {
-                XGROW(vb->v, cap, vb->n + 1);
-                vb->v[vb->n++] = v;
-            }
-            free(file);
-        }
-        for (size_t i = 0; i < nnames; i++)
-            free(names[i]);
-        free(names);
-    }
-    if (vb->n) {
-        qsort(vb->v, vb->n, sizeof(*vb->v), voice_cmp);
-        return 0;
-    }
-
-    struct strbuf dirs = STRBUF_INIT;
-    for (char *const *dir = path; *dir; dir++)
-        strbuf_addf(&dirs, "%s%s", dir == path ? "" : ", ", *dir);
-    /* Bad profiles are the user's to fix; no profiles at all is a broken install. */
-    diag_add(d, d->errors > errors_before ? DIAG_ERROR : DIAG_SYSTEM, NULL, 0, 0, NULL,
-             "no usable voice profiles found (searched: %s)", dirs.len ? dirs.buf : "nothing");
-    strbuf_release(&dirs);
-    return -1;
-}
-
-const struct voice *voice_find(const struct voicebook *vb, const char *name)
-{
-    if (!vb->n)
-        return NULL;
-    struct voice key = {.name = (char *)name};
-    return bsearch(&key, vb->v, vb->n, sizeof(*vb->v), voice_cmp);
-}
-
-void voice_release_all(struct voicebook *vb)
-{
-    for (size_t i = 0; i < vb->n; i++)
-        voice_release(&vb->v[i]);
-    free(vb->v);
-    vb->v = NULL;
-    vb->n = 0;
 }
