@@ -7,6 +7,8 @@
 #include "synth/cache.h"
 #include "synth/pool.h"
 #include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -108,19 +110,37 @@ static void synth_key(const struct synth *s, const struct synth_job *j, struct c
     cache_key(k, engine_name(s->engine), engine_version(s->engine), &j->voice, j->text);
 }
 
+/* The first 40 characters of a run, cut between characters, not bytes. */
+static void synth_excerpt(struct strbuf *sb, const char *text)
+{
+    const char *p = text, *end = text + strlen(text);
+    for (int i = 0; i < 40 && p < end; i++) {
+        const char *from = p;
+        utf8_decode(&p, end);
+        strbuf_add(sb, from, (size_t)(p - from));
+    }
+    if (p < end)
+        strbuf_adds(sb, "…");
+}
+
 static void synth_fail(const struct synth *s, const struct synth_job *j, struct diags *d)
 {
-    diag_add(d, DIAG_SYSTEM, s->opts.file, j->line, 0, NULL, "could not synthesize \"%.60s\"",
-             j->text);
+    struct strbuf ex = STRBUF_INIT;
+    synth_excerpt(&ex, j->text);
+    diag_add(d, DIAG_SYSTEM, s->opts.file, j->line, 0, NULL, "could not synthesize \"%s\"", ex.buf);
+    strbuf_release(&ex);
 }
 
 static void synth_log(const struct synth *s, const struct synth_job *j, bool hit)
 {
     if (s->opts.verbosity < 1)
         return;
-    fprintf(stderr, "scriptcast: %s:%d: %s [%s%s%s] %.60s\n", s->opts.file ? s->opts.file : "-",
+    struct strbuf ex = STRBUF_INIT;
+    synth_excerpt(&ex, j->text);
+    fprintf(stderr, "scriptcast: %s:%d: %s [%s%s%s] %s\n", s->opts.file ? s->opts.file : "-",
             j->line, hit ? "cached" : "synthesized", j->voice.voice, j->voice.variant ? "+" : "",
-            j->voice.variant ? j->voice.variant : "", j->text);
+            j->voice.variant ? j->voice.variant : "", ex.buf);
+    strbuf_release(&ex);
 }
 
 /* Hands jobs to the cache or the pool until the window is full. */
