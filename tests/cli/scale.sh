@@ -36,10 +36,10 @@ expect_grep "edited.md:53: synthesized" err.txt
 python3 - "$BIN" <<'PY' || fail "killed worker"
 import os, signal, subprocess, sys, time
 body = open("zh.md").read().split("---", 2)[2]
-open("long.md", "w").write(open("zh.md").read() + body * 12)
+open("long.md", "w").write(open("zh.md").read() + body * 40)
 p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j", "2",
                       "--no-cache", "-q"], stderr=subprocess.PIPE)
-time.sleep(0.8)
+time.sleep(0.5)
 kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
 assert kids, "no worker processes found"
 for k in kids:
