@@ -212,10 +212,10 @@ python3 - "$BIN" <<'PY' || fail "SIGINT"
 import os, signal, subprocess, sys, time
 big = open("zh.md").read()
 body = big.split("---", 2)[2]
-open("long.md", "w").write(big + body * 20)
+open("long.md", "w").write(big + body * 40)
 p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "keep.wav", "-q", "--no-cache"],
                      stderr=subprocess.PIPE)
-time.sleep(1.0)
+time.sleep(0.5)
 p.send_signal(signal.SIGINT)
 _, err = p.communicate(timeout=60)
 assert p.returncode == 3, (p.returncode, err)
