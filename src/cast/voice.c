@@ -315,7 +315,7 @@ static bool voice_from_tree(const struct voice_src *s, struct voice *v, const st
         const char *key = root->keys[k];
         const struct ynode *val = root->items[k];
         size_t i = 0;
-        while (i < VOICE_NFIELDS && strcmp(key, voice_fields[i].key))
+        while (i < VOICE_NFIELDS && strcmp(key, voice_fields[i].key) != 0)
             i++;
         if (i == VOICE_NFIELDS) {
             voice_unknown_key(s, key, root->key_lines[k], root->key_cols[k]);

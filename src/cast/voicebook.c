@@ -98,7 +98,7 @@ static int voice_list_dir(const char *dir, char ***out, size_t *nout, struct dia
         size_t len = strlen(de->d_name);
         /* Hidden files are editor and VCS leftovers, not profiles. */
         if (de->d_name[0] == '.' || len <= VOICE_SUFFIX_LEN ||
-            strcmp(de->d_name + len - VOICE_SUFFIX_LEN, VOICE_SUFFIX))
+            strcmp(de->d_name + len - VOICE_SUFFIX_LEN, VOICE_SUFFIX) != 0)
             continue;
         XGROW(names, cap, n + 1);
         names[n++] = xstrdup(de->d_name);

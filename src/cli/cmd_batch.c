@@ -118,7 +118,8 @@ static int batch_walk(struct batch *b, const char *dir, const char *rel, struct 
         names[n++] = xstrdup(de->d_name);
     }
     closedir(dh);
-    qsort(names, n, sizeof(*names), batch_cmp_names);
+    if (n)
+        qsort(names, n, sizeof(*names), batch_cmp_names);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         struct strbuf path = STRBUF_INIT, r = STRBUF_INIT;
@@ -230,10 +231,10 @@ static const json_t *batch_old_entry(const struct batch *b, const char *rel)
 static const json_t *batch_up_to_date(const struct batch *b, const char *rel, const char *stamp)
 {
     const json_t *e = batch_old_entry(b, rel);
-    if (!e || strcmp(batch_str(json_object_get(e, "stamp")), stamp))
+    if (!e || strcmp(batch_str(json_object_get(e, "stamp")), stamp) != 0)
         return NULL;
     const char *status = json_string_value(json_object_get(e, "status"));
-    if (!status || (strcmp(status, "rendered") && strcmp(status, "up-to-date")))
+    if (!status || (strcmp(status, "rendered") != 0 && strcmp(status, "up-to-date") != 0))
         return NULL;
     size_t i;
     const json_t *f;

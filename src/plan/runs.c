@@ -56,7 +56,7 @@ char *runs_apply_lexicon(const char *text, const struct config *cfg)
         for (size_t i = 0; i < cfg->nlexicon && !hit; i++) {
             const char *w = lex[i]->word;
             size_t n = strlen(w);
-            if (strncmp(p, w, n))
+            if (strncmp(p, w, n) != 0)
                 continue;
             /* Latin words match whole words only; CJK words anywhere. */
             bool latin = runs_is_word_byte((unsigned char)w[0]);
@@ -160,7 +160,7 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
 {
     char *raw = xstrndup(text, len);
     bool chinese = !strcmp(lang, "zh");
-    char *t = raw;
+    char *t;
     if (chinese) {
         t = numzh_normalize(raw);
         free(raw);

@@ -159,7 +159,7 @@ static void config_read_cast_entry(const struct config_ctx *x, struct config *c,
         voice = ydoc_get(v, "voice");
         aliases = ydoc_get(v, "aliases");
         for (size_t i = 0; i < v->n; i++) {
-            if (strcmp(v->keys[i], "voice") && strcmp(v->keys[i], "aliases"))
+            if (strcmp(v->keys[i], "voice") != 0 && strcmp(v->keys[i], "aliases") != 0)
                 diag_add(x->d, DIAG_WARNING, x->file, v->key_lines[i], v->key_cols[i],
                          config_src(x, v->key_lines[i]),
                          "unknown key \"%s\" in the cast entry of \"%s\" (known: voice, aliases)",
@@ -236,7 +236,7 @@ static void config_read_lexicon(const struct config_ctx *x, struct config *c, co
             continue;
         }
         size_t k = 0;
-        while (k < c->nlexicon && strcmp(c->lexicon[k].word, m->keys[i]))
+        while (k < c->nlexicon && strcmp(c->lexicon[k].word, m->keys[i]) != 0)
             k++;
         if (k == c->nlexicon) {
             c->lexicon = xrealloc(c->lexicon, (c->nlexicon + 1) * sizeof(*c->lexicon));

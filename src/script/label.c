@@ -58,7 +58,7 @@ static size_t label_strip_stamp(const char *s, size_t n)
     static const char *const opens[] = {"(", "[", "\xEF\xBC\x88"};  /* （ */
     for (size_t k = 0; k < 3; k++) {
         size_t cl = strlen(closes[k]), ol = strlen(opens[k]);
-        if (n < cl || memcmp(s + n - cl, closes[k], cl))
+        if (n < cl || memcmp(s + n - cl, closes[k], cl) != 0)
             continue;
         for (size_t i = n - cl; i-- > 0;) {
             if (i + ol <= n && !memcmp(s + i, opens[k], ol)) {

@@ -28,7 +28,7 @@ static bool people_contains(const char *hay, const char *needle, size_t len)
     size_t hlen = strlen(hay);
     bool latin = (unsigned char)needle[0] < 0x80;
     for (size_t i = 0; i + len <= hlen; i++) {
-        if (memcmp(hay + i, needle, len))
+        if (memcmp(hay + i, needle, len) != 0)
             continue;
         if (!latin)
             return true;
