@@ -10,6 +10,10 @@ sh scripts/deps.sh
 echo "== format check"
 find src tests -name '*.[ch]' -print | sort | xargs clang-format --dry-run --Werror
 
+echo "== static analysis (cppcheck)"
+cppcheck --error-exitcode=1 --enable=warning,performance,portability --std=c11 --quiet \
+    -I src src
+
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build (warnings are errors)"
