@@ -1,0 +1,26 @@
+/*
+ * libFuzzer target for the script stage: any bytes as a transcript must give
+ * a script or diagnostics, never a crash, a leak or undefined behaviour.
+ * Built with -DSCRIPTCAST_FUZZ=ON and clang:
+ *   CC=clang cmake -S . -B build-fuzz -DSCRIPTCAST_FUZZ=ON -DSCRIPTCAST_TESTS=OFF
+ *   cmake --build build-fuzz --target fuzz_script
+ *   build-fuzz/tests/fuzz_script -max_total_time=60 assets/examples
+ */
+#include "script/script.h"
+#include "util/diag.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct diags d;
+    diag_init(&d);
+    struct script s;
+    script_parse(&s, "fuzz.md", (const char *)data, size, NULL, &d);
+    script_release(&s);
+    diag_release(&d);
+    return 0;
+}
