@@ -25,8 +25,10 @@ struct clip;
 struct diags;
 struct engine_voice;
 
-/* Bumped whenever text preparation changes what the engine is given. */
-#define CACHE_NORMALIZATION_VERSION 1
+/* Bumped whenever text preparation changes what the engine is given, or the
+ * engine's own shaping of a clip changes (trimming, how a run is set up):
+ * old entries then simply stop matching. 2: runs start from a fixed state. */
+#define CACHE_NORMALIZATION_VERSION 2
 
 struct cache_key {
     uint8_t bytes[16]; /* XXH3-128 */
