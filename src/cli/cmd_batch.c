@@ -448,6 +448,8 @@ static int batch_run(struct batch *b, int argc, char **argv, int first)
         const char *st = json_string_value(json_object_get(e, "status"));
         counts[!strcmp(st, "rendered") ? 0 : !strcmp(st, "up-to-date") ? 1 : 2]++;
         json_array_append_new(entries, e);
+        if (render_stopped())
+            break; /* interrupted: record what was done, render nothing more */
     }
     diag_init(&d);
     if (batch_mkdirs(idx.buf, &d) < 0 || batch_write_index(b, entries, counts, &d) < 0)

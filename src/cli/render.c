@@ -84,9 +84,9 @@ static double render_now(void)
  * and cleans up through the normal error path (exit 3). */
 static volatile sig_atomic_t render_interrupted;
 
-void render_interrupt(void)
+bool render_stopped(void)
 {
-    render_interrupted = 1;
+    return render_interrupted != 0;
 }
 
 static void render_on_signal(int sig)

@@ -53,8 +53,9 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
 
 /* "out/talk.wav" -> "out/talk.chapters.json" (malloc'd). */
 char *render_chapters_path(const char *out);
-/* Stops renders between segments from now on (async-signal-safe). */
-void render_interrupt(void);
+/* True once SIGINT or SIGTERM arrived: renders stop between segments, and a
+ * batch stops after the transcript it was on. */
+bool render_stopped(void);
 /* Installs SIGINT/SIGTERM handlers that call render_interrupt(). */
 void render_install_signal_handlers(void);
 
