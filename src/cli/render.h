@@ -56,7 +56,7 @@ char *render_chapters_path(const char *out);
 /* True once SIGINT or SIGTERM arrived: renders stop between segments, and a
  * batch stops after the transcript it was on. */
 bool render_stopped(void);
-/* Installs SIGINT/SIGTERM handlers that call render_interrupt(). */
+/* Installs SIGINT/SIGTERM handlers that stop renders (see render_stopped()). */
 void render_install_signal_handlers(void);
 
 #endif
