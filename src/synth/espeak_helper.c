@@ -329,33 +329,37 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     close(sv[1]);
     sv[1] = -1;
 
-    /* Read to EOF before waiting, or a big clip would fill the socket
-     * buffer and the child would never exit. */
-    for (;;) {
-        strbuf_grow(&out, 65536);
-        ssize_t r = read(sv[0], out.buf + out.len, out.cap - out.len - 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        strbuf_setlen(&out, out.len + (size_t)r);
+    /*
+     * Read the reply by its own lengths, relay it, and only then reap the
+     * child: its exit (unmapping everything it touched) then overlaps with
+     * the caller's work instead of delaying the clip. Reading everything
+     * before waiting also keeps a big clip from filling the socket buffer
+     * with the child blocked on it. Only a complete reply is relayed: a
+     * child that crashed part-way must not leave the caller reading half
+     * a frame.
+     */
+    struct espeak_reply r;
+    bool complete = false;
+    strbuf_grow(&out, sizeof(r));
+    if (espeak_read_all(sv[0], out.buf, sizeof(r)) == 0) {
+        memcpy(&r, out.buf, sizeof(r));
+        size_t rest = r.msg_len +
+                      (r.shared ? 0 : r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark));
+        strbuf_setlen(&out, sizeof(r));
+        strbuf_grow(&out, rest);
+        complete = espeak_read_all(sv[0], out.buf + sizeof(r), rest) == 0;
+        if (complete)
+            strbuf_setlen(&out, sizeof(r) + rest);
+    }
+    if (complete) {
+        rc = espeak_write_all(h->fd, out.buf, out.len);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        goto cleanup;
     }
     int wstatus = 0;
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
-
-    /* Relay only a complete reply: a child that crashed part-way must not
-     * leave the caller reading half a frame. */
-    struct espeak_reply r;
-    if (out.len >= sizeof(r)) {
-        memcpy(&r, out.buf, sizeof(r));
-        size_t want = sizeof(r) + r.msg_len +
-                      (r.shared ? 0 : r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark));
-        if (want == out.len) {
-            rc = espeak_write_all(h->fd, out.buf, out.len);
-            goto cleanup;
-        }
-    }
     if (WIFSIGNALED(wstatus))
         strbuf_addf(&why, "espeak-ng crashed (signal %d)", WTERMSIG(wstatus));
     else
