@@ -21,7 +21,7 @@ struct script;
 struct voice;
 
 struct plan_run {
-    char *lang;        /* "zh", "en": the language this run is read in */
+    const char *lang;  /* "zh", "en": the language it is read in (static or the profile's) */
     const char *voice; /* engine voice id (the profile's voice or latin-voice) */
     char *text;        /* what the engine receives: plain, numbers written out */
 };

@@ -19,7 +19,6 @@
 void runs_free(struct plan_run *runs, size_t nruns)
 {
     for (size_t i = 0; i < nruns; i++) {
-        free(runs[i].lang);
         free(runs[i].text);
     }
     free(runs);
@@ -191,7 +190,7 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
         return;
     }
     *runs = xrealloc(*runs, (*n + 1) * sizeof(**runs));
-    (*runs)[*n].lang = xstrdup(lang);
+    (*runs)[*n].lang = lang;
     (*runs)[*n].voice = voice;
     (*runs)[*n].text = tidy;
     (*n)++;

@@ -5,7 +5,8 @@
  * out in Chinese runs, and symbols an engine would read aloud removed.
  *
  * Contract: runs_split() appends runs to *runs (growing it with realloc);
- * every run's lang and text are owned by the run (free with runs_free()).
+ * every run's text is owned by the run (free with runs_free()); its lang is
+ * a static string or the voice profile's.
  * The result never holds an ASCII digit in a Chinese run.
  */
 #ifndef SCRIPTCAST_RUNS_H
