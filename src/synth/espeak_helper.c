@@ -41,6 +41,8 @@ struct espeak_helper {
     char **variants;     /* names in voices/!v, listed on first need */
     size_t nvariants;
     bool variants_listed;
+    pid_t spare;  /* a run child forked ahead, waiting for its run; 0: none */
+    int spare_fd; /* the helper's end of the spare's socket */
 };
 
 /* One run being synthesized in a run child. Marks hold 1-based CHARACTER
@@ -289,6 +291,56 @@ static void espeak_helper_params(struct espeak_helper *h, const struct espeak_re
 }
 
 /* Runs one synthesis in a fresh child and relays its reply to the caller. */
+/* A run child waiting for its run: parameters and text, then synthesis. */
+static void espeak_spare_main(struct espeak_helper *h, int fd)
+{
+    struct espeak_request q;
+    struct strbuf text = STRBUF_INIT;
+    if (espeak_read_all(fd, &q, sizeof(q)) < 0)
+        _exit(0); /* the helper is done: no run for us */
+    strbuf_grow(&text, q.text_len);
+    if (espeak_read_all(fd, text.buf, q.text_len) < 0)
+        _exit(0);
+    strbuf_setlen(&text, q.text_len);
+    espeak_helper_params(h, &q);
+    espeak_run_child(fd, h->rate, text.buf, q.text_len);
+}
+
+/* Forks a spare run child. 0, or -1 (errno set). */
+static int espeak_helper_spawn(struct espeak_helper *h)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        close(h->fd);
+        espeak_spare_main(h, sv[1]);
+    }
+    close(sv[1]);
+    h->spare = pid;
+    h->spare_fd = sv[0];
+    return 0;
+}
+
+/* Ends the spare (its state would be wrong after a voice change). */
+static void espeak_helper_drop_spare(struct espeak_helper *h)
+{
+    if (!h->spare)
+        return;
+    close(h->spare_fd); /* it reads end of file and exits */
+    while (waitpid(h->spare, NULL, 0) < 0 && errno == EINTR)
+        ;
+    h->spare = 0;
+    h->spare_fd = -1;
+}
+
 static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_request *q,
                                const char *voice, const char *variant, const char *text)
 {
@@ -308,26 +360,44 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
         strbuf_addf(&why, "espeak-ng has no voice variant \"%s\"", variant);
         goto fail;
     }
+    if (h->spare) {
+        /* A spare holds the state it was forked with: only good for the
+         * voice the helper still has. */
+        struct strbuf name = STRBUF_INIT;
+        strbuf_adds(&name, voice);
+        if (variant) {
+            strbuf_addc(&name, '+');
+            strbuf_adds(&name, variant);
+        }
+        if (strcmp(name.buf, h->voice.buf) != 0)
+            espeak_helper_drop_spare(h);
+        strbuf_release(&name);
+    }
     if (espeak_helper_voice(h, voice, variant, &why) < 0)
         goto fail;
 
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
-        strbuf_addf(&why, "socketpair: %s", strerror(errno));
-        goto fail;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
+    /*
+     * The run goes to the child forked ahead (the spare), and the next spare
+     * is forked while this one synthesizes: the fork, most of a run's cost
+     * beyond synthesis itself, is then off the run's path. Spares are forked
+     * from the helper in its one state, so this changes no sample.
+     */
+    if (!h->spare && espeak_helper_spawn(h) < 0) {
         strbuf_addf(&why, "fork: %s", strerror(errno));
         goto fail;
     }
-    if (pid == 0) {
-        close(sv[0]);
-        close(h->fd);
-        espeak_helper_params(h, q);
-        espeak_run_child(sv[1], h->rate, text, q->text_len);
+    pid_t pid = h->spare;
+    sv[0] = h->spare_fd;
+    h->spare = 0;
+    h->spare_fd = -1;
+    if (espeak_write_all(sv[0], q, sizeof(*q)) < 0 ||
+        espeak_write_all(sv[0], text, q->text_len) < 0) {
+        strbuf_adds(&why, "the run process is gone");
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        goto fail;
     }
-    close(sv[1]);
-    sv[1] = -1;
+    espeak_helper_spawn(h); /* a failure here only means no spare next time */
 
     /*
      * Read the reply by its own lengths, relay it, and only then reap the
@@ -378,6 +448,7 @@ cleanup:
 
 static int espeak_helper_exists(struct espeak_helper *h, const char *voice, const char *variant)
 {
+    espeak_helper_drop_spare(h); /* the lookup below changes the state */
     /* Ask espeak-ng itself: its name lookup (file name, then voice names,
      * case-insensitive) is the one synthesis will use. */
     strbuf_reset(&h->voice);
@@ -394,6 +465,7 @@ void espeak_helper_main(int fd, int clipfd)
     espeak_clipfd = clipfd;
     struct espeak_helper h = {0};
     h.fd = fd;
+    h.spare_fd = -1;
     strbuf_init(&h.voice);
     for (int i = 0; i < 4; i++)
         h.params[i] = -1;
@@ -454,5 +526,6 @@ void espeak_helper_main(int fd, int clipfd)
         if (rc < 0)
             break;
     }
+    espeak_helper_drop_spare(&h);
     _exit(0);
 }
