@@ -1,9 +1,10 @@
 /*
  * The espeak-ng helper process and its run children (the caller side is
  * espeak.c, which explains the design). A helper loads espeak-ng once and
- * one voice+variant once, then forks a child per run: the child sets the
- * run's parameters, synthesizes, trims, and sends the clip back through the
- * shared clip file. Every run thus starts from the same state.
+ * one voice+variant once, then forks a child per run, one run ahead (the
+ * spare waits for its run while the previous one synthesizes): the child
+ * sets the run's parameters, synthesizes, trims, and sends the clip back
+ * through the shared clip file. Every run thus starts from the same state.
  */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
