@@ -9,6 +9,7 @@
  * derived from the audio.
  */
 #include "audio/writer_io.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -35,20 +36,11 @@ static void writer_latch(struct audio_writer *w, int err)
 
 int writer_io_flush(struct audio_writer *w)
 {
-    size_t done = 0;
-    while (done < w->wlen) {
-        ssize_t k = write(w->af.fd, w->wbuf + done, w->wlen - done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            writer_latch(w, k < 0 ? errno : EIO);
-            w->wlen = 0;
-            return -1;
-        }
-        done += (size_t)k;
-    }
+    int rc = fdio_write(w->af.fd, w->wbuf, w->wlen);
+    if (rc < 0)
+        writer_latch(w, errno);
     w->wlen = 0;
-    return 0;
+    return rc;
 }
 
 static sf_count_t writer_vio_filelen(void *user)
@@ -80,19 +72,14 @@ static sf_count_t writer_vio_seek(sf_count_t offset, int whence, void *user)
 static sf_count_t writer_vio_read(void *ptr, sf_count_t count, void *user)
 {
     struct audio_writer *w = user;
-    sf_count_t done = 0;
     if (writer_io_flush(w) != 0)
         return 0;
-    while (done < count) {
-        ssize_t k = read(w->af.fd, (char *)ptr + done, (size_t)(count - done));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            writer_latch(w, errno);
-        if (k <= 0)
-            break;
-        done += k;
+    ssize_t got = fdio_read(w->af.fd, ptr, (size_t)count);
+    if (got < 0) {
+        writer_latch(w, errno);
+        got = 0;
     }
+    sf_count_t done = got;
     w->pos += done;
     return done;
 }
@@ -107,17 +94,10 @@ static sf_count_t writer_vio_write(const void *ptr, sf_count_t count, void *user
     if (w->wlen + (size_t)count > WRITER_WBUF && writer_io_flush(w) != 0)
         return 0;
     if ((size_t)count >= WRITER_WBUF) {
-        w->wlen = 0;
-        sf_count_t done = 0;
-        while (done < count) {
-            ssize_t k = write(w->af.fd, (const char *)ptr + done, (size_t)(count - done));
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                writer_latch(w, k < 0 ? errno : EIO);
-                break;
-            }
-            done += k;
+        sf_count_t done = count;
+        if (fdio_write(w->af.fd, ptr, (size_t)count) < 0) {
+            writer_latch(w, errno);
+            done = 0;
         }
         w->pos += done;
         return done;
@@ -146,37 +126,15 @@ void writer_io_callbacks(SF_VIRTUAL_IO *vio)
 /* Reads exactly n bytes at off: 1, 0 at end of file, -1 with errno set otherwise. */
 static int writer_pread(int fd, void *buf, size_t n, off_t off)
 {
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = pread(fd, (char *)buf + done, n - done, off + (off_t)done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return -1;
-        if (k == 0)
-            break;
-        done += (size_t)k;
-    }
-    if (done == n)
+    ssize_t got = fdio_pread(fd, buf, n, off);
+    if (got < 0)
+        return -1;
+    if ((size_t)got == n)
         return 1;
-    if (done == 0)
+    if (got == 0)
         return 0;
     errno = EIO; /* a page cut short: libsndfile wrote something we do not understand */
     return -1;
-}
-
-static int writer_pwrite(int fd, const void *buf, size_t n, off_t off)
-{
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        done += (size_t)k;
-    }
-    return 0;
 }
 
 /*
@@ -238,7 +196,7 @@ int writer_io_fix_ogg_serial(struct audio_writer *w)
         for (int i = 0; i < 4; i++)
             page[22 + i] = (unsigned char)(crc >> (8 * i));
 
-        if (writer_pwrite(fd, page, 27, off) != 0) {
+        if (fdio_pwrite(fd, page, 27, off) != 0) {
             writer_latch(w, errno);
             rc = -1;
             break;

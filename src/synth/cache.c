@@ -11,6 +11,7 @@
 #include "synth/cache_format.h"
 #include "synth/engine.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -278,40 +279,6 @@ bool cache_format_header_ok(const uint8_t *h, uint64_t file_size, uint64_t *nsam
     return true;
 }
 
-static int cache_read_full(int fd, void *buf, size_t n)
-{
-    uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
-static int cache_write_full(int fd, const void *buf, size_t n)
-{
-    const uint8_t *p = buf;
-    while (n > 0) {
-        ssize_t r = write(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return -1;
-        if (r == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
 /*
  * Removes a bad entry, unless a writer has meanwhile renamed a fresh one over
  * the name (then the path no longer leads to the file we read).
@@ -394,7 +361,7 @@ int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
             close(fd);
             return 0;
         }
-        if (cache_read_full(fd, buf, size) == 0 && cache_decode(buf, size, k, out))
+        if (fdio_read_exact(fd, buf, size) == 0 && cache_decode(buf, size, k, out))
             bad = false;
     }
     if (bad) {
@@ -485,7 +452,7 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
     size_t size;
     uint8_t *buf = cache_encode(k, clip, &size);
     const char *what = "write";
-    int rc = cache_write_full(fd, buf, size);
+    int rc = fdio_write(fd, buf, size);
     err = errno;
     free(buf);
     if (close(fd) != 0 && rc == 0) {

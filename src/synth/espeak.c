@@ -30,6 +30,7 @@
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -128,10 +129,8 @@ static int espeak_send_request(struct espeak_proc *e, int type, const struct eng
     q.voice_len = voice ? (uint32_t)strlen(voice) : 0;
     q.variant_len = variant ? (uint32_t)strlen(variant) : 0;
     q.text_len = text ? (uint32_t)strlen(text) : 0;
-    if (espeak_write_all(e->fd, &q, sizeof(q)) < 0 ||
-        espeak_write_all(e->fd, voice, q.voice_len) < 0 ||
-        espeak_write_all(e->fd, variant, q.variant_len) < 0 ||
-        espeak_write_all(e->fd, text, q.text_len) < 0) {
+    if (fdio_send(e->fd, &q, sizeof(q)) < 0 || fdio_send(e->fd, voice, q.voice_len) < 0 ||
+        fdio_send(e->fd, variant, q.variant_len) < 0 || fdio_send(e->fd, text, q.text_len) < 0) {
         e->broken = true;
         return -1;
     }
@@ -141,10 +140,10 @@ static int espeak_send_request(struct espeak_proc *e, int type, const struct eng
 /* Reads one reply's header and message; the payload is left to the caller. */
 static int espeak_read_reply(int fd, struct espeak_reply *r, struct strbuf *msg)
 {
-    if (espeak_read_all(fd, r, sizeof(*r)) < 0)
+    if (fdio_read_exact(fd, r, sizeof(*r)) < 0)
         return -1;
     strbuf_grow(msg, r->msg_len);
-    if (espeak_read_all(fd, msg->buf + msg->len, r->msg_len) < 0)
+    if (fdio_read_exact(fd, msg->buf + msg->len, r->msg_len) < 0)
         return -1;
     strbuf_setlen(msg, msg->len + r->msg_len);
     return 0;
@@ -208,7 +207,7 @@ static void espeak_proc_stop(struct espeak_proc *e)
     if (!e->broken) {
         struct espeak_request q = {0};
         q.type = ESPEAK_REQ_QUIT;
-        espeak_write_all(e->fd, &q, sizeof(q));
+        fdio_send(e->fd, &q, sizeof(q));
     }
     close(e->fd);
     if (e->clipfd >= 0)
@@ -383,10 +382,10 @@ int engine_collect(struct engine *eng, struct clip *out, struct diags *d)
     out->marks = out->nmarks ? xmalloc(out->nmarks * sizeof(*out->marks)) : NULL;
     size_t sbytes = out->n * sizeof(*out->samples), mbytes = out->nmarks * sizeof(*out->marks);
     bool lost = r.shared
-                    ? (e->clipfd < 0 || espeak_pread_all(e->clipfd, out->samples, sbytes, 0) < 0 ||
-                       espeak_pread_all(e->clipfd, out->marks, mbytes, (off_t)sbytes) < 0)
-                    : (espeak_read_all(e->fd, out->samples, sbytes) < 0 ||
-                       espeak_read_all(e->fd, out->marks, mbytes) < 0);
+                    ? (e->clipfd < 0 || fdio_pread_exact(e->clipfd, out->samples, sbytes, 0) < 0 ||
+                       fdio_pread_exact(e->clipfd, out->marks, mbytes, (off_t)sbytes) < 0)
+                    : (fdio_read_exact(e->fd, out->samples, sbytes) < 0 ||
+                       fdio_read_exact(e->fd, out->marks, mbytes) < 0);
     if (lost) {
         e->broken = true;
         clip_release(out);

@@ -8,6 +8,7 @@
  */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -71,15 +72,14 @@ static int espeak_send_reply(int fd, int status, int rate, const char *msg, cons
     r.n = c ? c->n : 0;
     r.nmarks = c ? c->nmarks : 0;
     size_t sbytes = r.n * sizeof(int16_t);
-    if (c && espeak_clipfd >= 0 && espeak_pwrite_all(espeak_clipfd, c->samples, sbytes, 0) == 0 &&
-        espeak_pwrite_all(espeak_clipfd, c->marks, r.nmarks * sizeof(*c->marks), (off_t)sbytes) ==
-            0)
+    if (c && espeak_clipfd >= 0 && fdio_pwrite(espeak_clipfd, c->samples, sbytes, 0) == 0 &&
+        fdio_pwrite(espeak_clipfd, c->marks, r.nmarks * sizeof(*c->marks), (off_t)sbytes) == 0)
         r.shared = 1;
-    if (espeak_write_all(fd, &r, sizeof(r)) < 0 || espeak_write_all(fd, msg, r.msg_len) < 0)
+    if (fdio_send(fd, &r, sizeof(r)) < 0 || fdio_send(fd, msg, r.msg_len) < 0)
         return -1;
     if (c && !r.shared &&
-        (espeak_write_all(fd, c->samples, sbytes) < 0 ||
-         espeak_write_all(fd, c->marks, r.nmarks * sizeof(*c->marks)) < 0))
+        (fdio_send(fd, c->samples, sbytes) < 0 ||
+         fdio_send(fd, c->marks, r.nmarks * sizeof(*c->marks)) < 0))
         return -1;
     return 0;
 }
@@ -297,10 +297,10 @@ static void espeak_spare_main(struct espeak_helper *h, int fd)
 {
     struct espeak_request q;
     struct strbuf text = STRBUF_INIT;
-    if (espeak_read_all(fd, &q, sizeof(q)) < 0)
+    if (fdio_read_exact(fd, &q, sizeof(q)) < 0)
         _exit(0); /* the helper is done: no run for us */
     strbuf_grow(&text, q.text_len);
-    if (espeak_read_all(fd, text.buf, q.text_len) < 0)
+    if (fdio_read_exact(fd, text.buf, q.text_len) < 0)
         _exit(0);
     strbuf_setlen(&text, q.text_len);
     espeak_helper_params(h, &q);
@@ -391,8 +391,7 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     sv[0] = h->spare_fd;
     h->spare = 0;
     h->spare_fd = -1;
-    if (espeak_write_all(sv[0], q, sizeof(*q)) < 0 ||
-        espeak_write_all(sv[0], text, q->text_len) < 0) {
+    if (fdio_send(sv[0], q, sizeof(*q)) < 0 || fdio_send(sv[0], text, q->text_len) < 0) {
         strbuf_adds(&why, "the run process is gone");
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
@@ -412,18 +411,18 @@ static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_requ
     struct espeak_reply r;
     bool complete = false;
     strbuf_grow(&out, sizeof(r));
-    if (espeak_read_all(sv[0], out.buf, sizeof(r)) == 0) {
+    if (fdio_read_exact(sv[0], out.buf, sizeof(r)) == 0) {
         memcpy(&r, out.buf, sizeof(r));
         size_t rest = r.msg_len +
                       (r.shared ? 0 : r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark));
         strbuf_setlen(&out, sizeof(r));
         strbuf_grow(&out, rest);
-        complete = espeak_read_all(sv[0], out.buf + sizeof(r), rest) == 0;
+        complete = fdio_read_exact(sv[0], out.buf + sizeof(r), rest) == 0;
         if (complete)
             strbuf_setlen(&out, sizeof(r) + rest);
     }
     if (complete) {
-        rc = espeak_write_all(h->fd, out.buf, out.len);
+        rc = fdio_send(h->fd, out.buf, out.len);
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;
         goto cleanup;
@@ -506,7 +505,7 @@ void espeak_helper_main(int fd, int clipfd)
     struct strbuf voice = STRBUF_INIT, variant = STRBUF_INIT, text = STRBUF_INIT;
     for (;;) {
         struct espeak_request q;
-        if (espeak_read_all(fd, &q, sizeof(q)) < 0 || q.type == ESPEAK_REQ_QUIT)
+        if (fdio_read_exact(fd, &q, sizeof(q)) < 0 || q.type == ESPEAK_REQ_QUIT)
             break;
         strbuf_reset(&voice);
         strbuf_reset(&variant);
@@ -514,9 +513,9 @@ void espeak_helper_main(int fd, int clipfd)
         strbuf_grow(&voice, q.voice_len);
         strbuf_grow(&variant, q.variant_len);
         strbuf_grow(&text, q.text_len);
-        if (espeak_read_all(fd, voice.buf, q.voice_len) < 0 ||
-            espeak_read_all(fd, variant.buf, q.variant_len) < 0 ||
-            espeak_read_all(fd, text.buf, q.text_len) < 0)
+        if (fdio_read_exact(fd, voice.buf, q.voice_len) < 0 ||
+            fdio_read_exact(fd, variant.buf, q.variant_len) < 0 ||
+            fdio_read_exact(fd, text.buf, q.text_len) < 0)
             break;
         strbuf_setlen(&voice, q.voice_len);
         strbuf_setlen(&variant, q.variant_len);

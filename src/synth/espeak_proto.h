@@ -4,9 +4,7 @@
  * headers followed by their strings and, for a clip, its samples and marks
  * (or a note that they wait in the shared clip file). Internal to the synth
  * stage.
- *
- * Contract: the I/O functions loop over short reads and writes and EINTR;
- * they return 0, or -1 when the other side is gone or the call failed.
+ * Whole reads and writes go through util/fdio.h.
  */
 #ifndef SCRIPTCAST_ESPEAK_PROTO_H
 #define SCRIPTCAST_ESPEAK_PROTO_H
@@ -52,11 +50,6 @@ struct espeak_reply {
     uint64_t n;
     uint64_t nmarks;
 };
-
-int espeak_write_all(int fd, const void *buf, size_t len);
-int espeak_read_all(int fd, void *buf, size_t len);
-int espeak_pwrite_all(int fd, const void *buf, size_t n, off_t off);
-int espeak_pread_all(int fd, void *buf, size_t n, off_t off);
 
 /* The helper process's main loop: answers requests on fd until it closes.
  * clipfd is the shared clip file (or -1). Never returns. */

@@ -9,6 +9,7 @@
 #include "synth/cache.h"
 #include "synth/engine.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -26,38 +27,14 @@
 
 /* ---- full reads and writes ---------------------------------------------- */
 
-static int pool_send_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t w = send(fd, p, len, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* 0 when len bytes were read, 1 at end of input before the first byte, -1
  * on an error or a message cut short. */
 static int pool_recv_all(int fd, void *buf, size_t len)
 {
-    char *p = buf;
-    size_t got = 0;
-    while (got < len) {
-        ssize_t r = read(fd, p + got, len - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r == 0 && got == 0)
-            return 1;
-        if (r <= 0)
-            return -1;
-        got += (size_t)r;
-    }
-    return 0;
+    ssize_t got = fdio_read(fd, buf, len);
+    if (got == 0 && len > 0)
+        return 1;
+    return got >= 0 && (size_t)got == len ? 0 : -1;
 }
 
 /* ---- the worker's loop ------------------------------------------------- */
@@ -93,9 +70,9 @@ static int pool_worker_reply(int fd, uint64_t id, int status, int rate, const ch
         }
     }
     int rc = 0;
-    if (pool_send_all(fd, &r, sizeof(r)) < 0 || pool_send_all(fd, msg, r.msg_len) < 0 ||
-        pool_send_all(fd, marks, r.nmarks * sizeof(*marks)) < 0 ||
-        (c && pool_send_all(fd, c->samples, c->n * sizeof(*c->samples)) < 0))
+    if (fdio_send(fd, &r, sizeof(r)) < 0 || fdio_send(fd, msg, r.msg_len) < 0 ||
+        fdio_send(fd, marks, r.nmarks * sizeof(*marks)) < 0 ||
+        (c && fdio_send(fd, c->samples, c->n * sizeof(*c->samples)) < 0))
         rc = -1;
     free(marks);
     return rc;
