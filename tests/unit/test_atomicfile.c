@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "util/atomicfile.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -24,54 +26,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-struct fixture {
-    char dir[4096];
-};
-
-static int fixture_setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/scriptcast-atomic-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-/* Removes dir and everything below it (one level of sub-folders is all the tests make). */
-static void remove_tree(const char *dir)
-{
-    chmod(dir, 0700);
-    DIR *dp = opendir(dir);
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char p[8192];
-            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-            struct stat st;
-            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(p);
-            else
-                unlink(p);
-        }
-        closedir(dp);
-    }
-    rmdir(dir);
-}
-
-static int fixture_teardown(void **state)
-{
-    struct fixture *f = *state;
-    remove_tree(f->dir);
-    free(f);
-    return 0;
-}
 
 static char *path_in(const struct fixture *f, const char *name)
 {
@@ -384,16 +338,16 @@ static void test_child_leaves_parent_temp(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit_replaces, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_abort_keeps_old, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_missing_folder, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_file_where_folder_expected, fixture_setup,
-                                        fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_readonly_folder, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_disk_full, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_sigint_cleans_up, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_child_leaves_parent_temp, fixture_setup,
-                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_commit_replaces, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_abort_keeps_old, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_folder, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_file_where_folder_expected, tmpdir_setup,
+                                        tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_folder, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_sigint_cleans_up, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_child_leaves_parent_temp, tmpdir_setup,
+                                        tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "synth/cache.h"
 #include "synth/engine.h"
 #include "util/diag.h"
@@ -26,52 +28,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-struct fixture {
-    char dir[4096];
-};
-
-static int fixture_setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/scriptcast-cache-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char p[8192];
-            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-            struct stat st;
-            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(p);
-            else
-                unlink(p);
-        }
-        closedir(dp);
-    }
-    rmdir(dir);
-}
-
-static int fixture_teardown(void **state)
-{
-    struct fixture *f = *state;
-    remove_tree(f->dir);
-    free(f);
-    return 0;
-}
 
 static const struct engine_voice base_voice = {"en-us", "m3", 170, 50, 50, 100};
 
@@ -780,21 +736,21 @@ static void test_write_failure_warns_once(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_roundtrip, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_key_inputs),
         cmocka_unit_test(test_key_hex),
-        cmocka_unit_test_setup_teardown(test_corrupt_truncated, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_payload, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_corrupt_header, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_misplaced_entry, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_concurrent_writers, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_hit_refreshes_mtime, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_stats, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_prune, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_truncated, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_payload, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_header, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_misplaced_entry, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_writers, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_hit_refreshes_mtime, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_stats, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_prune, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_default_dir),
-        cmocka_unit_test_setup_teardown(test_open_creates_folders, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_write_failure_warns_once, fixture_setup,
-                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_open_creates_folders, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_write_failure_warns_once, tmpdir_setup,
+                                        tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

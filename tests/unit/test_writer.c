@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "audio/writer.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -34,42 +36,6 @@
 static const enum audio_format all_formats[] = {AUDIO_WAV, AUDIO_FLAC, AUDIO_OGG, AUDIO_OPUS,
                                                 AUDIO_MP3};
 #define NFORMATS (sizeof(all_formats) / sizeof(all_formats[0]))
-
-struct fixture {
-    char dir[4096];
-};
-
-static int fixture_setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/scriptcast-writer-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int fixture_teardown(void **state)
-{
-    struct fixture *f = *state;
-    DIR *dp = opendir(f->dir);
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp))) {
-            char p[8192];
-            snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-                unlink(p);
-        }
-        closedir(dp);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
 
 static char *path_in(const struct fixture *f, const char *name, enum audio_format fmt)
 {
@@ -445,14 +411,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_from_path),
-        cmocka_unit_test_setup_teardown(test_formats_read_back, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_resampled_length, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_resampler_delay, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_map, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_deterministic, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_abort_leaves_nothing, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_open_failures, fixture_setup, fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_disk_full, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_formats_read_back, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_resampled_length, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_resampler_delay, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_map, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_deterministic, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_abort_leaves_nothing, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_open_failures, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
