@@ -31,6 +31,7 @@ struct pipeline {
     bool plan_done;
     bool usage_error;
     struct engine *engine; /* opened to check the plan's voices; render uses it too */
+    int engine_depth;      /* set before pipeline_load(): runs render synthesizes at once (0: 1) */
 };
 
 /* Loads the voicebook alone (shared by several files of one command). */

@@ -22,21 +22,41 @@ static bool clip_is_loud(int16_t s, int threshold)
     return v >= threshold || v <= -threshold;
 }
 
-void clip_trim(struct clip *c, int threshold, size_t keep)
+size_t clip_trim_span(const int16_t *samples, size_t n, int threshold, size_t keep, size_t *start)
 {
     size_t first = 0;
-    while (first < c->n && !clip_is_loud(c->samples[first], threshold))
+    while (first < n && !clip_is_loud(samples[first], threshold))
         first++;
-    size_t end = c->n;
-    while (end > first && !clip_is_loud(c->samples[end - 1], threshold))
+    size_t end = n;
+    while (end > first && !clip_is_loud(samples[end - 1], threshold))
         end--;
+    *start = 0;
+    if (end == first)
+        return 0;
+    *start = first > keep ? first - keep : 0;
+    size_t stop = n - end > keep ? end + keep : n;
+    return stop - *start;
+}
 
-    size_t start = 0, stop = 0;
-    if (end > first) {
-        start = first > keep ? first - keep : 0;
-        stop = c->n - end > keep ? end + keep : c->n;
+size_t clip_trim_marks(struct clip_mark *marks, size_t nmarks, size_t start, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < nmarks; i++) {
+        struct clip_mark m = marks[i];
+        m.sample = m.sample < start ? 0 : m.sample - start;
+        if (m.sample > n)
+            m.sample = n;
+        if (kept > 0 && m.sample <= marks[kept - 1].sample)
+            continue;
+        marks[kept++] = m;
     }
-    size_t n = stop - start;
+    return kept;
+}
+
+void clip_trim(struct clip *c, int threshold, size_t keep)
+{
+    size_t start = 0;
+    size_t n = clip_trim_span(c->samples, c->n, threshold, keep, &start);
     if (n == 0) {
         free(c->samples);
         c->samples = NULL;
@@ -44,16 +64,5 @@ void clip_trim(struct clip *c, int threshold, size_t keep)
         memmove(c->samples, c->samples + start, n * sizeof(*c->samples));
     }
     c->n = n;
-
-    size_t kept = 0;
-    for (size_t i = 0; i < c->nmarks; i++) {
-        struct clip_mark m = c->marks[i];
-        m.sample = m.sample < start ? 0 : m.sample - start;
-        if (m.sample > n)
-            m.sample = n;
-        if (kept > 0 && m.sample <= c->marks[kept - 1].sample)
-            continue;
-        c->marks[kept++] = m;
-    }
-    c->nmarks = kept;
+    c->nmarks = clip_trim_marks(c->marks, c->nmarks, start, n);
 }

@@ -2,18 +2,18 @@
  * The synth stage's engine interface: turns one run (plain UTF-8 text in one
  * voice, as the plan stage produced it) into a clip of 16-bit mono PCM plus
  * the sample positions where its sentences start. The backend is espeak-ng;
- * callers see only this header, so synthesis can move into worker processes
- * or behind a cache without changing them.
+ * callers see only this header. One engine synthesizes several runs at once
+ * (its `depth`), each in a process of its own.
  *
  * Contract:
- * - engine_synth() output depends only on the text, the struct engine_voice
+ * - A run's clip depends only on the text, the struct engine_voice
  *   and the installed espeak-ng version and data: the same run gives the
  *   same samples whatever was synthesized before it. (espeak-ng itself does
  *   not guarantee this; the backend isolates every run, see espeak.c.)
  * - espeak-ng is not thread-safe and keeps global state. A struct engine
- *   runs espeak-ng in one helper process of its own and must be used by one
- *   thread at a time; the calling process never calls espeak-ng itself.
- *   Parallelism means several engines (several processes), never threads.
+ *   runs espeak-ng in processes of its own and must be used by one thread
+ *   at a time; the calling process never calls espeak-ng itself.
+ *   Parallelism means processes, never threads.
  * - A struct clip owns its samples and marks; the caller frees them with
  *   clip_release(). A zeroed struct clip ({0}) is a valid empty clip.
  * - Strings returned by engine_name() and engine_version() belong to the
@@ -80,18 +80,29 @@ void clip_release(struct clip *c);
  */
 void clip_trim(struct clip *c, int threshold, size_t keep);
 
+/*
+ * clip_trim() in two parts, for a producer that keeps its samples where
+ * they are: the kept span is samples[*start, *start + return value), and
+ * clip_trim_marks() moves nmarks marks to that span in place, returning how
+ * many are kept.
+ */
+size_t clip_trim_span(const int16_t *samples, size_t n, int threshold, size_t keep, size_t *start);
+size_t clip_trim_marks(struct clip_mark *marks, size_t nmarks, size_t start, size_t n);
+
 struct engine;
 
 /*
- * Starts the engine: a helper process that loads espeak-ng from its default
- * data path, in synchronous mode without an audio device. Call it once, early
- * (the helper is forked from the caller and inherits its memory, which costs
- * time and address space later if the caller is large by then). Returns NULL
- * and adds a DIAG_SYSTEM diagnostic on failure. Free with engine_close().
+ * Starts the engine, able to synthesize up to `depth` runs at once (at
+ * least 1): espeak-ng is loaded in helper processes forked from the caller,
+ * in synchronous mode without an audio device. Call it early (helpers are
+ * forked from the caller and inherit its memory, which costs time later if
+ * the caller is large by then). Returns NULL and adds a DIAG_SYSTEM
+ * diagnostic on failure. Free with engine_close().
  */
-struct engine *engine_open(struct diags *d);
+struct engine *engine_open(int depth, struct diags *d);
 
-/* Stops the helper process and frees e; NULL is allowed. */
+/* Stops the helper processes (runs still going are abandoned) and frees e;
+ * NULL is allowed. */
 void engine_close(struct engine *e);
 
 /* "espeak-ng". */
@@ -112,23 +123,32 @@ int engine_rate(const struct engine *e);
 bool engine_voice_exists(struct engine *e, const char *voice, const char *variant);
 
 /*
- * Synthesizes the UTF-8 text with voice v into *out, which must be empty
- * (zeroed or released) and which the caller releases with clip_release().
- * Empty text, or text that makes no sound, gives a clip with n == 0 and the
- * single run-start mark; that is not an error. Returns 0 on success; on
- * failure returns -1, leaves *out empty and adds a DIAG_SYSTEM diagnostic
+ * Starts synthesizing the UTF-8 text with voice v; `tag` is the caller's
+ * name for the run, given back by engine_collect(). The engine copies what
+ * it needs: text and v need not outlive the call. Returns 0 when the run is
+ * on its way; 1 when the engine has no room for it now (`depth` runs are
+ * going, or every helper is busy and this run needs a new one): collect a
+ * run first; -1 when it cannot be started, with a DIAG_SYSTEM diagnostic
  * naming the voice and the text.
  */
-/*
- * The same in two steps, so the caller can work while the run is being
- * synthesized: engine_submit() starts it (text and v must stay valid until
- * engine_collect()), engine_collect() waits for its clip. One run may be
- * pending per engine. Both return 0, or -1 with a DIAG_SYSTEM diagnostic.
- */
-int engine_submit(struct engine *e, const struct engine_voice *v, const char *text,
+int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
                   struct diags *d);
-int engine_collect(struct engine *e, struct clip *out, struct diags *d);
 
+/* Runs submitted and not collected yet. */
+size_t engine_pending(const struct engine *e);
+
+/*
+ * Waits for any submitted run to finish, in whatever order they do, and
+ * sets *tag to its tag. 0 with its clip in *out (released by the caller
+ * with clip_release()); -1 with *out empty and a DIAG_SYSTEM diagnostic
+ * naming the voice and the text when the run failed (or, with *tag set to
+ * SIZE_MAX, when nothing was pending). Empty text, or text that makes no
+ * sound, gives a clip with n == 0 and the single run-start mark.
+ */
+int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags *d);
+
+/* engine_submit() and engine_collect() of one run, with nothing else
+ * pending. 0, or -1 with a diagnostic and *out empty. */
 int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
                  struct diags *d);
 

@@ -12,23 +12,24 @@
  * processes (espeak_helper.c):
  *
  *   caller --socket-- helper per voice+variant (espeak-ng loaded, the voice
- *                     set once, never synthesizes)
- *                       \-- one short-lived child per run (fork of the
- *                           helper: sets the run's rate, pitch, range and
- *                           volume, synthesizes, trims, replies)
+ *     |               set once, never synthesizes)
+ *     |                 \-- one short-lived process per run (fork of the
+ *     |                     helper: sets the run's rate, pitch, range and
+ *     |                     volume, synthesizes into the run's clip file)
+ *     \--reply socket, shared by all of them: one message per answer
  *
  * A helper per voice+variant also spares each run the dictionary espeak-ng
- * reads again whenever a voice is selected (cmn_dict is 1.4 MB). The first
- * helper only answers voice checks. Helpers are forked from the caller, whose
- * size makes fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so they start
- * while it is small. A run costs about 1 ms of process work on top of its
- * synthesis, the price of output that depends on the run alone; the helper
- * forks each run's process while the previous run synthesizes, which takes
- * about half of it off the run's path.
+ * reads again whenever a voice is selected (cmn_dict is 1.4 MB). Helpers
+ * fork each run's process ahead of need, so the fork is off the run's path,
+ * and any number of a helper's runs can be going at once: `depth` runs in
+ * all, each writing into one of `depth` clip files (memfds) the caller
+ * created before any helper, so every process has them. The first helper
+ * only answers voice checks. Helpers are forked from the caller, whose size
+ * makes fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so they start
+ * while it is small.
  */
 #define _GNU_SOURCE /* memfd_create */
-#include "synth/engine.h"
-#include "synth/espeak_proto.h"
+#include "synth/espeak_engine.h"
 #include "util/diag.h"
 #include "util/fdio.h"
 #include "util/strbuf.h"
@@ -37,47 +38,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* One helper process: espeak-ng loaded once, one voice kept loaded. */
-struct espeak_proc {
-    pid_t helper;
-    int fd;
-    int clipfd; /* the shared clip file, or -1 */
-    int rate;
-    char *version;
-    bool broken;        /* the helper is gone; every call fails */
-    char *voice;        /* the espeak-ng voice it keeps loaded; NULL: none yet */
-    unsigned long used; /* when it was last used, to replace the least recent */
-};
-
-/*
- * Selecting a voice makes espeak-ng read its dictionary again (cmn_dict is
- * 1.4 MB), and a voice or variant change leaves traces in later runs. So an
- * engine keeps one helper per voice+variant pair, each set up once; a
- * transcript's cast rarely has more pairs than ESPEAK_PROCS holds.
- */
-#define ESPEAK_PROCS 17 /* the voice checker + sixteen voice+variant pairs */
-
-struct engine {
-    struct espeak_proc procs[ESPEAK_PROCS];
-    struct espeak_proc *pending; /* the helper working on the submitted run */
-    struct engine_voice pending_voice;
-    const char *pending_text;
-    size_t nprocs;
-    unsigned long tick;
-    int rate;
-    const char *version;
-};
-
-/* ---- caller side -------------------------------------------------------- */
 
 /* At most 48 characters of the run, for diagnostics. */
 static void espeak_excerpt(struct strbuf *sb, const char *text)
@@ -114,123 +84,87 @@ static void espeak_voice_label(struct strbuf *sb, const char *voice, const char 
     }
 }
 
-static int espeak_send_request(struct espeak_proc *e, int type, const struct engine_voice *v,
-                               const char *voice, const char *variant, const char *text)
+static void espeak_fail(const char *voice, const char *excerpt, const char *why, struct diags *d)
 {
-    struct espeak_request q = {0};
-    q.type = type;
-    if (v) {
-        q.rate = v->rate;
-        q.pitch = v->pitch;
-        q.range = v->range;
-        q.volume = v->volume;
-    }
-    q.has_variant = variant != NULL;
-    q.voice_len = voice ? (uint32_t)strlen(voice) : 0;
-    q.variant_len = variant ? (uint32_t)strlen(variant) : 0;
-    q.text_len = text ? (uint32_t)strlen(text) : 0;
-    if (fdio_send(e->fd, &q, sizeof(q)) < 0 || fdio_send(e->fd, voice, q.voice_len) < 0 ||
-        fdio_send(e->fd, variant, q.variant_len) < 0 || fdio_send(e->fd, text, q.text_len) < 0) {
-        e->broken = true;
-        return -1;
-    }
-    return 0;
+    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng cannot say \"%s\" with voice %s: %s",
+             excerpt, voice, why && *why ? why : "unknown error");
 }
 
-/* Reads one reply's header and message; the payload is left to the caller. */
-static int espeak_read_reply(int fd, struct espeak_reply *r, struct strbuf *msg)
+static void espeak_fail_run(const struct engine_voice *v, const char *text, const char *why,
+                            struct diags *d)
 {
-    if (fdio_read_exact(fd, r, sizeof(*r)) < 0)
-        return -1;
-    strbuf_grow(msg, r->msg_len);
-    if (fdio_read_exact(fd, msg->buf + msg->len, r->msg_len) < 0)
-        return -1;
-    strbuf_setlen(msg, msg->len + r->msg_len);
-    return 0;
+    struct strbuf label = STRBUF_INIT, excerpt = STRBUF_INIT;
+    espeak_voice_label(&label, v->voice, v->variant);
+    espeak_excerpt(&excerpt, text ? text : "");
+    espeak_fail(label.buf, excerpt.buf, why, d);
+    strbuf_release(&label);
+    strbuf_release(&excerpt);
 }
 
-static void espeak_proc_stop(struct espeak_proc *e);
+/* ---- clip files ---------------------------------------------------------- */
 
-static int espeak_proc_start(struct espeak_proc *e, struct diags *d)
+/* A file that lives as long as its descriptors: memory where memfd exists,
+ * else an unlinked temporary file. -1 with errno set. */
+static int espeak_slot_open(void)
 {
-    memset(e, 0, sizeof(*e));
-    int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: socketpair: %s",
-                 strerror(errno));
-        return -1;
+#ifdef MFD_CLOEXEC
+    int fd = memfd_create("scriptcast-clip", MFD_CLOEXEC);
+    if (fd >= 0 || errno != ENOSYS)
+        return fd;
+#endif
+    const char *dir = getenv("TMPDIR");
+    struct strbuf path = STRBUF_INIT;
+    strbuf_addf(&path, "%s/scriptcast-clip-XXXXXX", dir && *dir ? dir : "/tmp");
+    int tfd = mkstemp(path.buf);
+    if (tfd >= 0) {
+        unlink(path.buf);
+        fcntl(tfd, F_SETFD, FD_CLOEXEC);
     }
-    /* Output still buffered in the caller's stdio would otherwise exist
-     * twice after fork(), and be written twice if anything flushed it. */
-    fflush(NULL);
-    int clipfd = memfd_create("scriptcast-clip", MFD_CLOEXEC);
-    pid_t pid = fork();
-    if (pid < 0) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot start espeak-ng: fork: %s",
-                 strerror(errno));
-        close(sv[0]);
-        close(sv[1]);
-        if (clipfd >= 0)
-            close(clipfd);
-        return -1;
-    }
-    if (pid == 0) {
-        close(sv[0]);
-        espeak_helper_main(sv[1], clipfd);
-    }
-    close(sv[1]);
-    /* Programs the caller runs later must not hold the helper's socket. */
-    fcntl(sv[0], F_SETFD, FD_CLOEXEC);
-
-    e->helper = pid;
-    e->fd = sv[0];
-    e->clipfd = clipfd;
-    struct espeak_reply r;
-    struct strbuf msg = STRBUF_INIT;
-    if (espeak_read_reply(e->fd, &r, &msg) < 0 || r.status != 0) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot initialize espeak-ng: %s",
-                 msg.len ? msg.buf : "its helper process exited");
-        strbuf_release(&msg);
-        e->broken = true;
-        espeak_proc_stop(e);
-        return -1;
-    }
-    e->rate = r.rate;
-    e->version = strbuf_detach(&msg);
-    return 0;
+    strbuf_release(&path);
+    return tfd;
 }
 
-static void espeak_proc_stop(struct espeak_proc *e)
-{
-    if (!e)
-        return;
-    if (!e->broken) {
-        struct espeak_request q = {0};
-        q.type = ESPEAK_REQ_QUIT;
-        fdio_send(e->fd, &q, sizeof(q));
-    }
-    close(e->fd);
-    if (e->clipfd >= 0)
-        close(e->clipfd);
-    /* ECHILD (a caller ignoring SIGCHLD reaps for us) ends the loop too. */
-    while (waitpid(e->helper, NULL, 0) < 0 && errno == EINTR)
-        ;
-    free(e->version);
-    free(e->voice);
-    e->version = e->voice = NULL;
-}
+/* ---- the interface ------------------------------------------------------- */
 
-struct engine *engine_open(struct diags *d)
+struct engine *engine_open(int depth, struct diags *d)
 {
     struct engine *e = xcalloc(1, sizeof(*e));
-    if (espeak_proc_start(&e->procs[0], d) < 0) {
-        free(e);
-        return NULL;
+    e->depth = depth < 1 ? 1 : depth;
+    e->reply[0] = e->reply[1] = -1;
+    strbuf_init(&e->want_msg);
+    e->slots = xmalloc((size_t)e->depth * sizeof(*e->slots));
+    e->fly = xcalloc((size_t)e->depth, sizeof(*e->fly));
+    for (int k = 0; k < e->depth; k++) {
+        e->slots[k] = -1;
+        strbuf_init(&e->fly[k].why);
+        strbuf_init(&e->fly[k].text);
+        strbuf_init(&e->fly[k].voice);
+    }
+    struct strbuf why = STRBUF_INIT;
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, e->reply) < 0) {
+        strbuf_addf(&why, "cannot start espeak-ng: socketpair: %s", strerror(errno));
+        goto fail;
+    }
+    for (int k = 0; k < e->depth; k++) {
+        if ((e->slots[k] = espeak_slot_open()) < 0) {
+            strbuf_addf(&why, "cannot start espeak-ng: no clip file: %s", strerror(errno));
+            goto fail;
+        }
     }
     e->nprocs = 1;
-    e->rate = e->procs[0].rate;
-    e->version = e->procs[0].version;
+    if (espeak_proc_start(e, &e->procs[0], NULL, &why) < 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot initialize espeak-ng: %s", why.buf);
+        strbuf_reset(&why);
+        e->nprocs = 0;
+        goto fail;
+    }
     return e;
+fail:
+    if (why.len)
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "%s", why.buf);
+    strbuf_release(&why);
+    engine_close(e);
+    return NULL;
 }
 
 void engine_close(struct engine *e)
@@ -239,47 +173,22 @@ void engine_close(struct engine *e)
         return;
     for (size_t i = 0; i < e->nprocs; i++)
         espeak_proc_stop(&e->procs[i]);
-    free(e);
-}
-
-/*
- * The helper for voice: the one holding it, else a new one, else the least
- * recently used one restarted for it. procs[0] only answers voice checks
- * (they change its state) and never synthesizes; a helper never changes
- * voice either: each one's runs start from the same state, whatever came
- * before, which is what makes a clip depend on its run alone.
- */
-static struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice_id,
-                                           const char *variant, struct diags *d)
-{
-    struct strbuf name = STRBUF_INIT;
-    espeak_voice_label(&name, voice_id, variant);
-    const char *voice = name.buf;
-    struct espeak_proc *pick = NULL;
-    for (size_t i = 1; i < e->nprocs && !pick; i++)
-        if (!strcmp(e->procs[i].voice, voice))
-            pick = &e->procs[i];
-    if (!pick) {
-        if (e->nprocs < ESPEAK_PROCS) {
-            pick = &e->procs[e->nprocs];
-        } else {
-            pick = &e->procs[1];
-            for (size_t i = 2; i < e->nprocs; i++)
-                if (e->procs[i].used < pick->used)
-                    pick = &e->procs[i];
-            espeak_proc_stop(pick);
-        }
-        if (espeak_proc_start(pick, d) < 0) {
-            strbuf_release(&name);
-            return NULL;
-        }
-        if (pick == &e->procs[e->nprocs])
-            e->nprocs++;
-        pick->voice = strbuf_detach(&name);
+    for (int k = 0; k < e->depth; k++) {
+        if (e->slots[k] >= 0)
+            close(e->slots[k]);
+        strbuf_release(&e->fly[k].why);
+        strbuf_release(&e->fly[k].text);
+        strbuf_release(&e->fly[k].voice);
     }
-    strbuf_release(&name);
-    pick->used = ++e->tick;
-    return pick;
+    if (e->reply[0] >= 0) {
+        close(e->reply[0]);
+        close(e->reply[1]);
+    }
+    strbuf_release(&e->want_msg);
+    free(e->slots);
+    free(e->fly);
+    free(e->version);
+    free(e);
 }
 
 const char *engine_name(const struct engine *e)
@@ -298,115 +207,166 @@ int engine_rate(const struct engine *e)
     return e->rate;
 }
 
-bool engine_voice_exists(struct engine *eng, const char *voice, const char *variant)
+bool engine_voice_exists(struct engine *e, const char *voice, const char *variant)
 {
-    /* Any helper can look a voice up; the first is always there. */
-    struct espeak_proc *e = &eng->procs[0];
-    if (e->broken || !espeak_name_ok(voice, variant))
+    /* The checker can look a voice up; it never synthesizes. */
+    struct espeak_proc *p = &e->procs[0];
+    if (p->broken || p->fd < 0 || !espeak_name_ok(voice, variant))
         return false;
-    if (espeak_send_request(e, ESPEAK_REQ_EXISTS, NULL, voice, variant, NULL) < 0)
+    struct espeak_request q = {0};
+    q.id = ++e->next_id;
+    q.type = ESPEAK_REQ_EXISTS;
+    q.has_variant = variant != NULL;
+    q.voice_len = (uint32_t)strlen(voice);
+    q.variant_len = variant ? (uint32_t)strlen(variant) : 0;
+    if (espeak_send(e, p, &q, voice, variant, NULL) < 0)
         return false;
     struct espeak_reply r;
     struct strbuf msg = STRBUF_INIT;
-    int rc = espeak_read_reply(e->fd, &r, &msg);
+    int status = espeak_await(e, p, q.id, &r, &msg);
     strbuf_release(&msg);
-    if (rc < 0) {
-        e->broken = true;
-        return false;
-    }
-    return r.status == 1;
+    return status == 1;
 }
 
-static void espeak_fail(const struct engine_voice *v, const char *text, const char *why,
-                        struct diags *d)
+size_t engine_pending(const struct engine *e)
 {
-    struct strbuf label = STRBUF_INIT, excerpt = STRBUF_INIT;
-    espeak_voice_label(&label, v->voice, v->variant);
-    espeak_excerpt(&excerpt, text ? text : "");
-    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng cannot say \"%s\" with voice %s: %s",
-             excerpt.buf, label.buf, why && *why ? why : "unknown error");
-    strbuf_release(&label);
-    strbuf_release(&excerpt);
+    size_t n = 0;
+    for (int k = 0; k < e->depth; k++)
+        n += e->fly[k].busy;
+    return n;
 }
 
-int engine_submit(struct engine *eng, const struct engine_voice *v, const char *text,
+int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
                   struct diags *d)
 {
+    int slot = -1;
+    for (int k = 0; k < e->depth && slot < 0; k++)
+        if (!e->fly[k].busy && !e->fly[k].poisoned)
+            slot = k;
+    if (slot < 0 && engine_pending(e) > 0)
+        return 1;
     const char *why = NULL;
-    struct espeak_proc *e = NULL;
-    if (eng->pending)
-        why = "a run is already pending";
+    struct strbuf reason = STRBUF_INIT, label = STRBUF_INIT;
+    struct espeak_proc *p = NULL;
+    bool busy = false;
+    if (slot < 0)
+        why = "its helper processes were lost";
     else if (!espeak_name_ok(v->voice, v->variant))
         why = "not a valid espeak-ng voice name";
-    else if (!(e = espeak_proc_for(eng, v->voice, v->variant, d)))
-        why = "cannot start another espeak-ng helper";
-    else if (e->broken ||
-             espeak_send_request(e, ESPEAK_REQ_SYNTH, v, v->voice, v->variant, text) < 0) {
-        e->broken = true;
-        why = "the espeak-ng helper process is gone";
+    if (why)
+        goto fail;
+    espeak_voice_label(&label, v->voice, v->variant);
+    if (!(p = espeak_proc_for(e, label.buf, &busy, &reason))) {
+        if (busy) {
+            strbuf_release(&label);
+            return 1;
+        }
+        why = reason.buf;
+        goto fail;
     }
-    if (why) {
-        espeak_fail(v, text, why, d);
-        return -1;
+    struct espeak_request q = {0};
+    q.id = ++e->next_id;
+    q.type = ESPEAK_REQ_SYNTH;
+    q.slot = slot;
+    q.rate = v->rate;
+    q.pitch = v->pitch;
+    q.range = v->range;
+    q.volume = v->volume;
+    q.has_variant = v->variant != NULL;
+    q.voice_len = (uint32_t)strlen(v->voice);
+    q.variant_len = v->variant ? (uint32_t)strlen(v->variant) : 0;
+    q.text_len = (uint32_t)strlen(text);
+    if (espeak_send(e, p, &q, v->voice, v->variant, text) < 0) {
+        why = "its espeak-ng helper process is gone";
+        goto fail;
     }
-    eng->pending = e;
-    eng->pending_voice = *v;
-    eng->pending_text = text;
+    struct espeak_flight *f = &e->fly[slot];
+    f->busy = true;
+    f->done = false;
+    f->id = q.id;
+    f->tag = tag;
+    f->proc = p;
+    p->inflight++;
+    strbuf_reset(&f->text);
+    espeak_excerpt(&f->text, text);
+    strbuf_reset(&f->voice);
+    strbuf_adds(&f->voice, label.buf);
+    strbuf_release(&label);
+    strbuf_release(&reason);
     return 0;
-}
-
-int engine_collect(struct engine *eng, struct clip *out, struct diags *d)
-{
-    struct strbuf why = STRBUF_INIT;
-    struct espeak_reply r;
-    struct espeak_proc *e = eng->pending;
-    memset(out, 0, sizeof(*out));
-    if (!e) {
-        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng: no run pending");
-        return -1;
-    }
-    eng->pending = NULL;
-    if (espeak_read_reply(e->fd, &r, &why) < 0) {
-        e->broken = true;
-        strbuf_reset(&why);
-        strbuf_adds(&why, "the espeak-ng helper process is gone");
-        goto fail;
-    }
-    if (r.status != 0)
-        goto fail;
-
-    out->rate = r.rate;
-    out->n = (size_t)r.n;
-    out->nmarks = (size_t)r.nmarks;
-    out->samples = out->n ? xmalloc(out->n * sizeof(*out->samples)) : NULL;
-    out->marks = out->nmarks ? xmalloc(out->nmarks * sizeof(*out->marks)) : NULL;
-    size_t sbytes = out->n * sizeof(*out->samples), mbytes = out->nmarks * sizeof(*out->marks);
-    bool lost = r.shared
-                    ? (e->clipfd < 0 || fdio_pread_exact(e->clipfd, out->samples, sbytes, 0) < 0 ||
-                       fdio_pread_exact(e->clipfd, out->marks, mbytes, (off_t)sbytes) < 0)
-                    : (fdio_read_exact(e->fd, out->samples, sbytes) < 0 ||
-                       fdio_read_exact(e->fd, out->marks, mbytes) < 0);
-    if (lost) {
-        e->broken = true;
-        clip_release(out);
-        strbuf_reset(&why);
-        strbuf_adds(&why, "the espeak-ng helper process is gone");
-        goto fail;
-    }
-    strbuf_release(&why);
-    return 0;
-
 fail:
-    espeak_fail(&eng->pending_voice, eng->pending_text, why.buf, d);
-    strbuf_release(&why);
+    espeak_fail_run(v, text, why, d);
+    strbuf_release(&label);
+    strbuf_release(&reason);
     return -1;
 }
 
-int engine_synth(struct engine *eng, const struct engine_voice *v, const char *text,
-                 struct clip *out, struct diags *d)
+/* Copies run f's clip out of its file. 0, or -1 with a reason. */
+static int espeak_read_clip(struct engine *e, int slot, struct clip *out, struct strbuf *why)
+{
+    const struct espeak_reply *r = &e->fly[slot].r;
+    if (r->n > ESPEAK_MAX_SAMPLES || r->nmarks > ESPEAK_MAX_MARKS || r->nmarks == 0 ||
+        r->start > ESPEAK_MAX_SAMPLES) {
+        strbuf_adds(why, "a garbled answer from the run process");
+        return -1;
+    }
+    out->rate = r->rate;
+    out->n = (size_t)r->n;
+    out->nmarks = (size_t)r->nmarks;
+    out->samples = out->n ? xmalloc(out->n * sizeof(*out->samples)) : NULL;
+    out->marks = xmalloc(out->nmarks * sizeof(*out->marks));
+    size_t sbytes = out->n * sizeof(*out->samples), mbytes = out->nmarks * sizeof(*out->marks);
+    int fd = e->slots[slot];
+    if (fdio_pread_exact(fd, out->samples, sbytes, (off_t)(r->start * sizeof(int16_t))) < 0 ||
+        fdio_pread_exact(fd, out->marks, mbytes, (off_t)r->marks_at) < 0) {
+        clip_release(out);
+        strbuf_addf(why, "cannot read the clip file: %s", errno ? strerror(errno) : "too short");
+        return -1;
+    }
+    return 0;
+}
+
+int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags *d)
 {
     memset(out, 0, sizeof(*out));
-    if (engine_submit(eng, v, text, d) < 0)
+    *tag = SIZE_MAX;
+    if (engine_pending(e) == 0) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng: no run pending");
         return -1;
-    return engine_collect(eng, out, d);
+    }
+    int slot = -1;
+    for (;;) {
+        /* The lowest tag among the answered, so ties resolve the same way. */
+        for (int k = 0; k < e->depth; k++) {
+            struct espeak_flight *f = &e->fly[k];
+            if (f->busy && f->done && (slot < 0 || f->tag < e->fly[slot].tag))
+                slot = k;
+        }
+        if (slot >= 0)
+            break;
+        espeak_pump(e);
+    }
+    struct espeak_flight *f = &e->fly[slot];
+    f->busy = false;
+    *tag = f->tag;
+    int rc = 0;
+    if (f->r.status != 0 || espeak_read_clip(e, slot, out, &f->why) < 0) {
+        espeak_fail(f->voice.buf, f->text.buf, f->why.buf, d);
+        rc = -1;
+    }
+    return rc;
+}
+
+int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,
+                 struct diags *d)
+{
+    memset(out, 0, sizeof(*out));
+    if (engine_pending(e) > 0) {
+        espeak_fail_run(v, text, "other runs are pending", d);
+        return -1;
+    }
+    size_t tag;
+    if (engine_submit(e, 0, v, text, d) != 0)
+        return -1;
+    return engine_collect(e, &tag, out, d);
 }

@@ -1,11 +1,14 @@
 /*
- * The espeak-ng helper process and its run children (the caller side is
- * espeak.c, which explains the design). A helper loads espeak-ng once and
- * one voice+variant once, then forks a child per run, one run ahead (the
- * spare waits for its run while the previous one synthesizes): the child
- * sets the run's parameters, synthesizes, trims, and sends the clip back
- * through the shared clip file. Every run thus starts from the same state.
+ * The espeak-ng helper process and its run processes (the caller side is
+ * espeak.c, which explains the design). A helper loads espeak-ng and its one
+ * voice+variant once, then forks a process per run, one ahead of need (a
+ * spare waits for its run): the run process sets the run's parameters,
+ * synthesizes straight into the clip file the caller chose, and answers on
+ * the shared reply socket. Every run thus starts from the same state, and a
+ * helper can have several runs going at once. The helper itself only hands
+ * out runs and reports the run processes that end without answering.
  */
+#define _GNU_SOURCE /* MADV_POPULATE_WRITE */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
 #include "util/fdio.h"
@@ -17,71 +20,73 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
-/*
- * A clip travels from the run's process to the caller through a memfd the
- * caller created before forking the helper (and that every run inherits):
- * written once there, read once by the caller. Relayed through the helper's
- * socket it was copied four times, a tenth of a cold render's CPU.
- * -1 when memfd_create() is not available: clips then go through the socket.
- */
-static int espeak_clipfd = -1;
+/* Where answers go, and the clip files runs write into (from the caller). */
+static int espeak_replyfd = -1;
+static const int *espeak_slots;
+static int espeak_nslots;
 
-/* State of the helper process: what espeak-ng is currently set to. */
+/* A run process at work. */
+struct espeak_kid {
+    pid_t pid;
+    int fd; /* end of file here when it exits */
+    uint64_t id;
+};
+
+/* State of the helper process. */
 struct espeak_helper {
     int fd;
     int rate;
-    struct strbuf voice; /* "voice" or "voice+variant" last set; empty: unknown */
-    int params[4];       /* rate, pitch, range, volume last set; -1: unknown */
-    char **variants;     /* names in voices/!v, listed on first need */
+    const char *voice; /* the one voice+variant it keeps; NULL: voice checker */
+    int params[4];     /* rate, pitch, range, volume as the voice left them */
+    char **variants;   /* names in voices/!v, listed once at start */
     size_t nvariants;
-    bool variants_listed;
-    pid_t spare;  /* a run child forked ahead, waiting for its run; 0: none */
+    pid_t spare;  /* a run process forked ahead, waiting for its run; 0: none */
     int spare_fd; /* the helper's end of the spare's socket */
+    struct espeak_kid *kids;
+    size_t nkids, kidcap;
 };
 
-/* One run being synthesized in a run child. Marks hold 1-based CHARACTER
- * positions in text_offset until espeak_run_offsets() converts them. */
-struct espeak_run {
-    int16_t *samples;
-    size_t n, cap;
-    struct clip_mark *marks;
-    size_t nmarks, markcap;
-    size_t limit;
-    bool overflow;
-    bool heard; /* a sample at or above CLIP_TRIM_THRESHOLD has arrived */
-};
-
-/* The callback has no other way to find the run: espeak-ng is global anyway,
- * and only the run child, which synthesizes exactly once, sets this. */
-static struct espeak_run *espeak_current;
-
-static int espeak_send_reply(int fd, int status, int rate, const char *msg, const struct clip *c)
+/*
+ * Sends one answer as one message. A message is all or nothing on a
+ * SOCK_SEQPACKET socket, so answers from the helper and its run processes
+ * never interleave. 0, or -1 when the caller is gone.
+ */
+static int espeak_answer(uint64_t id, int status, int rate, const char *msg,
+                         const struct espeak_reply *clip)
 {
-    struct espeak_reply r = {0};
+    char buf[sizeof(struct espeak_reply) + ESPEAK_MAX_MSG];
+    struct espeak_reply r;
+    if (clip)
+        r = *clip;
+    else
+        memset(&r, 0, sizeof(r));
+    r.id = id;
     r.status = status;
     r.rate = rate;
-    r.msg_len = msg ? (uint32_t)strlen(msg) : 0;
-    r.n = c ? c->n : 0;
-    r.nmarks = c ? c->nmarks : 0;
-    size_t sbytes = r.n * sizeof(int16_t);
-    if (c && espeak_clipfd >= 0 && fdio_pwrite(espeak_clipfd, c->samples, sbytes, 0) == 0 &&
-        fdio_pwrite(espeak_clipfd, c->marks, r.nmarks * sizeof(*c->marks), (off_t)sbytes) == 0)
-        r.shared = 1;
-    if (fdio_send(fd, &r, sizeof(r)) < 0 || fdio_send(fd, msg, r.msg_len) < 0)
-        return -1;
-    if (c && !r.shared &&
-        (fdio_send(fd, c->samples, sbytes) < 0 ||
-         fdio_send(fd, c->marks, r.nmarks * sizeof(*c->marks)) < 0))
-        return -1;
-    return 0;
+    size_t len = msg ? strlen(msg) : 0;
+    r.msg_len = (uint32_t)(len < ESPEAK_MAX_MSG ? len : ESPEAK_MAX_MSG);
+    memcpy(buf, &r, sizeof(r));
+    if (r.msg_len)
+        memcpy(buf + sizeof(r), msg, r.msg_len);
+    ssize_t n;
+    do
+        n = send(espeak_replyfd, buf, sizeof(r) + r.msg_len, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n == (ssize_t)(sizeof(r) + r.msg_len) ? 0 : -1;
 }
 
 static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
@@ -91,7 +96,61 @@ static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
     strbuf_adds(sb, buf);
 }
 
-/* ---- run child ---------------------------------------------------------- */
+/* ---- run process --------------------------------------------------------- */
+
+/*
+ * One run being synthesized, straight into its clip file: mapped shared,
+ * grown and pre-faulted a chunk at a time, so samples are written once and
+ * read once by the caller, with no page faults on the way. Marks hold
+ * 1-based CHARACTER positions until espeak_run_offsets() converts them.
+ */
+struct espeak_run {
+    int fd;
+    unsigned char *map; /* `reserved` bytes of address space over the file */
+    size_t reserved;
+    size_t ready; /* bytes of the map backed by the file and pre-faulted */
+    int16_t *samples;
+    size_t n;
+    struct clip_mark *marks;
+    size_t nmarks, markcap;
+    size_t limit; /* samples */
+    bool overflow;
+    bool failed; /* the clip file could not grow */
+    bool heard;  /* a sample at or above CLIP_TRIM_THRESHOLD has arrived */
+};
+
+/* The callback has no other way to find the run: espeak-ng is global anyway,
+ * and only the run process, which synthesizes exactly once, sets this. */
+static struct espeak_run *espeak_current;
+
+/* Makes the first `need` bytes of the map writable. false: no space. */
+static bool espeak_run_room(struct espeak_run *run, size_t need)
+{
+    if (need <= run->ready)
+        return true;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t want = run->ready ? run->ready * 2 : (size_t)256 << 10;
+    if (want < need)
+        want = need;
+    want = (want + page - 1) / page * page;
+    if (want > run->reserved)
+        want = run->reserved;
+    if (want < need)
+        return false;
+    struct stat st;
+    if (fstat(run->fd, &st) < 0)
+        return false;
+    /* The file only grows: its pages, kept from earlier runs, are reused. */
+    if ((size_t)st.st_size < want && ftruncate(run->fd, (off_t)want) < 0)
+        return false;
+#ifdef MADV_POPULATE_WRITE
+    /* One call maps the whole chunk instead of a fault per page (older
+     * kernels refuse; the pages then fault in as they are written). */
+    madvise(run->map + run->ready, want - run->ready, MADV_POPULATE_WRITE);
+#endif
+    run->ready = want;
+    return true;
+}
 
 static bool espeak_loud(const short *wav, size_t n)
 {
@@ -147,13 +206,9 @@ static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
             run->overflow = true;
             return 1; /* non-zero stops the synthesis */
         }
-        if (run->n + got > run->cap) {
-            /* No zeroing (XGROW would): every sample is written next. */
-            size_t cap = run->cap ? run->cap : 65536;
-            while (cap < run->n + got)
-                cap *= 2;
-            run->samples = xrealloc(run->samples, cap * sizeof(*run->samples));
-            run->cap = cap;
+        if (!espeak_run_room(run, (run->n + got) * sizeof(int16_t))) {
+            run->failed = true;
+            return 1;
         }
         memcpy(run->samples + run->n, wav, got * sizeof(*wav));
         if (!run->heard)
@@ -179,9 +234,12 @@ static void espeak_run_offsets(struct espeak_run *run, const char *text, size_t 
     }
 }
 
-static void espeak_run_child(int fd, int rate, const char *text, size_t len)
+/* Synthesizes one run into clip file `slot` and answers. Never returns; the
+ * exit status is 0 exactly when the answer went out. */
+static void espeak_run_main(uint64_t id, int slot, int rate, const char *text, size_t len)
 {
     struct espeak_run run = {0};
+    struct strbuf why = STRBUF_INIT;
     run.limit = (size_t)rate * (ESPEAK_RUN_LIMIT_BASE_S + len);
     XGROW(run.marks, run.markcap, 1);
     run.marks[0].sample = 0;
@@ -189,130 +247,139 @@ static void espeak_run_child(int fd, int rate, const char *text, size_t len)
     run.nmarks = 1;
     espeak_current = &run;
 
+    if (slot < 0 || slot >= espeak_nslots) {
+        strbuf_addf(&why, "no clip file %d", slot);
+        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
+    }
+    run.fd = espeak_slots[slot];
+    /* Address space for the longest clip allowed, its marks after it; the
+     * file behind it grows as samples come. */
+    run.reserved = run.limit * sizeof(int16_t) + ((size_t)1 << 20);
+    run.map = mmap(NULL, run.reserved, PROT_READ | PROT_WRITE, MAP_SHARED, run.fd, 0);
+    if (run.map == MAP_FAILED) {
+        strbuf_addf(&why, "cannot map the clip file: %s", strerror(errno));
+        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
+    }
+    run.samples = (int16_t *)run.map;
+
     /* No espeakENDPAUSE: the assembler adds the pauses, and a trailing one
      * here would only be trimmed again. */
     espeak_ERROR err =
         espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
-    if (run.overflow) {
-        struct strbuf sb = STRBUF_INIT;
-        strbuf_addf(&sb, "more than %zu seconds of audio for %zu bytes of text",
+    if (run.overflow)
+        strbuf_addf(&why, "more than %zu seconds of audio for %zu bytes of text",
                     run.limit / (size_t)rate, len);
-        espeak_send_reply(fd, -1, rate, sb.buf, NULL);
-        _exit(0);
-    }
-    if (err != EE_OK) {
-        struct strbuf sb = STRBUF_INIT;
-        strbuf_addf(&sb, "espeak_Synth failed (error %d)", (int)err);
-        espeak_send_reply(fd, -1, rate, sb.buf, NULL);
-        _exit(0);
-    }
+    else if (run.failed)
+        strbuf_addf(&why, "cannot grow the clip file: %s", strerror(errno));
+    else if (err != EE_OK)
+        strbuf_addf(&why, "espeak_Synth failed (error %d)", (int)err);
+    if (why.len)
+        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
 
     espeak_run_offsets(&run, text, len);
-    struct clip c = {run.samples, run.n, rate, run.marks, run.nmarks};
-    clip_trim(&c, CLIP_TRIM_THRESHOLD, (size_t)rate * CLIP_TRIM_KEEP_MS / 1000);
-    espeak_send_reply(fd, 0, rate, NULL, &c);
-    _exit(0);
+    size_t start = 0;
+    size_t n = clip_trim_span(run.samples, run.n, CLIP_TRIM_THRESHOLD,
+                              (size_t)rate * CLIP_TRIM_KEEP_MS / 1000, &start);
+    run.nmarks = clip_trim_marks(run.marks, run.nmarks, start, n);
+    size_t marks_at = (run.n * sizeof(int16_t) + 7) / 8 * 8;
+    size_t mbytes = run.nmarks * sizeof(*run.marks);
+    if (!espeak_run_room(&run, marks_at + mbytes)) {
+        strbuf_addf(&why, "cannot grow the clip file: %s", strerror(errno));
+        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
+    }
+    memcpy(run.map + marks_at, run.marks, mbytes);
+    struct espeak_reply r = {0};
+    r.start = start;
+    r.n = n;
+    r.marks_at = marks_at;
+    r.nmarks = run.nmarks;
+    _exit(espeak_answer(id, 0, rate, NULL, &r) == 0 ? 0 : 1);
 }
 
-/* ---- helper process ----------------------------------------------------- */
+/* ---- helper process ------------------------------------------------------ */
 
 static bool espeak_helper_has_variant(struct espeak_helper *h, const char *variant)
 {
-    if (!h->variants_listed) {
-        /* espeak-ng loads a variant from voices/!v/NAME and lists exactly
-         * those files for the pseudo-language "variant". Listing reads every
-         * file, so it is done once. */
-        espeak_VOICE spec;
-        memset(&spec, 0, sizeof(spec));
-        spec.languages = "variant";
-        const espeak_VOICE **list = espeak_ListVoices(&spec);
-        size_t cap = 0;
-        for (size_t i = 0; list && list[i]; i++) {
-            const char *id = list[i]->identifier;
-            if (!id || strncmp(id, "!v/", 3) != 0)
-                continue;
-            XGROW(h->variants, cap, h->nvariants + 1);
-            h->variants[h->nvariants++] = xstrdup(id + 3);
-        }
-        h->variants_listed = true;
-    }
     for (size_t i = 0; i < h->nvariants; i++)
         if (strcmp(h->variants[i], variant) == 0)
             return true;
     return false;
 }
 
-/* Sets the voice if it differs from the current one. 0, or -1 with a reason. */
-static int espeak_helper_voice(struct espeak_helper *h, const char *voice, const char *variant,
-                               struct strbuf *why)
+/* espeak-ng loads a variant from voices/!v/NAME and lists exactly those
+ * files for the pseudo-language "variant". Listing reads every file and
+ * touches espeak-ng's state, so it is done once, before anything else. */
+static void espeak_helper_list_variants(struct espeak_helper *h)
 {
-    struct strbuf name = STRBUF_INIT;
-    strbuf_adds(&name, voice);
-    if (variant) {
-        strbuf_addc(&name, '+');
-        strbuf_adds(&name, variant);
+    espeak_VOICE spec;
+    memset(&spec, 0, sizeof(spec));
+    spec.languages = "variant";
+    const espeak_VOICE **list = espeak_ListVoices(&spec);
+    size_t cap = 0;
+    for (size_t i = 0; list && list[i]; i++) {
+        const char *id = list[i]->identifier;
+        if (!id || strncmp(id, "!v/", 3) != 0)
+            continue;
+        XGROW(h->variants, cap, h->nvariants + 1);
+        h->variants[h->nvariants++] = xstrdup(id + 3);
     }
-    int rc = 0;
-    if (strcmp(name.buf, h->voice.buf) != 0) {
-        if (variant && !espeak_helper_has_variant(h, variant)) {
-            strbuf_addf(why, "espeak-ng has no voice variant \"%s\"", variant);
-            rc = -1;
-            goto cleanup;
-        }
-        strbuf_reset(&h->voice);
-        espeak_ng_STATUS st = espeak_ng_SetVoiceByName(name.buf);
-        if (st != ENS_OK) {
-            espeak_status_message(st, why);
-            rc = -1;
-            goto cleanup;
-        }
-        strbuf_adds(&h->voice, name.buf);
-        /* A voice (or variant) brings its own speed and pitch settings:
-         * what was set before must be set again, or a run's rate would
-         * depend on which runs this helper happened to do before. */
-        for (int i = 0; i < 4; i++)
-            h->params[i] = -1;
-    }
-cleanup:
-    strbuf_release(&name);
-    return rc;
 }
 
-static void espeak_helper_params(struct espeak_helper *h, const struct espeak_request *q)
+/* Sets the helper's one voice ("voice" or "voice+variant"). 0, or -1 with
+ * a reason. */
+static int espeak_helper_voice(struct espeak_helper *h, const char *name, struct strbuf *why)
+{
+    const char *plus = strchr(name, '+');
+    if (plus && !espeak_helper_has_variant(h, plus + 1)) {
+        strbuf_addf(why, "espeak-ng has no voice variant \"%s\"", plus + 1);
+        return -1;
+    }
+    espeak_ng_STATUS st = espeak_ng_SetVoiceByName(name);
+    if (st != ENS_OK) {
+        espeak_status_message(st, why);
+        return -1;
+    }
+    return 0;
+}
+
+static void espeak_helper_params(const struct espeak_request *q)
 {
     static const espeak_PARAMETER which[4] = {espeakRATE, espeakPITCH, espeakRANGE, espeakVOLUME};
     const int want[4] = {q->rate, q->pitch, q->range, q->volume};
-    /* Only changes are sent; a voice change forgets them all (see above). */
-    for (int i = 0; i < 4; i++) {
-        if (h->params[i] != want[i]) {
-            espeak_SetParameter(which[i], want[i], 0);
-            h->params[i] = want[i];
-        }
-    }
+    /* Always all four: a run process starts from the voice's own settings. */
+    for (int i = 0; i < 4; i++)
+        espeak_SetParameter(which[i], want[i], 0);
 }
 
-/* Runs one synthesis in a fresh child and relays its reply to the caller. */
-/* A run child waiting for its run: parameters and text, then synthesis. */
-static void espeak_spare_main(struct espeak_helper *h, int fd)
+/* A run process waiting for its run: the request and text, then synthesis. */
+static void espeak_spare_main(struct espeak_helper *h, int fd, pid_t helper)
 {
+#ifdef __linux__
+    /* A run must not outlive its helper (killed, say, while the caller gave
+     * up on it): nothing may write into a clip file the caller reuses. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != helper)
+        _exit(1);
     struct espeak_request q;
     struct strbuf text = STRBUF_INIT;
     if (fdio_read_exact(fd, &q, sizeof(q)) < 0)
         _exit(0); /* the helper is done: no run for us */
     strbuf_grow(&text, q.text_len);
     if (fdio_read_exact(fd, text.buf, q.text_len) < 0)
-        _exit(0);
+        _exit(1);
     strbuf_setlen(&text, q.text_len);
-    espeak_helper_params(h, &q);
-    espeak_run_child(fd, h->rate, text.buf, q.text_len);
+    espeak_helper_params(&q);
+    espeak_run_main(q.id, q.slot, h->rate, text.buf, q.text_len);
 }
 
-/* Forks a spare run child. 0, or -1 (errno set). */
+/* Forks a spare run process. 0, or -1 (errno set). */
 static int espeak_helper_spawn(struct espeak_helper *h)
 {
     int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
         return -1;
+    pid_t self = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(sv[0]);
@@ -322,7 +389,9 @@ static int espeak_helper_spawn(struct espeak_helper *h)
     if (pid == 0) {
         close(sv[0]);
         close(h->fd);
-        espeak_spare_main(h, sv[1]);
+        for (size_t i = 0; i < h->nkids; i++)
+            close(h->kids[i].fd);
+        espeak_spare_main(h, sv[1], self);
     }
     close(sv[1]);
     h->spare = pid;
@@ -330,7 +399,6 @@ static int espeak_helper_spawn(struct espeak_helper *h)
     return 0;
 }
 
-/* Ends the spare (its state would be wrong after a voice change). */
 static void espeak_helper_drop_spare(struct espeak_helper *h)
 {
     if (!h->spare)
@@ -342,143 +410,116 @@ static void espeak_helper_drop_spare(struct espeak_helper *h)
     h->spare_fd = -1;
 }
 
+/* Hands run q to the spare and forks the next spare while it works. */
 static int espeak_helper_synth(struct espeak_helper *h, const struct espeak_request *q,
-                               const char *voice, const char *variant, const char *text)
+                               const char *name, const char *text)
 {
     struct strbuf why = STRBUF_INIT;
-    struct strbuf out = STRBUF_INIT;
-    int sv[2] = {-1, -1};
     int rc = 0;
-
-    /*
-     * espeak-ng is not deterministic across calls in one process, and even
-     * voice and parameter changes leave traces that make a later run's
-     * speed depend on what came before. So a helper only ever loads its one
-     * voice and variant (once), and every run starts from that same state in
-     * a fresh child that sets the parameters for itself.
-     */
-    if (variant && !espeak_helper_has_variant(h, variant)) {
-        strbuf_addf(&why, "espeak-ng has no voice variant \"%s\"", variant);
+    if (!h->voice || strcmp(name, h->voice) != 0) {
+        strbuf_addf(&why, "this espeak-ng helper keeps voice %s, not %s",
+                    h->voice ? h->voice : "(none)", name);
         goto fail;
     }
-    if (h->spare) {
-        /* A spare holds the state it was forked with: only good for the
-         * voice the helper still has. */
-        struct strbuf name = STRBUF_INIT;
-        strbuf_adds(&name, voice);
-        if (variant) {
-            strbuf_addc(&name, '+');
-            strbuf_adds(&name, variant);
+    struct espeak_kid kid = {0, -1, q->id};
+    /* A spare that died waiting (killed by someone) is replaced, once. */
+    for (int attempt = 0; attempt < 2 && kid.fd < 0; attempt++) {
+        if (!h->spare && espeak_helper_spawn(h) < 0) {
+            strbuf_addf(&why, "fork: %s", strerror(errno));
+            goto fail;
         }
-        if (strcmp(name.buf, h->voice.buf) != 0)
-            espeak_helper_drop_spare(h);
-        strbuf_release(&name);
+        kid.pid = h->spare;
+        kid.fd = h->spare_fd;
+        h->spare = 0;
+        h->spare_fd = -1;
+        if (fdio_send(kid.fd, q, sizeof(*q)) < 0 || fdio_send(kid.fd, text, q->text_len) < 0) {
+            close(kid.fd);
+            kid.fd = -1;
+            while (waitpid(kid.pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        }
     }
-    if (espeak_helper_voice(h, voice, variant, &why) < 0)
-        goto fail;
-
-    /*
-     * The run goes to the child forked ahead (the spare), and the next spare
-     * is forked while this one synthesizes: the fork, most of a run's cost
-     * beyond synthesis itself, is then off the run's path. Spares are forked
-     * from the helper in its one state, so this changes no sample.
-     */
-    if (!h->spare && espeak_helper_spawn(h) < 0) {
-        strbuf_addf(&why, "fork: %s", strerror(errno));
-        goto fail;
-    }
-    pid_t pid = h->spare;
-    sv[0] = h->spare_fd;
-    h->spare = 0;
-    h->spare_fd = -1;
-    if (fdio_send(sv[0], q, sizeof(*q)) < 0 || fdio_send(sv[0], text, q->text_len) < 0) {
+    if (kid.fd < 0) {
         strbuf_adds(&why, "the run process is gone");
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
         goto fail;
     }
-    espeak_helper_spawn(h); /* a failure here only means no spare next time */
-
-    /*
-     * Read the reply by its own lengths, relay it, and only then reap the
-     * child: its exit (unmapping everything it touched) then overlaps with
-     * the caller's work instead of delaying the clip. Reading everything
-     * before waiting also keeps a big clip from filling the socket buffer
-     * with the child blocked on it. Only a complete reply is relayed: a
-     * child that crashed part-way must not leave the caller reading half
-     * a frame.
-     */
-    struct espeak_reply r;
-    bool complete = false;
-    strbuf_grow(&out, sizeof(r));
-    if (fdio_read_exact(sv[0], out.buf, sizeof(r)) == 0) {
-        memcpy(&r, out.buf, sizeof(r));
-        size_t rest = r.msg_len +
-                      (r.shared ? 0 : r.n * sizeof(int16_t) + r.nmarks * sizeof(struct clip_mark));
-        strbuf_setlen(&out, sizeof(r));
-        strbuf_grow(&out, rest);
-        complete = fdio_read_exact(sv[0], out.buf + sizeof(r), rest) == 0;
-        if (complete)
-            strbuf_setlen(&out, sizeof(r) + rest);
-    }
-    if (complete) {
-        rc = fdio_send(h->fd, out.buf, out.len);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-        goto cleanup;
-    }
-    int wstatus = 0;
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-        ;
-    if (WIFSIGNALED(wstatus))
-        strbuf_addf(&why, "espeak-ng crashed (signal %d)", WTERMSIG(wstatus));
-    else
-        strbuf_adds(&why, "espeak-ng stopped without a result");
+    XGROW(h->kids, h->kidcap, h->nkids + 1);
+    h->kids[h->nkids++] = kid;
+    /* The fork is off the run's path; a failure only means no spare. */
+    espeak_helper_spawn(h);
+    goto done;
 fail:
-    rc = espeak_send_reply(h->fd, -1, h->rate, why.buf, NULL);
-cleanup:
-    if (sv[0] >= 0)
-        close(sv[0]);
-    if (sv[1] >= 0)
-        close(sv[1]);
-    strbuf_release(&out);
+    rc = espeak_answer(q->id, -1, h->rate, why.buf, NULL);
+done:
     strbuf_release(&why);
     return rc;
 }
 
-static int espeak_helper_exists(struct espeak_helper *h, const char *voice, const char *variant)
+/* Kid i ended (its socket reached end of file): reap it, and answer for it
+ * unless it answered itself, which its exit status 0 says. */
+static int espeak_helper_reap(struct espeak_helper *h, size_t i)
 {
-    espeak_helper_drop_spare(h); /* the lookup below changes the state */
+    struct espeak_kid kid = h->kids[i];
+    h->kids[i] = h->kids[--h->nkids];
+    close(kid.fd);
+    int st = 0;
+    while (waitpid(kid.pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+        return 0;
+    char why[96];
+    if (WIFSIGNALED(st))
+        snprintf(why, sizeof(why), "espeak-ng crashed (signal %d)", WTERMSIG(st));
+    else
+        snprintf(why, sizeof(why), "espeak-ng stopped without a result");
+    return espeak_answer(kid.id, -1, h->rate, why, NULL);
+}
+
+static int espeak_helper_exists(struct espeak_helper *h, uint64_t id, const char *voice,
+                                const char *variant)
+{
     /* Ask espeak-ng itself: its name lookup (file name, then voice names,
-     * case-insensitive) is the one synthesis will use. */
-    strbuf_reset(&h->voice);
-    for (int i = 0; i < 4; i++)
-        h->params[i] = -1;
+     * case-insensitive) is the one synthesis will use. Only the voice
+     * checker, which never synthesizes, is asked. */
     bool ok = espeak_ng_SetVoiceByName(voice) == ENS_OK;
     if (ok && variant)
         ok = espeak_helper_has_variant(h, variant);
-    return espeak_send_reply(h->fd, ok ? 1 : 0, h->rate, NULL, NULL);
+    return espeak_answer(id, ok ? 1 : 0, h->rate, NULL, NULL);
 }
 
-void espeak_helper_main(int fd, int clipfd)
+/* Reads and answers one request. 0, or -1 when the caller is gone. */
+static int espeak_helper_request(struct espeak_helper *h, struct strbuf *voice,
+                                 struct strbuf *variant, struct strbuf *text)
 {
-    espeak_clipfd = clipfd;
-    struct espeak_helper h = {0};
-    h.fd = fd;
-    h.spare_fd = -1;
-    strbuf_init(&h.voice);
-    for (int i = 0; i < 4; i++)
-        h.params[i] = -1;
+    struct espeak_request q;
+    if (fdio_read_exact(h->fd, &q, sizeof(q)) < 0 || q.voice_len > ESPEAK_MAX_VOICE ||
+        q.variant_len > ESPEAK_MAX_VARIANT)
+        return -1;
+    strbuf_reset(voice);
+    strbuf_reset(variant);
+    strbuf_reset(text);
+    strbuf_grow(voice, q.voice_len + 1 + q.variant_len);
+    strbuf_grow(variant, q.variant_len);
+    strbuf_grow(text, q.text_len);
+    if (fdio_read_exact(h->fd, voice->buf, q.voice_len) < 0 ||
+        fdio_read_exact(h->fd, variant->buf, q.variant_len) < 0 ||
+        fdio_read_exact(h->fd, text->buf, q.text_len) < 0)
+        return -1;
+    strbuf_setlen(voice, q.voice_len);
+    strbuf_setlen(variant, q.variant_len);
+    strbuf_setlen(text, q.text_len);
+    if (q.type == ESPEAK_REQ_EXISTS)
+        return espeak_helper_exists(h, q.id, voice->buf, q.has_variant ? variant->buf : NULL);
+    if (q.has_variant) {
+        strbuf_addc(voice, '+');
+        strbuf_adds(voice, variant->buf);
+    }
+    return espeak_helper_synth(h, &q, voice->buf, text->buf);
+}
 
-    /* The caller's handlers (cleanup of partial output, say) are not ours
-     * to run; an interrupted render should simply end the helper too. And a
-     * caller ignoring SIGCHLD would hide how a run child ended. */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
-    signal(SIGCHLD, SIG_DFL);
-
+/* Starts espeak-ng and sets the voice. 0, or -1 with a reason. */
+static int espeak_helper_init(struct espeak_helper *h, struct strbuf *why)
+{
     /* The espeak_ng_* calls are what espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS)
      * does, but they report a failure instead of printing it and exiting. */
     espeak_ng_InitializePath(NULL);
@@ -488,44 +529,82 @@ void espeak_helper_main(int fd, int clipfd)
         espeak_ng_ClearErrorContext(&ctx);
     if (st == ENS_OK)
         st = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, NULL);
-    h.rate = espeak_ng_GetSampleRate();
-    if (st != ENS_OK || h.rate <= 0) {
-        struct strbuf why = STRBUF_INIT;
-        espeak_status_message(st, &why);
-        espeak_send_reply(fd, -1, 0, why.buf, NULL);
-        _exit(1);
+    h->rate = espeak_ng_GetSampleRate();
+    if (st != ENS_OK || h->rate <= 0) {
+        espeak_status_message(st, why);
+        return -1;
     }
     espeak_SetSynthCallback(espeak_callback);
-    /* Listing variants touches espeak-ng's state: do it before any run, so
-     * that every run starts from the same state. */
-    espeak_helper_has_variant(&h, "");
-    if (espeak_send_reply(fd, 0, h.rate, espeak_Info(NULL), NULL) < 0)
+    espeak_helper_list_variants(h);
+    return h->voice ? espeak_helper_voice(h, h->voice, why) : 0;
+}
+
+void espeak_helper_main(const struct espeak_helper_args *a)
+{
+    espeak_replyfd = a->replyfd;
+    espeak_slots = a->slots;
+    espeak_nslots = a->nslots;
+    struct espeak_helper h = {0};
+    h.fd = a->fd;
+    h.voice = a->voice;
+    h.spare_fd = -1;
+
+    /* An interrupt is the caller's to handle: it stops between runs and then
+     * closes the engine. The caller's other handlers (cleanup of partial
+     * output) are not ours to run, and a caller ignoring SIGCHLD would hide
+     * how a run process ended. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    struct strbuf why = STRBUF_INIT;
+    if (espeak_helper_init(&h, &why) < 0) {
+        espeak_answer(a->greeting, -1, h.rate, why.buf, NULL);
+        _exit(1);
+    }
+    /* The first run should not wait for a fork either. */
+    if (h.voice)
+        espeak_helper_spawn(&h);
+    if (espeak_answer(a->greeting, 0, h.rate, espeak_Info(NULL), NULL) < 0)
         _exit(1);
 
     struct strbuf voice = STRBUF_INIT, variant = STRBUF_INIT, text = STRBUF_INIT;
+    struct pollfd *pfd = NULL;
+    size_t pfdcap = 0;
     for (;;) {
-        struct espeak_request q;
-        if (fdio_read_exact(fd, &q, sizeof(q)) < 0 || q.type == ESPEAK_REQ_QUIT)
+        XGROW(pfd, pfdcap, h.nkids + 1);
+        pfd[0].fd = h.fd;
+        pfd[0].events = POLLIN;
+        for (size_t i = 0; i < h.nkids; i++) {
+            pfd[i + 1].fd = h.kids[i].fd;
+            pfd[i + 1].events = POLLIN;
+        }
+        size_t npfd = h.nkids + 1;
+        if (poll(pfd, npfd, -1) < 0) {
+            if (errno == EINTR)
+                continue;
             break;
-        strbuf_reset(&voice);
-        strbuf_reset(&variant);
-        strbuf_reset(&text);
-        strbuf_grow(&voice, q.voice_len);
-        strbuf_grow(&variant, q.variant_len);
-        strbuf_grow(&text, q.text_len);
-        if (fdio_read_exact(fd, voice.buf, q.voice_len) < 0 ||
-            fdio_read_exact(fd, variant.buf, q.variant_len) < 0 ||
-            fdio_read_exact(fd, text.buf, q.text_len) < 0)
-            break;
-        strbuf_setlen(&voice, q.voice_len);
-        strbuf_setlen(&variant, q.variant_len);
-        strbuf_setlen(&text, q.text_len);
-        const char *var = q.has_variant ? variant.buf : NULL;
-        int rc = q.type == ESPEAK_REQ_SYNTH ? espeak_helper_synth(&h, &q, voice.buf, var, text.buf)
-                                            : espeak_helper_exists(&h, voice.buf, var);
-        if (rc < 0)
+        }
+        /* Kids first, from the last: reaping moves the last kid into i. */
+        bool gone = false;
+        for (size_t i = npfd - 1; i >= 1 && !gone; i--)
+            if (pfd[i].revents && espeak_helper_reap(&h, i - 1) < 0)
+                gone = true;
+        if (gone || (pfd[0].revents && espeak_helper_request(&h, &voice, &variant, &text) < 0))
             break;
     }
+    /* The caller is gone or done: runs still going are of no use. */
     espeak_helper_drop_spare(&h);
+    for (size_t i = 0; i < h.nkids; i++) {
+        kill(h.kids[i].pid, SIGKILL);
+        while (waitpid(h.kids[i].pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
     _exit(0);
 }

@@ -1,10 +1,13 @@
 /*
  * The protocol between the espeak-ng engine (espeak.c, in the caller) and
- * its helper processes (espeak_helper.c): fixed-size request and reply
- * headers followed by their strings and, for a clip, its samples and marks
- * (or a note that they wait in the shared clip file). Internal to the synth
- * stage.
- * Whole reads and writes go through util/fdio.h.
+ * its helper processes and their run processes (espeak_helper.c). Requests
+ * go to each helper over a stream socket of its own; every answer — a
+ * helper's greeting, a voice check, a run's result or the failure of a run
+ * process — comes back as one message on the engine's reply socket, which
+ * all of them share (SOCK_SEQPACKET: messages never interleave). A run's
+ * samples and marks are not in the message: the run process writes them
+ * into the clip file ("slot") the caller chose for the run. Internal to the
+ * synth stage. Whole reads and writes go through util/fdio.h.
  */
 #ifndef SCRIPTCAST_ESPEAK_PROTO_H
 #define SCRIPTCAST_ESPEAK_PROTO_H
@@ -23,36 +26,58 @@
  * that speak forever) and fails instead of filling memory. */
 #define ESPEAK_RUN_LIMIT_BASE_S 10
 
+/* Messages on the reply socket carry at most this much text. */
+#define ESPEAK_MAX_MSG 2048
+
 enum espeak_request_type {
     ESPEAK_REQ_SYNTH = 1,
     ESPEAK_REQ_EXISTS = 2,
-    ESPEAK_REQ_QUIT = 3,
 };
 
-/* Caller -> helper; followed by voice_len, variant_len and text_len bytes. */
+/* Caller -> helper; followed by voice_len, variant_len and text_len bytes.
+ * The helper's voice is fixed when it starts; voice and variant in a SYNTH
+ * request are checked against it. */
 struct espeak_request {
+    uint64_t id; /* echoed in the reply */
     int32_t type;
+    int32_t slot; /* SYNTH: the clip file to write into */
     int32_t rate, pitch, range, volume;
     int32_t has_variant;
     uint32_t voice_len, variant_len, text_len;
 };
 
 /*
- * Helper or run child -> caller, for the greeting and every request; followed
- * by msg_len bytes (version or error message), n samples and nmarks marks.
- * status: 0 success (for EXISTS: 1 exists, 0 does not), -1 failure.
+ * One message on the reply socket: this header and msg_len bytes (a version
+ * string or a reason). status: 0 success (for EXISTS: 1 exists, 0 does not),
+ * -1 failure. For a run, the clip is in its slot: n samples from sample
+ * index `start`, then nmarks struct clip_mark at byte offset marks_at.
  */
 struct espeak_reply {
+    uint64_t id;
     int32_t status;
     int32_t rate;
     uint32_t msg_len;
-    uint32_t shared; /* 1: samples and marks are in the shared clip file, not the stream */
+    uint32_t reserved;
+    uint64_t start;
     uint64_t n;
+    uint64_t marks_at;
     uint64_t nmarks;
 };
 
-/* The helper process's main loop: answers requests on fd until it closes.
- * clipfd is the shared clip file (or -1). Never returns. */
-void espeak_helper_main(int fd, int clipfd) __attribute__((noreturn));
+/* What a helper is given: its socket, the shared reply socket, the clip
+ * files, the voice it keeps (NULL for the voice checker) and the id of its
+ * greeting. */
+struct espeak_helper_args {
+    int fd;
+    int replyfd;
+    const int *slots;
+    int nslots;
+    const char *voice; /* "voice" or "voice+variant" */
+    uint64_t greeting;
+};
+
+/* The helper process's main loop: answers requests until its socket closes.
+ * Never returns. */
+void espeak_helper_main(const struct espeak_helper_args *a) __attribute__((noreturn));
 
 #endif

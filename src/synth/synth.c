@@ -1,11 +1,10 @@
 /*
- * The synth facade (contract in synth.h): clips in plan order from the
- * cache, the in-process engine (--jobs 1) or the worker pool, through a
- * bounded window so memory does not grow with the programme.
+ * The synth facade (contract in synth.h): clips in plan order, from the
+ * cache or from the engine, which makes up to --jobs runs at once, through
+ * a bounded window so memory does not grow with the programme.
  */
 #include "synth/synth.h"
 #include "synth/cache.h"
-#include "synth/pool.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -14,32 +13,36 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Runs dispatched ahead of the one being consumed, per worker. */
-#define SYNTH_AHEAD_PER_WORKER 4
+/* Runs dispatched ahead of the one being consumed, per run at once. */
+#define SYNTH_AHEAD_PER_JOB 4
+
+enum synth_state {
+    SYNTH_EMPTY,
+    SYNTH_HIT,    /* in the cache: read when its turn comes */
+    SYNTH_MISS,   /* to be submitted to the engine */
+    SYNTH_SENT,   /* with the engine */
+    SYNTH_READY,  /* its clip is here */
+    SYNTH_FAILED, /* its diagnostics are here */
+};
 
 struct synth_slot {
-    bool hit; /* clip came from the cache at dispatch time */
+    enum synth_state state;
     struct clip clip;
+    struct diags diags;
 };
 
 struct synth {
     struct synth_options opts;
-    struct engine *engine; /* this process's engine (metadata, --jobs 1) */
+    struct engine *engine;
     struct clip_cache *cache;
-    struct pool *pool;
     const struct synth_job *jobs;
     size_t njobs;
     size_t next;       /* next job to hand out */
-    size_t dispatched; /* jobs dispatched so far */
+    size_t dispatched; /* jobs looked up in the cache so far */
+    size_t submitted;  /* jobs before this one are not waiting for the engine */
     size_t window;
     struct synth_slot *slots; /* ring of window slots, indexed by job % window */
     struct synth_stats stats;
-    /* --jobs 1: the run after the one handed out is already on its way
-     * (submitted to the engine, or read from the cache), so synthesis and
-     * the assembler's writing overlap. */
-    bool ahead;     /* job `next` has been started */
-    bool ahead_hit; /* ...and came from the cache into ahead_clip */
-    struct clip ahead_clip;
 };
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d)
@@ -48,17 +51,19 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
     s->opts = *o;
     if (s->opts.jobs < 1)
         s->opts.jobs = 1;
-    s->engine = o->engine ? o->engine : engine_open(d);
+    s->engine = o->engine ? o->engine : engine_open(synth_engine_depth(s->opts.jobs), d);
     if (!s->engine) {
         free(s);
         return NULL;
     }
     if (o->cache_dir)
         s->cache = cache_open(o->cache_dir, d);
-    /* Workers start at the first run the cache does not have: a warm render
+    /* Helpers start at the first run the cache does not have: a warm render
      * never pays for them. */
-    s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_WORKER;
+    s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_JOB;
     s->slots = xcalloc(s->window, sizeof(*s->slots));
+    for (size_t i = 0; i < s->window; i++)
+        diag_init(&s->slots[i].diags);
     return s;
 }
 
@@ -66,24 +71,35 @@ void synth_close(struct synth *s)
 {
     if (!s)
         return;
-    if (s->pool)
-        pool_close(s->pool);
-    for (size_t i = 0; s->slots && i < s->window; i++)
-        clip_release(&s->slots[i].clip);
-    if (s->ahead && !s->ahead_hit) {
+    /* A borrowed engine outlives us: it must not keep our runs going. */
+    while (s->opts.engine && engine_pending(s->engine) > 0) {
         struct diags quiet;
         diag_init(&quiet);
         struct clip c;
-        engine_collect(s->engine, &c, &quiet); /* let the helper finish its run */
+        size_t tag;
+        engine_collect(s->engine, &tag, &c, &quiet);
         clip_release(&c);
         diag_release(&quiet);
     }
-    clip_release(&s->ahead_clip);
+    for (size_t i = 0; s->slots && i < s->window; i++) {
+        clip_release(&s->slots[i].clip);
+        diag_release(&s->slots[i].diags);
+    }
     free(s->slots);
     cache_close(s->cache);
     if (!s->opts.engine)
         engine_close(s->engine);
     free(s);
+}
+
+int synth_engine_depth(int jobs)
+{
+    /*
+     * One run more than cores: when a run ends, the next is already
+     * synthesizing, and no core waits while the clip is handed over and
+     * the next run is handed out. --jobs 1 stays on one core.
+     */
+    return jobs > 1 ? jobs + 1 : 1;
 }
 
 int synth_rate(const struct synth *s)
@@ -101,7 +117,7 @@ int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct 
     (void)d;
     s->jobs = jobs;
     s->njobs = n;
-    s->next = s->dispatched = 0;
+    s->next = s->dispatched = s->submitted = 0;
     return 0;
 }
 
@@ -143,76 +159,56 @@ static void synth_log(const struct synth *s, const struct synth_job *j, bool hit
     strbuf_release(&ex);
 }
 
-/* Hands jobs to the cache or the pool until the window is full. */
-static int synth_dispatch(struct synth *s, struct diags *d)
+static void synth_key(const struct synth *s, const struct synth_job *j, struct cache_key *k);
+
+/* Looks jobs up in the cache until the window is full, and submits misses,
+ * in plan order, while the engine has room. */
+static void synth_dispatch(struct synth *s)
 {
     while (s->dispatched < s->njobs && s->dispatched < s->next + s->window) {
-        size_t id = s->dispatched;
-        const struct synth_job *j = &s->jobs[id];
+        size_t id = s->dispatched++;
         struct synth_slot *slot = &s->slots[id % s->window];
         struct cache_key k;
-        synth_key(s, j, &k);
-        /* Only misses are read ahead (by the workers); a hit is read when
-         * its turn comes, so a warm render holds one clip at a time. */
-        slot->hit = s->cache && cache_has(s->cache, &k);
-        if (!slot->hit && !s->pool &&
-            !(s->pool = pool_open(s->opts.jobs, s->cache ? s->opts.cache_dir : NULL, d)))
-            return -1;
-        if (!slot->hit && pool_submit(s->pool, id, j, d) < 0)
-            return -1;
-        s->dispatched++;
+        synth_key(s, &s->jobs[id], &k);
+        /* Only misses are made ahead; a hit is read when its turn comes, so
+         * a warm render holds one clip at a time. */
+        slot->state = s->cache && cache_has(s->cache, &k) ? SYNTH_HIT : SYNTH_MISS;
     }
-    return 0;
+    for (; s->submitted < s->dispatched; s->submitted++) {
+        size_t id = s->submitted;
+        struct synth_slot *slot = &s->slots[id % s->window];
+        if (slot->state != SYNTH_MISS)
+            continue;
+        const struct synth_job *j = &s->jobs[id];
+        int rc = engine_submit(s->engine, id, &j->voice, j->text, &slot->diags);
+        if (rc == 1)
+            break; /* no room: after the next collect */
+        slot->state = rc == 0 ? SYNTH_SENT : SYNTH_FAILED;
+    }
 }
 
-/* Starts job `next` in this process's engine, or takes it from the cache. */
-static int synth_start_local(struct synth *s, struct diags *d)
+/* Waits for one run the engine has and files its clip or its failure in
+ * its slot. */
+static void synth_collect(struct synth *s)
 {
-    const struct synth_job *j = &s->jobs[s->next];
-    struct cache_key k;
-    synth_key(s, j, &k);
-    s->ahead = true;
-    s->ahead_hit = s->cache && cache_get(s->cache, &k, &s->ahead_clip) == 1;
-    if (s->ahead_hit)
-        return 0;
-    if (engine_submit(s->engine, &j->voice, j->text, d) < 0) {
-        s->ahead = false;
-        synth_fail(s, j, d);
-        return -1;
+    struct diags d;
+    diag_init(&d);
+    struct clip c;
+    size_t id;
+    int rc = engine_collect(s->engine, &id, &c, &d);
+    if (id == SIZE_MAX) { /* nothing pending: cannot happen */
+        diag_release(&d);
+        return;
     }
-    return 0;
-}
-
-static int synth_next_local(struct synth *s, struct clip *out, struct diags *d)
-{
-    const struct synth_job *j = &s->jobs[s->next];
-    if (!s->ahead && synth_start_local(s, d) < 0)
-        return -1;
-    bool hit = s->ahead_hit;
-    s->ahead = false;
-    if (hit) {
-        *out = s->ahead_clip;
-        memset(&s->ahead_clip, 0, sizeof(s->ahead_clip));
-        s->stats.cached++;
+    struct synth_slot *slot = &s->slots[id % s->window];
+    if (rc == 0) {
+        slot->state = SYNTH_READY;
+        slot->clip = c;
     } else {
-        if (engine_collect(s->engine, out, d) < 0) {
-            synth_fail(s, j, d);
-            return -1;
-        }
-        if (s->cache) {
-            struct cache_key k;
-            synth_key(s, j, &k);
-            cache_put(s->cache, &k, out, d);
-        }
-        s->stats.synthesized++;
+        slot->state = SYNTH_FAILED;
     }
-    synth_log(s, j, hit);
-    s->next++;
-    if (s->next < s->njobs && synth_start_local(s, d) < 0) {
-        clip_release(out);
-        return -1;
-    }
-    return 0;
+    diag_move(&slot->diags, &d);
+    diag_release(&d);
 }
 
 int synth_next(struct synth *s, struct clip *out, struct diags *d)
@@ -220,35 +216,51 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     memset(out, 0, sizeof(*out));
     if (s->next >= s->njobs)
         return -1;
-    if (s->opts.jobs == 1)
-        return synth_next_local(s, out, d);
     const struct synth_job *j = &s->jobs[s->next];
-    if (synth_dispatch(s, d) < 0)
-        return -1;
     struct synth_slot *slot = &s->slots[s->next % s->window];
-    struct cache_key k;
-    synth_key(s, j, &k);
-    if (slot->hit && cache_get(s->cache, &k, out) != 1) {
-        /* Gone or corrupt since it was seen (a prune, a disk error): make it
-         * here, as --jobs 1 would. */
-        slot->hit = false;
-        if (engine_synth(s->engine, &j->voice, j->text, out, d) < 0) {
-            synth_fail(s, j, d);
-            return -1;
+    for (;;) {
+        synth_dispatch(s);
+        if (slot->state == SYNTH_HIT) {
+            struct cache_key k;
+            synth_key(s, j, &k);
+            if (cache_get(s->cache, &k, out) == 1)
+                break;
+            /* Gone or corrupt since it was seen (a prune, a disk error):
+             * made here instead, as a miss. */
+            slot->state = SYNTH_MISS;
+            if (s->submitted > s->next)
+                s->submitted = s->next;
+            continue;
         }
-        cache_put(s->cache, &k, out, d);
-        s->stats.synthesized++;
-    } else if (slot->hit) {
-        s->stats.cached++;
-    } else {
-        if (pool_wait(s->pool, s->next, out, d) < 0) {
-            synth_fail(s, j, d);
-            return -1;
-        }
-        s->stats.synthesized++;
+        if (slot->state == SYNTH_READY || slot->state == SYNTH_FAILED)
+            break;
+        synth_collect(s);
     }
-    synth_log(s, j, slot->hit);
-    slot->hit = false;
+    bool hit = slot->state == SYNTH_HIT;
+    diag_move(d, &slot->diags);
+    if (slot->state == SYNTH_FAILED) {
+        slot->state = SYNTH_EMPTY;
+        synth_fail(s, j, d);
+        return -1;
+    }
+    if (!hit) {
+        *out = slot->clip;
+        memset(&slot->clip, 0, sizeof(slot->clip));
+    }
+    slot->state = SYNTH_EMPTY;
+    if (hit)
+        s->stats.cached++;
+    else
+        s->stats.synthesized++;
+    synth_log(s, j, hit);
     s->next++;
+    /* Runs go to the engine before this clip goes to the cache, so the
+     * cores do not wait for the disk. */
+    synth_dispatch(s);
+    if (!hit && s->cache) {
+        struct cache_key k;
+        synth_key(s, j, &k);
+        cache_put(s->cache, &k, out, d);
+    }
     return 0;
 }

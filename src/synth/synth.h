@@ -1,10 +1,9 @@
 /*
  * The synth stage as the assembler sees it: give it every run of a plan, in
  * order, and take the clips back one by one in the same order. Behind this
- * interface clips come from the clip cache, from the engine in this process
- * (--jobs 1), or from worker processes each holding its own engine
- * (espeak-ng keeps global state: threads are not an option). Callers never
- * know which.
+ * interface clips come from the clip cache or from the engine, which makes
+ * up to `jobs` runs at once, each in a process of its own (espeak-ng keeps
+ * global state: threads are not an option). Callers never know which.
  *
  * Contract: synth_open() returns a handle closed by synth_close(). Jobs
  * passed to synth_start() are borrowed until the last synth_next(). Clips
@@ -27,11 +26,12 @@ struct synth_job {
 };
 
 struct synth_options {
-    int jobs;              /* worker processes; 1: in this process */
+    int jobs;              /* runs synthesized at once */
     const char *cache_dir; /* NULL: no cache */
     const char *file;      /* transcript, for diagnostics */
     int verbosity;         /* 1: print each run synthesized or taken from the cache */
-    struct engine *engine; /* an engine to use (borrowed), or NULL to open one */
+    struct engine *engine; /* an engine to use (borrowed; opened with the depth
+                              synth_engine_depth(jobs)), or NULL to open one */
 };
 
 struct synth_stats {
@@ -40,6 +40,9 @@ struct synth_stats {
 };
 
 struct synth;
+
+/* The depth (engine_open()) of the engine for `jobs`. */
+int synth_engine_depth(int jobs);
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d);
 void synth_close(struct synth *s);

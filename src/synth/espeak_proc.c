@@ -1,0 +1,273 @@
+/*
+ * The espeak-ng engine's helper processes (contract in espeak_engine.h;
+ * design in espeak.c): starting one per voice+variant, finding the one a
+ * run needs, sending requests, and filing the answers that arrive on the
+ * shared reply socket, in whatever order the runs finish. A helper that goes
+ * away fails the runs it had, with how it ended.
+ */
+#include "synth/espeak_engine.h"
+#include "util/fdio.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- answers ------------------------------------------------------------- */
+
+/* How a helper ended, for the runs it leaves unanswered. Reaps it. */
+static void espeak_proc_reap(struct espeak_proc *p, struct strbuf *why)
+{
+    int st = 0;
+    pid_t r;
+    while ((r = waitpid(p->helper, &st, 0)) < 0 && errno == EINTR)
+        ;
+    if (r == p->helper && WIFSIGNALED(st))
+        strbuf_addf(why, "its espeak-ng helper was killed by signal %d", WTERMSIG(st));
+    else
+        strbuf_adds(why, "its espeak-ng helper process is gone");
+    p->helper = 0;
+}
+
+/* Helper p is gone: every run it had fails, and so does a wait on it. */
+static void espeak_proc_lost(struct engine *e, struct espeak_proc *p)
+{
+    struct strbuf why = STRBUF_INIT;
+    close(p->fd);
+    p->fd = -1;
+    p->broken = true;
+    espeak_proc_reap(p, &why);
+    for (int k = 0; k < e->depth; k++) {
+        struct espeak_flight *f = &e->fly[k];
+        if (!f->busy || f->done || f->proc != p)
+            continue;
+        f->done = true;
+        f->poisoned = true;
+        f->r.status = -1;
+        strbuf_reset(&f->why);
+        strbuf_adds(&f->why, why.buf);
+    }
+    p->inflight = 0;
+    if (e->want_proc == p && !e->want_done) {
+        e->want_done = true;
+        memset(&e->want_r, 0, sizeof(e->want_r));
+        e->want_r.status = -1;
+        strbuf_reset(&e->want_msg);
+        strbuf_adds(&e->want_msg, why.buf);
+    }
+    strbuf_release(&why);
+}
+
+/* Reads one message from the reply socket and files it. */
+static void espeak_take(struct engine *e)
+{
+    char buf[sizeof(struct espeak_reply) + ESPEAK_MAX_MSG];
+    ssize_t n;
+    do
+        n = recv(e->reply[0], buf, sizeof(buf), MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < (ssize_t)sizeof(struct espeak_reply))
+        return; /* nothing, or not a message of ours */
+    struct espeak_reply r;
+    memcpy(&r, buf, sizeof(r));
+    const char *msg = buf + sizeof(r);
+    size_t len = (size_t)n - sizeof(r);
+    if (r.msg_len < len)
+        len = r.msg_len;
+    if (r.id == e->want_id && !e->want_done) {
+        e->want_done = true;
+        e->want_r = r;
+        strbuf_reset(&e->want_msg);
+        strbuf_add(&e->want_msg, msg, len);
+        return;
+    }
+    for (int k = 0; k < e->depth; k++) {
+        struct espeak_flight *f = &e->fly[k];
+        if (!f->busy || f->done || f->id != r.id)
+            continue;
+        f->done = true;
+        f->r = r;
+        strbuf_reset(&f->why);
+        strbuf_add(&f->why, msg, len);
+        f->proc->inflight--;
+        return;
+    }
+    /* A late answer for a run already failed: nothing waits for it. */
+}
+
+/*
+ * Waits until an answer arrives or a helper that owes one is gone. Answers
+ * are read before losses are believed: a helper's last words (say, why it
+ * could not start) reach the socket before its end of file.
+ */
+void espeak_pump(struct engine *e)
+{
+    struct pollfd pfd[ESPEAK_PROCS + 1];
+    struct espeak_proc *who[ESPEAK_PROCS + 1];
+    size_t n = 0;
+    pfd[n].fd = e->reply[0];
+    pfd[n].events = POLLIN;
+    who[n++] = NULL;
+    for (size_t i = 0; i < e->nprocs; i++) {
+        struct espeak_proc *p = &e->procs[i];
+        if (p->fd < 0 || (p->inflight == 0 && !(e->want_proc == p && !e->want_done)))
+            continue;
+        pfd[n].fd = p->fd;
+        pfd[n].events = POLLIN;
+        who[n++] = p;
+    }
+    if (poll(pfd, n, -1) < 0)
+        return; /* EINTR: the caller looks again */
+    if (pfd[0].revents) {
+        espeak_take(e);
+        return;
+    }
+    for (size_t i = 1; i < n; i++)
+        if (pfd[i].revents)
+            espeak_proc_lost(e, who[i]);
+}
+
+/* Waits for the answer `id` from helper p. The answer's status, -1 when p
+ * is gone; *r and msg hold it. */
+int espeak_await(struct engine *e, struct espeak_proc *p, uint64_t id, struct espeak_reply *r,
+                 struct strbuf *msg)
+{
+    e->want_id = id;
+    e->want_proc = p;
+    e->want_done = false;
+    while (!e->want_done)
+        espeak_pump(e);
+    e->want_proc = NULL;
+    *r = e->want_r;
+    strbuf_reset(msg);
+    strbuf_add(msg, e->want_msg.buf, e->want_msg.len);
+    return r->status;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+void espeak_proc_stop(struct espeak_proc *p)
+{
+    if (p->fd >= 0)
+        close(p->fd); /* the helper reads end of file and exits */
+    p->fd = -1;
+    /* ECHILD (a caller ignoring SIGCHLD reaps for us) ends the loop too. */
+    while (p->helper && waitpid(p->helper, NULL, 0) < 0 && errno == EINTR)
+        ;
+    p->helper = 0;
+    free(p->voice);
+    p->voice = NULL;
+    p->inflight = 0;
+    p->broken = false;
+}
+
+/* Starts a helper for voice (NULL: the voice checker) in entry p. 0, or -1
+ * with the reason in why. */
+int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice,
+                      struct strbuf *why)
+{
+    memset(p, 0, sizeof(*p));
+    p->fd = -1;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        strbuf_addf(why, "cannot start espeak-ng: socketpair: %s", strerror(errno));
+        return -1;
+    }
+    /* Output still buffered in the caller's stdio would otherwise exist
+     * twice after fork(), and be written twice if anything flushed it. */
+    fflush(NULL);
+    uint64_t id = ++e->next_id;
+    pid_t pid = fork();
+    if (pid < 0) {
+        strbuf_addf(why, "cannot start espeak-ng: fork: %s", strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* Other helpers must see end of file when the caller closes them,
+         * not be kept alive by a copy here. */
+        close(sv[0]);
+        close(e->reply[0]);
+        for (size_t i = 0; i < e->nprocs; i++)
+            if (&e->procs[i] != p && e->procs[i].fd >= 0)
+                close(e->procs[i].fd);
+        struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->depth, voice, id};
+        espeak_helper_main(&a);
+    }
+    close(sv[1]);
+    p->helper = pid;
+    p->fd = sv[0];
+    p->voice = voice ? xstrdup(voice) : NULL;
+    struct espeak_reply r;
+    struct strbuf msg = STRBUF_INIT;
+    if (espeak_await(e, p, id, &r, &msg) != 0) {
+        strbuf_adds(why, msg.len ? msg.buf : "its helper process exited");
+        strbuf_release(&msg);
+        espeak_proc_stop(p);
+        return -1;
+    }
+    if (!e->version) {
+        e->rate = r.rate;
+        e->version = strbuf_detach(&msg);
+    }
+    strbuf_release(&msg);
+    return 0;
+}
+
+/*
+ * The helper for voice ("voice" or "voice+variant"): the one holding it,
+ * else a new one, else the least recently used idle one restarted for it.
+ * procs[0] only answers voice checks (they change its state) and never
+ * synthesizes; a helper never changes voice either: each one's runs start
+ * from the same state, whatever came before, which is what makes a clip
+ * depend on its run alone. NULL with *busy set when every helper has runs
+ * going; NULL with a reason when the helper cannot start.
+ */
+struct espeak_proc *espeak_proc_for(struct engine *e, const char *voice, bool *busy,
+                                    struct strbuf *why)
+{
+    *busy = false;
+    struct espeak_proc *pick = NULL;
+    for (size_t i = 1; i < e->nprocs && !pick; i++)
+        if (e->procs[i].voice && !strcmp(e->procs[i].voice, voice))
+            pick = &e->procs[i];
+    if (pick && !pick->broken) {
+        pick->used = ++e->tick;
+        return pick;
+    }
+    if (!pick && e->nprocs < ESPEAK_PROCS) {
+        pick = &e->procs[e->nprocs++];
+        pick->fd = -1;
+    }
+    for (size_t i = 1; i < e->nprocs && !pick; i++) {
+        struct espeak_proc *p = &e->procs[i];
+        if (p->inflight == 0 && (!pick || p->used < pick->used))
+            pick = p;
+    }
+    if (!pick) {
+        *busy = true;
+        return NULL;
+    }
+    espeak_proc_stop(pick);
+    if (espeak_proc_start(e, pick, voice, why) < 0)
+        return NULL;
+    pick->used = ++e->tick;
+    return pick;
+}
+
+int espeak_send(struct engine *e, struct espeak_proc *p, const struct espeak_request *q,
+                const char *voice, const char *variant, const char *text)
+{
+    if (fdio_send(p->fd, q, sizeof(*q)) < 0 || fdio_send(p->fd, voice, q->voice_len) < 0 ||
+        fdio_send(p->fd, variant, q->variant_len) < 0 || fdio_send(p->fd, text, q->text_len) < 0) {
+        espeak_proc_lost(e, p);
+        return -1;
+    }
+    return 0;
+}
