@@ -89,6 +89,9 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
             if (rc < 0)
                 return -1;
         }
+        /* Marks live until the manifests, for every segment: no slack. */
+        if (cap > ts->nmarks)
+            ts->marks = xrealloc(ts->marks, ts->nmarks * sizeof(*ts->marks));
         ts->start = audio_writer_map(w, start);
         ts->end = audio_writer_map(w, pos);
         if (progress && !progress(ctx, i + 1, p->nsegments, pos, in_rate))

@@ -26,6 +26,11 @@ void strbuf_release(struct strbuf *sb)
 char *strbuf_detach(struct strbuf *sb)
 {
     char *s = sb->cap ? sb->buf : xstrdup("");
+    /* A detached string usually lives on (plan texts live for the whole
+     * render): the slack of doubling would be up to half of it, wasted.
+     * Shrinking in place costs no copy. */
+    if (sb->cap && sb->cap - sb->len > 16)
+        s = xrealloc(s, sb->len + 1);
     strbuf_init(sb);
     return s;
 }
