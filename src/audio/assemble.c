@@ -37,24 +37,42 @@ static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t
     ts->nmarks++;
 }
 
-/* Every run of the plan as a synth job, in plan order. */
-static struct synth_job *assemble_jobs(const struct plan *p, size_t *n)
+/* The plan's runs as synth jobs, numbered in plan order and made on
+ * demand: an array of them all would grow with the programme. */
+struct assemble_jobs {
+    const struct plan *p;
+    size_t *first; /* number of each segment's first run */
+};
+
+static size_t assemble_count_jobs(struct assemble_jobs *aj)
 {
+    const struct plan *p = aj->p;
+    aj->first = xmalloc((p->nsegments ? p->nsegments : 1) * sizeof(*aj->first));
     size_t total = 0;
-    for (size_t i = 0; i < p->nsegments; i++)
-        total += p->segments[i].nruns;
-    struct synth_job *jobs = xcalloc(total ? total : 1, sizeof(*jobs));
-    size_t k = 0;
     for (size_t i = 0; i < p->nsegments; i++) {
-        const struct plan_segment *sg = &p->segments[i];
-        for (size_t r = 0; r < sg->nruns; r++, k++) {
-            jobs[k].voice = assemble_voice(sg->voice, &sg->runs[r]);
-            jobs[k].text = sg->runs[r].text;
-            jobs[k].line = sg->line;
-        }
+        aj->first[i] = total;
+        total += p->segments[i].nruns;
     }
-    *n = total;
-    return jobs;
+    return total;
+}
+
+static void assemble_job(void *ctx, size_t i, struct synth_job *out)
+{
+    const struct assemble_jobs *aj = ctx;
+    /* The last segment whose first run is at or before i. */
+    size_t lo = 0, hi = aj->p->nsegments;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (aj->first[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const struct plan_segment *sg = &aj->p->segments[lo];
+    const struct plan_run *r = &sg->runs[i - aj->first[lo]];
+    out->voice = assemble_voice(sg->voice, r);
+    out->text = r->text;
+    out->line = sg->line;
 }
 
 static int assemble_segments(const struct plan *p, struct synth *sy, struct audio_writer *w,
@@ -112,12 +130,12 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
     tl->nchapters = p->nchapters;
     tl->chapters = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*tl->chapters));
 
-    size_t njobs;
-    struct synth_job *jobs = assemble_jobs(p, &njobs);
-    int rc = synth_start(sy, jobs, njobs, d);
+    struct assemble_jobs aj = {p, NULL};
+    size_t njobs = assemble_count_jobs(&aj);
+    int rc = synth_start_with(sy, njobs, assemble_job, &aj, d);
     if (rc == 0)
         rc = assemble_segments(p, sy, w, tl, progress, ctx, d);
-    free(jobs);
+    free(aj.first);
     if (rc < 0)
         return -1;
     for (size_t c = 0; c < p->nchapters; c++) {

@@ -35,7 +35,8 @@ struct synth {
     struct synth_options opts;
     struct engine *engine;
     struct clip_cache *cache;
-    const struct synth_job *jobs;
+    synth_job_fn get;
+    void *get_ctx;
     size_t njobs;
     size_t next;       /* next job to hand out */
     size_t dispatched; /* jobs looked up in the cache so far */
@@ -112,15 +113,25 @@ void synth_get_stats(const struct synth *s, struct synth_stats *st)
     *st = s->stats;
 }
 
+static void synth_array_job(void *ctx, size_t i, struct synth_job *out)
+{
+    *out = ((const struct synth_job *)ctx)[i];
+}
+
 int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct diags *d)
 {
+    return synth_start_with(s, n, synth_array_job, (void *)jobs, d);
+}
+
+int synth_start_with(struct synth *s, size_t n, synth_job_fn get, void *ctx, struct diags *d)
+{
     (void)d;
-    s->jobs = jobs;
+    s->get = get;
+    s->get_ctx = ctx;
     s->njobs = n;
     s->next = s->dispatched = s->submitted = 0;
     return 0;
 }
-
 static void synth_key(const struct synth *s, const struct synth_job *j, struct cache_key *k)
 {
     cache_key(k, engine_name(s->engine), engine_version(s->engine), &j->voice, j->text);
@@ -168,8 +179,10 @@ static void synth_dispatch(struct synth *s)
     while (s->dispatched < s->njobs && s->dispatched < s->next + s->window) {
         size_t id = s->dispatched++;
         struct synth_slot *slot = &s->slots[id % s->window];
+        struct synth_job j;
+        s->get(s->get_ctx, id, &j);
         struct cache_key k;
-        synth_key(s, &s->jobs[id], &k);
+        synth_key(s, &j, &k);
         /* Only misses are made ahead; a hit is read when its turn comes, so
          * a warm render holds one clip at a time. */
         slot->state = s->cache && cache_has(s->cache, &k) ? SYNTH_HIT : SYNTH_MISS;
@@ -179,8 +192,9 @@ static void synth_dispatch(struct synth *s)
         struct synth_slot *slot = &s->slots[id % s->window];
         if (slot->state != SYNTH_MISS)
             continue;
-        const struct synth_job *j = &s->jobs[id];
-        int rc = engine_submit(s->engine, id, &j->voice, j->text, &slot->diags);
+        struct synth_job j;
+        s->get(s->get_ctx, id, &j);
+        int rc = engine_submit(s->engine, id, &j.voice, j.text, &slot->diags);
         if (rc == 1)
             break; /* no room: after the next collect */
         slot->state = rc == 0 ? SYNTH_SENT : SYNTH_FAILED;
@@ -216,7 +230,9 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     memset(out, 0, sizeof(*out));
     if (s->next >= s->njobs)
         return -1;
-    const struct synth_job *j = &s->jobs[s->next];
+    struct synth_job job;
+    s->get(s->get_ctx, s->next, &job);
+    const struct synth_job *j = &job;
     struct synth_slot *slot = &s->slots[s->next % s->window];
     for (;;) {
         synth_dispatch(s);
