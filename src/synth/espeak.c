@@ -276,10 +276,8 @@ int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, co
     q.voice_len = (uint32_t)strlen(v->voice);
     q.variant_len = v->variant ? (uint32_t)strlen(v->variant) : 0;
     q.text_len = (uint32_t)strlen(text);
-    if (espeak_send(e, p, &q, v->voice, v->variant, text) < 0) {
-        why = "its espeak-ng helper process is gone";
-        goto fail;
-    }
+    /* In flight before it is sent: a helper found gone while sending
+     * fails it like any run it had, with the reason it went. */
     struct espeak_flight *f = &e->fly[slot];
     f->busy = true;
     f->done = false;
@@ -291,6 +289,7 @@ int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, co
     espeak_excerpt(&f->text, text);
     strbuf_reset(&f->voice);
     strbuf_adds(&f->voice, label.buf);
+    espeak_send(e, p, &q, v->voice, v->variant, text);
     strbuf_release(&label);
     strbuf_release(&reason);
     return 0;

@@ -28,6 +28,8 @@ struct espeak_proc {
     unsigned long used; /* when it was last used, to replace the least recent */
     size_t inflight;    /* its runs not answered yet */
     bool broken;        /* gone: every run on it has failed */
+    uint64_t greeting;  /* id of its greeting, until it arrives (0: arrived) */
+    char *fail;         /* why it could not start, from its greeting */
 };
 
 /* A run between engine_submit() and engine_collect(), in clip file `slot`. */

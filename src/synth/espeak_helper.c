@@ -8,7 +8,6 @@
  * helper can have several runs going at once. The helper itself only hands
  * out runs and reports the run processes that end without answering.
  */
-#define _GNU_SOURCE /* MADV_POPULATE_WRITE */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
 #include "util/fdio.h"
@@ -100,15 +99,16 @@ static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
 
 /*
  * One run being synthesized, straight into its clip file: mapped shared,
- * grown and pre-faulted a chunk at a time, so samples are written once and
- * read once by the caller, with no page faults on the way. Marks hold
+ * grown a chunk at a time, so samples are written once, where the caller
+ * reads them. (The file's pages stay from run to run; pre-faulting them with
+ * MADV_POPULATE_WRITE measured no faster than faulting them as written.) Marks hold
  * 1-based CHARACTER positions until espeak_run_offsets() converts them.
  */
 struct espeak_run {
     int fd;
     unsigned char *map; /* `reserved` bytes of address space over the file */
     size_t reserved;
-    size_t ready; /* bytes of the map backed by the file and pre-faulted */
+    size_t ready; /* bytes of the map backed by the file */
     int16_t *samples;
     size_t n;
     struct clip_mark *marks;
@@ -143,11 +143,6 @@ static bool espeak_run_room(struct espeak_run *run, size_t need)
     /* The file only grows: its pages, kept from earlier runs, are reused. */
     if ((size_t)st.st_size < want && ftruncate(run->fd, (off_t)want) < 0)
         return false;
-#ifdef MADV_POPULATE_WRITE
-    /* One call maps the whole chunk instead of a fault per page (older
-     * kernels refuse; the pages then fault in as they are written). */
-    madvise(run->map + run->ready, want - run->ready, MADV_POPULATE_WRITE);
-#endif
     run->ready = want;
     return true;
 }

@@ -34,20 +34,33 @@ static void espeak_proc_reap(struct espeak_proc *p, struct strbuf *why)
     p->helper = 0;
 }
 
+static int espeak_take(struct engine *e);
+
 /* Helper p is gone: every run it had fails, and so does a wait on it. */
 static void espeak_proc_lost(struct engine *e, struct espeak_proc *p)
 {
     struct strbuf why = STRBUF_INIT;
+    /* Its last words (why it could not start) may still be on the way. */
+    while (espeak_take(e) == 0)
+        ;
     close(p->fd);
     p->fd = -1;
     p->broken = true;
     espeak_proc_reap(p, &why);
+    if (p->fail) {
+        strbuf_reset(&why);
+        strbuf_adds(&why, p->fail);
+    }
+    /* A helper that was up may have left run processes writing into its
+     * runs' clip files for a moment (they die with it); one that never
+     * greeted (or failed to start) never started a run. */
+    bool strays = p->greeting == 0 && !p->fail;
     for (int k = 0; k < e->depth; k++) {
         struct espeak_flight *f = &e->fly[k];
         if (!f->busy || f->done || f->proc != p)
             continue;
         f->done = true;
-        f->poisoned = true;
+        f->poisoned = strays;
         f->r.status = -1;
         strbuf_reset(&f->why);
         strbuf_adds(&f->why, why.buf);
@@ -63,16 +76,19 @@ static void espeak_proc_lost(struct engine *e, struct espeak_proc *p)
     strbuf_release(&why);
 }
 
-/* Reads one message from the reply socket and files it. */
-static void espeak_take(struct engine *e)
+/* Reads one message from the reply socket, if there is one, and files it.
+ * 0, or -1 when there was none. */
+static int espeak_take(struct engine *e)
 {
     char buf[sizeof(struct espeak_reply) + ESPEAK_MAX_MSG];
     ssize_t n;
     do
         n = recv(e->reply[0], buf, sizeof(buf), MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -1;
     if (n < (ssize_t)sizeof(struct espeak_reply))
-        return; /* nothing, or not a message of ours */
+        return 0; /* not a message of ours */
     struct espeak_reply r;
     memcpy(&r, buf, sizeof(r));
     const char *msg = buf + sizeof(r);
@@ -84,7 +100,16 @@ static void espeak_take(struct engine *e)
         e->want_r = r;
         strbuf_reset(&e->want_msg);
         strbuf_add(&e->want_msg, msg, len);
-        return;
+        return 0;
+    }
+    for (size_t i = 0; i < e->nprocs; i++) {
+        struct espeak_proc *p = &e->procs[i];
+        if (p->greeting != r.id)
+            continue;
+        p->greeting = 0;
+        if (r.status != 0)
+            p->fail = xstrndup(msg, len);
+        return 0;
     }
     for (int k = 0; k < e->depth; k++) {
         struct espeak_flight *f = &e->fly[k];
@@ -95,9 +120,10 @@ static void espeak_take(struct engine *e)
         strbuf_reset(&f->why);
         strbuf_add(&f->why, msg, len);
         f->proc->inflight--;
-        return;
+        return 0;
     }
     /* A late answer for a run already failed: nothing waits for it. */
+    return 0;
 }
 
 /*
@@ -161,7 +187,9 @@ void espeak_proc_stop(struct espeak_proc *p)
         ;
     p->helper = 0;
     free(p->voice);
-    p->voice = NULL;
+    free(p->fail);
+    p->voice = p->fail = NULL;
+    p->greeting = 0;
     p->inflight = 0;
     p->broken = false;
 }
@@ -204,6 +232,14 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
     p->helper = pid;
     p->fd = sv[0];
     p->voice = voice ? xstrdup(voice) : NULL;
+    if (voice) {
+        /* Its first request can go now: the helper reads it once it is up,
+         * and the caller does not wait the few milliseconds espeak-ng takes
+         * to load. A failure to start comes with its greeting and fails the
+         * runs sent to it (espeak_proc_lost()). */
+        p->greeting = id;
+        return 0;
+    }
     struct espeak_reply r;
     struct strbuf msg = STRBUF_INIT;
     if (espeak_await(e, p, id, &r, &msg) != 0) {
@@ -212,11 +248,8 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
         espeak_proc_stop(p);
         return -1;
     }
-    if (!e->version) {
-        e->rate = r.rate;
-        e->version = strbuf_detach(&msg);
-    }
-    strbuf_release(&msg);
+    e->rate = r.rate;
+    e->version = strbuf_detach(&msg);
     return 0;
 }
 
