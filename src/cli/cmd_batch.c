@@ -65,7 +65,7 @@ static void batch_usage(FILE *out)
           "  -d, --outdir OUTDIR      where outputs go (created when missing)\n"
           "  --format FMT             wav (default), flac, ogg, opus or mp3\n"
           "  --shard K/N              render only part K of N (stable, disjoint)\n"
-          "  -j, --jobs N             worker processes (default: all CPUs)\n"
+          "  -j, --jobs N             synthesize on N cores (default: all CPUs)\n"
           "  --cache DIR, --no-cache  the clip cache (as for render)\n"
           "  --rate HZ                output sample rate\n"
           "  --vtt --srt --transcript-json --chapters-vtt --ffmetadata --cue\n"

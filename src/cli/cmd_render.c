@@ -31,7 +31,7 @@ static void render_usage(FILE *out)
           "  --section SEL            render only chapters SEL (number, range 2-4, or\n"
           "                           title); times are relative to the preview\n"
           "  --rate HZ                output sample rate (resampled with libsoxr)\n"
-          "  -j, --jobs N             synthesize in N worker processes (default: all CPUs)\n"
+          "  -j, --jobs N             synthesize on N cores (default: all CPUs)\n"
           "  --cache DIR              clip cache folder (default: $XDG_CACHE_HOME/scriptcast\n"
           "                           or ~/.cache/scriptcast)\n"
           "  --no-cache               neither read nor write the clip cache\n"

@@ -129,7 +129,7 @@ for f in out/*; do
     cmp -s "$f" "again/$(basename "$f")" || fail "render is not deterministic: $f"
 done
 
-# The same bytes whether clips come from one process, from two workers, or
+# The same bytes whether clips come one at a time, several at once, or
 # from the cache: a clip depends on its run alone.
 expect_exit 0 "$BIN" render zh.md -o j1.wav -j 1 --no-cache -q
 expect_exit 0 "$BIN" render zh.md -o j2.wav -j 2 --no-cache -q

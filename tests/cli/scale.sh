@@ -1,7 +1,7 @@
 #!/bin/sh
 # Scaling behaviour from the command line: two renders sharing one cache at
 # once, a warm render that synthesizes nothing, an edit that synthesizes
-# exactly one run, a killed worker (exit 3, no partial file), and the
+# exactly one run, killed espeak-ng helpers (exit 3, no partial file), and the
 # progress line (only on a terminal).
 . "$(dirname "$0")/lib.sh"
 : "${AUDIOINFO:?AUDIOINFO must name the audioinfo test tool}"
@@ -32,8 +32,9 @@ n=$(grep -c ": synthesized \[" err.txt)
 [ "$n" = 1 ] || fail "an edit of one paragraph synthesized $n runs, expected 1"
 expect_grep "edited.md:53: synthesized" err.txt
 
-# A worker killed mid-render: exit 3, the error names the run, no file left.
-python3 - "$BIN" <<'PY' || fail "killed worker"
+# The engine's helper processes killed mid-render: exit 3, the error names
+# the run, no file left.
+python3 - "$BIN" <<'PY' || fail "killed helpers"
 import os, signal, subprocess, sys, time
 body = open("zh.md").read().split("---", 2)[2]
 open("long.md", "w").write(open("zh.md").read() + body * 40)
@@ -41,7 +42,7 @@ p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j"
                       "--no-cache", "-q"], stderr=subprocess.PIPE)
 time.sleep(0.5)
 kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
-assert kids, "no worker processes found"
+assert kids, "no helper processes found"
 for k in kids:
     os.kill(int(k), signal.SIGKILL)
 _, err = p.communicate(timeout=60)
