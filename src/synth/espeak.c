@@ -129,7 +129,7 @@ static int espeak_slot_open(void)
 struct engine *engine_open(int depth, struct diags *d)
 {
     struct engine *e = xcalloc(1, sizeof(*e));
-    e->depth = depth < 1 ? 1 : depth;
+    e->depth = depth < 1 ? 1 : depth > ESPEAK_MAX_DEPTH ? ESPEAK_MAX_DEPTH : depth;
     e->reply[0] = e->reply[1] = -1;
     strbuf_init(&e->want_msg);
     e->slots = xmalloc((size_t)e->depth * sizeof(*e->slots));

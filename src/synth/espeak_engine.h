@@ -54,6 +54,12 @@ struct espeak_flight {
  */
 #define ESPEAK_PROCS 17 /* the voice checker + sixteen voice+variant pairs */
 
+/* Runs at once at most (--jobs allows 256, and one more goes ahead). */
+#define ESPEAK_MAX_DEPTH 260
+
+/* How often a wait for answers also asks whether the helpers are alive. */
+#define ESPEAK_CHECK_MS 500
+
 struct engine {
     struct espeak_proc procs[ESPEAK_PROCS];
     size_t nprocs;

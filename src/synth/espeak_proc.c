@@ -9,7 +9,9 @@
 #include "util/fdio.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,12 +22,12 @@
 
 /* ---- answers ------------------------------------------------------------- */
 
-/* How a helper ended, for the runs it leaves unanswered. Reaps it. */
-static void espeak_proc_reap(struct espeak_proc *p, struct strbuf *why)
+/* How a helper ended, for the runs it leaves unanswered. Reaps it, unless
+ * it already was (status st, reaped true). */
+static void espeak_proc_reap(struct espeak_proc *p, bool reaped, int st, struct strbuf *why)
 {
-    int st = 0;
-    pid_t r;
-    while ((r = waitpid(p->helper, &st, 0)) < 0 && errno == EINTR)
+    pid_t r = p->helper;
+    while (!reaped && (r = waitpid(p->helper, &st, 0)) < 0 && errno == EINTR)
         ;
     if (r == p->helper && WIFSIGNALED(st))
         strbuf_addf(why, "its espeak-ng helper was killed by signal %d", WTERMSIG(st));
@@ -36,8 +38,9 @@ static void espeak_proc_reap(struct espeak_proc *p, struct strbuf *why)
 
 static int espeak_take(struct engine *e);
 
-/* Helper p is gone: every run it had fails, and so does a wait on it. */
-static void espeak_proc_lost(struct engine *e, struct espeak_proc *p)
+/* Helper p is gone (already reaped with status st when `reaped`): every
+ * run it had fails, and so does a wait on it. */
+static void espeak_proc_lost(struct engine *e, struct espeak_proc *p, bool reaped, int st)
 {
     struct strbuf why = STRBUF_INIT;
     /* Its last words (why it could not start) may still be on the way. */
@@ -46,7 +49,7 @@ static void espeak_proc_lost(struct engine *e, struct espeak_proc *p)
     close(p->fd);
     p->fd = -1;
     p->broken = true;
-    espeak_proc_reap(p, &why);
+    espeak_proc_reap(p, reaped, st, &why);
     if (p->fail) {
         strbuf_reset(&why);
         strbuf_adds(&why, p->fail);
@@ -147,15 +150,30 @@ void espeak_pump(struct engine *e)
         pfd[n].events = POLLIN;
         who[n++] = p;
     }
-    if (poll(pfd, n, -1) < 0)
+    /*
+     * A helper's end of file is the usual news of its death; but a copy of
+     * its socket in a process it was forking at that moment (a spare, say,
+     * stopped before it closed it) would hold that back. So a wait that
+     * lasts also asks the helpers themselves.
+     */
+    int ready = poll(pfd, n, ESPEAK_CHECK_MS);
+    if (ready < 0)
         return; /* EINTR: the caller looks again */
+    if (ready == 0) {
+        for (size_t i = 1; i < n; i++) {
+            int st = 0;
+            if (waitpid(who[i]->helper, &st, WNOHANG) == who[i]->helper)
+                espeak_proc_lost(e, who[i], true, st);
+        }
+        return;
+    }
     if (pfd[0].revents) {
         espeak_take(e);
         return;
     }
     for (size_t i = 1; i < n; i++)
         if (pfd[i].revents)
-            espeak_proc_lost(e, who[i]);
+            espeak_proc_lost(e, who[i], false, 0);
 }
 
 /* Waits for the answer `id` from helper p. The answer's status, -1 when p
@@ -176,6 +194,39 @@ int espeak_await(struct engine *e, struct espeak_proc *p, uint64_t id, struct es
 }
 
 /* ---- helpers ------------------------------------------------------------- */
+
+static bool espeak_kept(long fd, const int *keep, size_t nkeep)
+{
+    for (size_t i = 0; i < nkeep; i++)
+        if (keep[i] == fd)
+            return true;
+    return false;
+}
+
+/* Closes every descriptor above stderr but the nkeep in keep. */
+static void espeak_close_others(const int *keep, size_t nkeep)
+{
+    /* /proc lists the open ones, far fewer than the limit allows. */
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir) {
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            char *end;
+            long fd = strtol(de->d_name, &end, 10);
+            if (*end == '\0' && end != de->d_name && fd > 2 && fd != dirfd(dir) &&
+                !espeak_kept(fd, keep, nkeep))
+                close((int)fd);
+        }
+        closedir(dir);
+        return;
+    }
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536)
+        max = 65536;
+    for (long fd = 3; fd < max; fd++)
+        if (!espeak_kept(fd, keep, nkeep))
+            close((int)fd);
+}
 
 void espeak_proc_stop(struct espeak_proc *p)
 {
@@ -218,13 +269,16 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
         return -1;
     }
     if (pid == 0) {
-        /* Other helpers must see end of file when the caller closes them,
-         * not be kept alive by a copy here. */
-        close(sv[0]);
-        close(e->reply[0]);
-        for (size_t i = 0; i < e->nprocs; i++)
-            if (&e->procs[i] != p && e->procs[i].fd >= 0)
-                close(e->procs[i].fd);
+        /* Other helpers (of this engine or any other) must see end of file
+         * when the caller closes them, not be kept alive by a copy here; and
+         * the caller's files are none of the helper's business. */
+        int keep[4 + ESPEAK_MAX_DEPTH];
+        size_t nkeep = 0;
+        keep[nkeep++] = sv[1];
+        keep[nkeep++] = e->reply[1];
+        for (int k = 0; k < e->depth; k++)
+            keep[nkeep++] = e->slots[k];
+        espeak_close_others(keep, nkeep);
         struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->depth, voice, id};
         espeak_helper_main(&a);
     }
@@ -299,7 +353,7 @@ int espeak_send(struct engine *e, struct espeak_proc *p, const struct espeak_req
 {
     if (fdio_send(p->fd, q, sizeof(*q)) < 0 || fdio_send(p->fd, voice, q->voice_len) < 0 ||
         fdio_send(p->fd, variant, q->variant_len) < 0 || fdio_send(p->fd, text, q->text_len) < 0) {
-        espeak_proc_lost(e, p);
+        espeak_proc_lost(e, p, false, 0);
         return -1;
     }
     return 0;

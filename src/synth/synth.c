@@ -44,6 +44,7 @@ struct synth {
     size_t window;
     struct synth_slot *slots; /* ring of window slots, indexed by job % window */
     struct synth_stats stats;
+    bool failed; /* a run failed: the programme cannot be complete */
 };
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d)
@@ -228,7 +229,7 @@ static void synth_collect(struct synth *s)
 int synth_next(struct synth *s, struct clip *out, struct diags *d)
 {
     memset(out, 0, sizeof(*out));
-    if (s->next >= s->njobs)
+    if (s->next >= s->njobs || s->failed)
         return -1;
     struct synth_job job;
     s->get(s->get_ctx, s->next, &job);
@@ -256,6 +257,7 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     diag_move(d, &slot->diags);
     if (slot->state == SYNTH_FAILED) {
         slot->state = SYNTH_EMPTY;
+        s->failed = true;
         synth_fail(s, j, d);
         return -1;
     }

@@ -58,7 +58,8 @@ int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct 
 typedef void (*synth_job_fn)(void *ctx, size_t i, struct synth_job *out);
 int synth_start_with(struct synth *s, size_t n, synth_job_fn get, void *ctx, struct diags *d);
 /* The next clip in order. 0, or -1 with a DIAG_SYSTEM diagnostic naming the
- * run (its source line and text) when the engine failed on it. */
+ * run (its source line and text) when the engine failed on it. After a
+ * failure every later call fails too (without a new diagnostic). */
 int synth_next(struct synth *s, struct clip *out, struct diags *d);
 void synth_get_stats(const struct synth *s, struct synth_stats *st);
 
