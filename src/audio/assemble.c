@@ -8,6 +8,7 @@
 #include "audio/writer.h"
 #include "cast/voice.h"
 #include "plan/plan.h"
+#include "plan/runs.h"
 #include "synth/synth.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -38,10 +39,14 @@ static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t
 }
 
 /* The plan's runs as synth jobs, numbered in plan order and made on
- * demand: an array of them all would grow with the programme. */
+ * demand, a segment's runs at a time: an array of them all, or their texts
+ * kept in the plan, would grow with the programme. */
 struct assemble_jobs {
     const struct plan *p;
-    size_t *first; /* number of each segment's first run */
+    size_t *first;         /* number of each segment's first run */
+    size_t seg;            /* the segment whose runs are made; SIZE_MAX: none */
+    struct plan_run *runs; /* its runs */
+    size_t nruns;
 };
 
 static size_t assemble_count_jobs(struct assemble_jobs *aj)
@@ -58,7 +63,7 @@ static size_t assemble_count_jobs(struct assemble_jobs *aj)
 
 static void assemble_job(void *ctx, size_t i, struct synth_job *out)
 {
-    const struct assemble_jobs *aj = ctx;
+    struct assemble_jobs *aj = ctx;
     /* The last segment whose first run is at or before i. */
     size_t lo = 0, hi = aj->p->nsegments;
     while (hi - lo > 1) {
@@ -69,7 +74,16 @@ static void assemble_job(void *ctx, size_t i, struct synth_job *out)
             hi = mid;
     }
     const struct plan_segment *sg = &aj->p->segments[lo];
-    const struct plan_run *r = &sg->runs[i - aj->first[lo]];
+    /* Jobs are asked for once each, in order (synth.h): one segment's runs
+     * at a time suffice. */
+    if (aj->seg != lo) {
+        runs_free(aj->runs, aj->nruns);
+        aj->runs = NULL;
+        aj->nruns = 0;
+        plan_segment_runs(aj->p, sg, &aj->runs, &aj->nruns);
+        aj->seg = lo;
+    }
+    const struct plan_run *r = &aj->runs[i - aj->first[lo]];
     out->voice = assemble_voice(sg->voice, r);
     out->text = r->text;
     out->line = sg->line;
@@ -130,12 +144,13 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
     tl->nchapters = p->nchapters;
     tl->chapters = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*tl->chapters));
 
-    struct assemble_jobs aj = {p, NULL};
+    struct assemble_jobs aj = {p, NULL, SIZE_MAX, NULL, 0};
     size_t njobs = assemble_count_jobs(&aj);
     int rc = synth_start_with(sy, njobs, assemble_job, &aj, d);
     if (rc == 0)
         rc = assemble_segments(p, sy, w, tl, progress, ctx, d);
     free(aj.first);
+    runs_free(aj.runs, aj.nruns);
     if (rc < 0)
         return -1;
     for (size_t c = 0; c < p->nchapters; c++) {

@@ -6,6 +6,7 @@
 #include "cli/planout.h"
 #include "cast/voice.h"
 #include "plan/plan.h"
+#include "plan/runs.h"
 #include "util/diag.h"
 #include "util/utf8.h"
 
@@ -76,12 +77,16 @@ void planout_table(const struct plan *p, FILE *out)
     }
 }
 
-static json_t *planout_runs(const struct plan_segment *sg)
+static json_t *planout_runs(const struct plan *p, const struct plan_segment *sg)
 {
     json_t *a = json_array();
-    for (size_t r = 0; r < sg->nruns; r++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "lang", sg->runs[r].lang, "voice",
-                                           sg->runs[r].voice, "text", sg->runs[r].text));
+    struct plan_run *runs = NULL;
+    size_t n = 0;
+    plan_segment_runs(p, sg, &runs, &n);
+    for (size_t r = 0; r < n; r++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "lang", runs[r].lang, "voice",
+                                           runs[r].voice, "text", runs[r].text));
+    runs_free(runs, n);
     return a;
 }
 
@@ -117,7 +122,7 @@ int planout_json(const struct plan *p, FILE *out)
             json_pack("{s:i, s:s, s:s, s:s, s:i, s:i, s:s, s:o}", "chapter",
                       p->chapters[sg->chapter].number, "kind", plan_kind_name(sg->kind), "speaker",
                       p->speakers[sg->speaker].name, "voice", sg->voice->name, "line", sg->line,
-                      "pause_ms", sg->pause_ms, "text", sg->text, "runs", planout_runs(sg)));
+                      "pause_ms", sg->pause_ms, "text", sg->text, "runs", planout_runs(p, sg)));
     }
     json_object_set_new(root, "segments", segments);
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -32,10 +32,8 @@ const char *plan_kind_name(enum plan_kind k)
 
 void plan_release(struct plan *p)
 {
-    for (size_t i = 0; i < p->nsegments; i++) {
+    for (size_t i = 0; i < p->nsegments; i++)
         free(p->segments[i].text);
-        runs_free(p->segments[i].runs, p->segments[i].nruns);
-    }
     free(p->segments);
     for (size_t i = 0; i < p->nchapters; i++)
         free(p->chapters[i].title);
@@ -94,14 +92,13 @@ static void plan_segment(struct plan_ctx *x, enum plan_kind kind, int person, co
     sg->chapter = (int)p->nchapters - 1;
     sg->voice = r->voice;
     sg->line = line;
+    /* Split once to count; plan_segment_runs() splits again on demand. */
+    struct plan_run *runs = NULL;
+    runs_split(text, r->voice, &x->s->config, &runs, &sg->nruns);
+    runs_free(runs, sg->nruns);
+    if (!sg->nruns)
+        return; /* nothing speakable (only punctuation or symbols): not a segment */
     sg->text = xstrdup(text);
-    runs_split(text, r->voice, &x->s->config, &sg->runs, &sg->nruns);
-    if (!sg->nruns) {
-        /* Nothing speakable (only punctuation or symbols): not a segment. */
-        free(sg->text);
-        runs_free(sg->runs, sg->nruns);
-        return;
-    }
     sg->speaker = plan_speaker(x, person);
     p->nsegments++;
 }
@@ -247,7 +244,6 @@ static int plan_filter(struct plan *p, const struct plan_filter *f, struct diags
             p->segments[nseg++] = *sg;
         } else {
             free(sg->text);
-            runs_free(sg->runs, sg->nruns);
         }
     }
     p->nchapters = nch;
@@ -264,6 +260,7 @@ int plan_build(struct plan *p, const struct script *s, const struct cast *c,
     p->title = s->title;
     p->lang = s->lang;
     p->file = s->file;
+    p->config = &s->config;
     struct plan_ctx x = {.p = p, .s = s, .c = c};
     x.speaker_of = xmalloc((s->npeople + 1) * sizeof(int));
     for (size_t i = 0; i <= s->npeople; i++)
@@ -280,6 +277,12 @@ int plan_build(struct plan *p, const struct script *s, const struct cast *c,
     return 0;
 }
 
+void plan_segment_runs(const struct plan *p, const struct plan_segment *sg, struct plan_run **runs,
+                       size_t *nruns)
+{
+    runs_split(sg->text, sg->voice, p->config, runs, nruns);
+}
+
 double plan_estimate_seconds(const struct plan *p)
 {
     double secs = 0;
@@ -287,8 +290,11 @@ double plan_estimate_seconds(const struct plan *p)
         const struct plan_segment *sg = &p->segments[i];
         secs += sg->pause_ms / 1000.0;
         double speed = sg->voice->rate > 0 ? sg->voice->rate / 175.0 : 1.0;
-        for (size_t r = 0; r < sg->nruns; r++) {
-            const char *t = sg->runs[r].text, *end = t + strlen(t);
+        struct plan_run *runs = NULL;
+        size_t nruns = 0;
+        plan_segment_runs(p, sg, &runs, &nruns);
+        for (size_t r = 0; r < nruns; r++) {
+            const char *t = runs[r].text, *end = t + strlen(t);
             size_t han = 0, words = 0;
             bool in_word = false;
             while (t < end) {
@@ -306,6 +312,7 @@ double plan_estimate_seconds(const struct plan *p)
             /* Measured on espeak-ng at 175 wpm: ~4.4 Han/s, ~2.6 words/s. */
             secs += (han / 4.4 + words / 2.6) / speed;
         }
+        runs_free(runs, nruns);
     }
     return secs;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 struct cast;
+struct config;
 struct diags;
 struct script;
 struct voice;
@@ -37,10 +38,9 @@ struct plan_segment {
     int chapter; /* index into plan.chapters */
     int speaker; /* index into plan.speakers */
     const struct voice *voice;
-    int line;   /* source line */
-    char *text; /* the readable text (Markdown removed) */
-    struct plan_run *runs;
-    size_t nruns;
+    int line;     /* source line */
+    char *text;   /* the readable text (Markdown removed) */
+    size_t nruns; /* its runs: plan_segment_runs() */
     int pause_ms; /* silence before this segment */
 };
 
@@ -69,6 +69,7 @@ struct plan {
     size_t nsegments;
     struct plan_speaker *speakers;
     size_t nspeakers;
+    const struct config *config; /* the script's, for plan_segment_runs() */
 };
 
 /* Which chapters to keep: --section values as given on the command line. */
@@ -85,6 +86,15 @@ void plan_release(struct plan *p);
 
 /* Estimated spoken seconds of the plan, pauses included. */
 double plan_estimate_seconds(const struct plan *p);
+
+/*
+ * The runs of segment sg, appended to *runs as runs_split() does (free them
+ * with runs_free()); there are sg->nruns of them. A plan keeps only their
+ * number: their texts are needed once, when they are synthesized (or
+ * printed), and a long programme would otherwise carry them all to the end.
+ */
+void plan_segment_runs(const struct plan *p, const struct plan_segment *sg, struct plan_run **runs,
+                       size_t *nruns);
 
 const char *plan_kind_name(enum plan_kind k);
 

@@ -27,6 +27,8 @@ enum synth_state {
 
 struct synth_slot {
     enum synth_state state;
+    struct synth_job job; /* its text is `text`'s */
+    struct strbuf text;
     struct clip clip;
     struct diags diags;
 };
@@ -64,8 +66,10 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
      * never pays for them. */
     s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_JOB;
     s->slots = xcalloc(s->window, sizeof(*s->slots));
-    for (size_t i = 0; i < s->window; i++)
+    for (size_t i = 0; i < s->window; i++) {
         diag_init(&s->slots[i].diags);
+        strbuf_init(&s->slots[i].text);
+    }
     return s;
 }
 
@@ -86,6 +90,7 @@ void synth_close(struct synth *s)
     for (size_t i = 0; s->slots && i < s->window; i++) {
         clip_release(&s->slots[i].clip);
         diag_release(&s->slots[i].diags);
+        strbuf_release(&s->slots[i].text);
     }
     free(s->slots);
     cache_close(s->cache);
@@ -180,10 +185,14 @@ static void synth_dispatch(struct synth *s)
     while (s->dispatched < s->njobs && s->dispatched < s->next + s->window) {
         size_t id = s->dispatched++;
         struct synth_slot *slot = &s->slots[id % s->window];
-        struct synth_job j;
-        s->get(s->get_ctx, id, &j);
+        /* Each job is asked for once and kept here while in the window:
+         * what the source hands out need not outlive the call. */
+        s->get(s->get_ctx, id, &slot->job);
+        strbuf_reset(&slot->text);
+        strbuf_adds(&slot->text, slot->job.text);
+        slot->job.text = slot->text.buf;
         struct cache_key k;
-        synth_key(s, &j, &k);
+        synth_key(s, &slot->job, &k);
         /* Only misses are made ahead; a hit is read when its turn comes, so
          * a warm render holds one clip at a time. */
         slot->state = s->cache && cache_has(s->cache, &k) ? SYNTH_HIT : SYNTH_MISS;
@@ -193,9 +202,7 @@ static void synth_dispatch(struct synth *s)
         struct synth_slot *slot = &s->slots[id % s->window];
         if (slot->state != SYNTH_MISS)
             continue;
-        struct synth_job j;
-        s->get(s->get_ctx, id, &j);
-        int rc = engine_submit(s->engine, id, &j.voice, j.text, &slot->diags);
+        int rc = engine_submit(s->engine, id, &slot->job.voice, slot->job.text, &slot->diags);
         if (rc == 1)
             break; /* no room: after the next collect */
         slot->state = rc == 0 ? SYNTH_SENT : SYNTH_FAILED;
@@ -231,10 +238,8 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     memset(out, 0, sizeof(*out));
     if (s->next >= s->njobs || s->failed)
         return -1;
-    struct synth_job job;
-    s->get(s->get_ctx, s->next, &job);
-    const struct synth_job *j = &job;
     struct synth_slot *slot = &s->slots[s->next % s->window];
+    const struct synth_job *j = &slot->job;
     for (;;) {
         synth_dispatch(s);
         if (slot->state == SYNTH_HIT) {
@@ -271,14 +276,13 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     else
         s->stats.synthesized++;
     synth_log(s, j, hit);
+    struct cache_key k;
+    synth_key(s, j, &k); /* the slot (and j) is reused from here on */
     s->next++;
     /* Runs go to the engine before this clip goes to the cache, so the
      * cores do not wait for the disk. */
     synth_dispatch(s);
-    if (!hit && s->cache) {
-        struct cache_key k;
-        synth_key(s, j, &k);
+    if (!hit && s->cache)
         cache_put(s->cache, &k, out, d);
-    }
     return 0;
 }

@@ -52,9 +52,9 @@ int synth_rate(const struct synth *s);
 int synth_start(struct synth *s, const struct synth_job *jobs, size_t n, struct diags *d);
 
 /* The same with job i made on demand by get(ctx, i, out), so that a long
- * programme needs no array of every run (what the job points to must stay
- * valid until the last synth_next()). Jobs are asked for in increasing
- * order, each a few times at most. */
+ * programme needs no array of every run. Each job is asked for once, in
+ * increasing order; its text is copied at once (it need not outlive the
+ * call), the voice's strings must stay valid until the last synth_next(). */
 typedef void (*synth_job_fn)(void *ctx, size_t i, struct synth_job *out);
 int synth_start_with(struct synth *s, size_t n, synth_job_fn get, void *ctx, struct diags *d);
 /* The next clip in order. 0, or -1 with a DIAG_SYSTEM diagnostic naming the
