@@ -28,14 +28,10 @@ static struct engine_voice assemble_voice(const struct voice *v, const struct pl
     return ev;
 }
 
-static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t sample, size_t run,
-                              size_t offset)
+static void assemble_add_mark(struct timeline_segment *ts, size_t *cap, uint64_t sample)
 {
     XGROW(ts->marks, *cap, ts->nmarks + 1);
-    ts->marks[ts->nmarks].sample = sample;
-    ts->marks[ts->nmarks].run = run;
-    ts->marks[ts->nmarks].offset = offset;
-    ts->nmarks++;
+    ts->marks[ts->nmarks++] = sample;
 }
 
 /* The plan's runs as synth jobs, numbered in plan order and made on
@@ -112,8 +108,7 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
                 /* A run's own start is not a sentence start of the segment. */
                 if (clip.marks[m].text_offset == 0 || clip.marks[m].sample >= clip.n)
                     continue;
-                assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample), r,
-                                  clip.marks[m].text_offset);
+                assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample));
             }
             int rc = clip.n ? audio_writer_write(w, clip.samples, clip.n, d) : 0;
             pos += clip.n;

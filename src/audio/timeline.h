@@ -13,17 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A sentence start reported by the engine inside one run of a segment. */
-struct timeline_mark {
-    uint64_t sample; /* position in the output file */
-    size_t run;      /* index of the run in the plan segment */
-    size_t offset;   /* byte offset into that run's text */
-};
-
 struct timeline_segment {
-    uint64_t start; /* first sample of the segment's first clip (after its pause) */
-    uint64_t end;   /* one past the last sample of its last clip */
-    struct timeline_mark *marks;
+    uint64_t start;  /* first sample of the segment's first clip (after its pause) */
+    uint64_t end;    /* one past the last sample of its last clip */
+    uint64_t *marks; /* where the engine's sentences inside it start, ascending */
     size_t nmarks;
 };
 

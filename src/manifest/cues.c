@@ -173,14 +173,14 @@ struct cue *cues_build(const struct plan *p, const struct timeline *tl, size_t *
         /* Engine sentence events time the sentences when they line up. */
         bool use_marks = ns > 1 && ts->nmarks == ns - 1;
         for (size_t k = 0; use_marks && k < ts->nmarks; k++)
-            use_marks = ts->marks[k].sample > ts->start && ts->marks[k].sample < ts->end &&
-                        (k == 0 || ts->marks[k].sample > ts->marks[k - 1].sample);
+            use_marks = ts->marks[k] > ts->start && ts->marks[k] < ts->end &&
+                        (k == 0 || ts->marks[k] > ts->marks[k - 1]);
         size_t seen = 0;
         for (size_t k = 0; k < ns; k++) {
-            uint64_t a = use_marks ? (k ? ts->marks[k - 1].sample : ts->start)
+            uint64_t a = use_marks ? (k ? ts->marks[k - 1] : ts->start)
                                    : cues_share(ts->start, ts->end, seen, total);
             seen += s[k].chars;
-            uint64_t b = use_marks ? (k + 1 < ns ? ts->marks[k].sample : ts->end)
+            uint64_t b = use_marks ? (k + 1 < ns ? ts->marks[k] : ts->end)
                                    : cues_share(ts->start, ts->end, seen, total);
             size_t nc;
             struct cues_range *c = cues_clauses(sg->text, &s[k], &nc);
