@@ -7,7 +7,8 @@
 #   (c) scriptcast cold --jobs 1, (d) cold --jobs = all cores,
 #   (e) warm (nothing changed), (f) warm after editing one paragraph,
 # with wall time (median of RUNS runs) and peak memory of each, and prints
-# ratios to (a). Also times `check` on a 10 MB transcript.
+# ratios to (a). Also times `check` on a 10 MB transcript. Needs about 10 GB
+# of free disk space for a while (every cold render gets a cache of its own).
 #
 #   sh bench/run.sh            # RUNS=3 by default
 set -eu
@@ -72,17 +73,23 @@ for f in para*.txt; do espeak-ng -v cmn-latn-pinyin -f "\$f" -w "\${f%.txt}.wav"
 sox para*.wav hand.wav
 HR
     : > "$W/results"
-    measure "a-espeak-ng" espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
-    measure "b-handrolled" sh "$W/handrolled.sh"
-    # A cold render starts from an empty cache: a new folder each time.
-    # Deleting a cache of thousands of clips and creating it again under the
-    # same name makes ext4 slow to allocate the new files (measured: 0.15 s
-    # more system time on the 1x transcript), which a first render does not
-    # meet; $W/cache is a link to the current one.
-    cold="rm -rf $W/cold.*; d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
-    BEFORE=$cold measure "c-cold-jobs1" "$BIN" render "$md" -o "$W/c.wav" \
+    # (a) to (d) are first renders: their output does not exist yet.
+    # (Replacing a file costs the kernel the freeing of the old one, half a
+    # second for the 10x transcript's 1.5 GB, in whichever command replaces
+    # it.) The warm rows replace their output, as a re-render does.
+    BEFORE="rm -f $W/a.wav" measure "a-espeak-ng" \
+        espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
+    BEFORE="rm -f $W/hand.wav $W/para*.wav" measure "b-handrolled" sh "$W/handrolled.sh"
+    # A cold render starts from an empty cache: a new folder each time, the
+    # old ones kept until this size is done. ext4 allocates new files slowly
+    # among thousands of files deleted moments before (it skips recently
+    # freed inodes, reading past each: measured 0.3 s more system time on
+    # the 1x transcript), which is the benchmark's clean-up, not the
+    # render's. $W/cache links to the current one.
+    cold="d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
+    BEFORE="$cold; rm -f $W/c.*" measure "c-cold-jobs1" "$BIN" render "$md" -o "$W/c.wav" \
         --cache "$W/cache" -j 1 -q
-    BEFORE=$cold measure "d-cold-jobs$(nproc)" "$BIN" render "$md" -o "$W/d.wav" \
+    BEFORE="$cold; rm -f $W/d.*" measure "d-cold-jobs$(nproc)" "$BIN" render "$md" -o "$W/d.wav" \
         --cache "$W/cache" -j "$(nproc)" -q
     measure "e-warm" "$BIN" render "$md" -o "$W/e.wav" --cache "$W/cache" -q
     # (f): each run edits a different paragraph, so exactly one run is new.
@@ -94,6 +101,7 @@ HR
     synthesized=$("$BIN" render "$W/edit.md" -o "$W/f.wav" --cache "$W/cache" -v 2>&1 |
         grep -c ': synthesized \[' || true)
     BEFORE=""
+    rm -rf "$W"/cold.*
     audio=$(soxi -D "$W/c.wav")
     python3 - "$W/results" "$label" "$audio" "$synthesized" <<'PY'
 import sys
