@@ -91,6 +91,13 @@ HR
         --cache "$W/cache" -j 1 -q
     BEFORE="$cold; rm -f $W/d.*" measure "d-cold-jobs$(nproc)" "$BIN" render "$md" -o "$W/d.wav" \
         --cache "$W/cache" -j "$(nproc)" -q
+    # The warm rows use the last cold cache; the others would only crowd the
+    # page cache (the 10x ones are 8 GB) and make writing the output a
+    # fight for memory.
+    for old in "$W"/cold.*; do
+        [ "$old" = "$(readlink "$W/cache")" ] || rm -rf "$old"
+    done
+    sync
     measure "e-warm" "$BIN" render "$md" -o "$W/e.wav" --cache "$W/cache" -q
     # (f): each run edits a different paragraph, so exactly one run is new.
     cp "$md" "$W/edit.md"
@@ -112,12 +119,22 @@ print(f"\n== {sys.argv[2]}: {float(sys.argv[3]):.0f} s of audio; "
 print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9}")
 for name, secs, kib in rows:
     print(f"{name:18} {float(secs):8.2f} {float(secs) / base:7.2f} {int(kib) / 1024:9.1f}")
+cold = float(rows[2][1])
+print(f"warm / cold (c): {float(rows[4][1]) / cold:.1%}; one edit / cold (c): "
+      f"{float(rows[5][1]) / cold:.1%}")
 PY
+    cp "$W/results" "$W/results.$label"
 }
 
 echo "scriptcast benchmark: $(nproc) cores, $(uname -m), median of $RUNS runs"
 run_size 10000 1x
 run_size 100000 10x
+python3 - "$W/results.1x" "$W/results.10x" <<'PY'
+import sys
+one, ten = ([l.split() for l in open(f)] for f in sys.argv[1:3])
+print("\n== peak memory, 10x / 1x: " + ", ".join(
+    f"({a[0].split('-')[0]}) {int(b[2]) / int(a[2]) - 1:+.0%}" for a, b in zip(one, ten)))
+PY
 
 # check on a 10 MB transcript
 python3 bench/gen.py 3300000 "$W/huge.md"
