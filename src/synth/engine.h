@@ -134,6 +134,15 @@ bool engine_voice_exists(struct engine *e, const char *voice, const char *varian
 int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
                   struct diags *d);
 
+/*
+ * Starts the helper for voice and variant ahead of the first run that needs
+ * it, without waiting for it to be ready, so that its few milliseconds of
+ * loading overlap other work. Does nothing when there is one already or no
+ * room for another. A voice that cannot start fails the runs sent to it,
+ * as without this call.
+ */
+void engine_prepare(struct engine *e, const char *voice, const char *variant);
+
 /* Runs submitted and not collected yet. */
 size_t engine_pending(const struct engine *e);
 

@@ -224,6 +224,18 @@ bool engine_voice_exists(struct engine *e, const char *voice, const char *varian
     return status == 1;
 }
 
+void engine_prepare(struct engine *e, const char *voice, const char *variant)
+{
+    if (e->nprocs >= ESPEAK_PROCS || !espeak_name_ok(voice, variant))
+        return; /* no room without replacing one in use, or a name to refuse later */
+    struct strbuf label = STRBUF_INIT, why = STRBUF_INIT;
+    espeak_voice_label(&label, voice, variant);
+    bool busy;
+    espeak_proc_for(e, label.buf, &busy, &why);
+    strbuf_release(&label);
+    strbuf_release(&why);
+}
+
 size_t engine_pending(const struct engine *e)
 {
     size_t n = 0;

@@ -194,8 +194,11 @@ static void synth_dispatch(struct synth *s)
         struct cache_key k;
         synth_key(s, &slot->job, &k);
         /* Only misses are made ahead; a hit is read when its turn comes, so
-         * a warm render holds one clip at a time. */
+         * a warm render holds one clip at a time. A miss's helper starts
+         * now, while the runs before it are being made. */
         slot->state = s->cache && cache_has(s->cache, &k) ? SYNTH_HIT : SYNTH_MISS;
+        if (slot->state == SYNTH_MISS)
+            engine_prepare(s->engine, slot->job.voice.voice, slot->job.voice.variant);
     }
     for (; s->submitted < s->dispatched; s->submitted++) {
         size_t id = s->submitted;
