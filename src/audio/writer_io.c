@@ -8,11 +8,13 @@
  * write-behind buffer, and after closing, the Ogg pages get a serial number
  * derived from the audio.
  */
+#define _GNU_SOURCE /* sync_file_range */
 #include "audio/writer_io.h"
 #include "util/fdio.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,12 +36,30 @@ static void writer_latch(struct audio_writer *w, int err)
  */
 #define WRITER_WBUF (1u << 20)
 
+/*
+ * Starting the disk writes every WRITER_WRITEBACK bytes, without waiting for
+ * them: when the finished file replaces an older one, ext4 starts writing
+ * out whatever is still only in memory (its guard against empty files after
+ * a crash), and with the whole file there that took longer than a warm
+ * render's own work (90 ms for 150 MB, measured). Started along the way,
+ * the writes overlap the render.
+ */
+#define WRITER_WRITEBACK ((off_t)8 << 20)
+
 int writer_io_flush(struct audio_writer *w)
 {
     int rc = fdio_write(w->af.fd, w->wbuf, w->wlen);
     if (rc < 0)
         writer_latch(w, errno);
     w->wlen = 0;
+#ifdef SYNC_FILE_RANGE_WRITE
+    off_t at = (off_t)w->pos;
+    if (rc == 0 && at - w->flushed >= WRITER_WRITEBACK) {
+        /* Only a hint: where it is not supported, nothing is lost. */
+        sync_file_range(w->af.fd, w->flushed, at - w->flushed, SYNC_FILE_RANGE_WRITE);
+        w->flushed = at;
+    }
+#endif
     return rc;
 }
 

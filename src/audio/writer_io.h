@@ -42,6 +42,7 @@ struct audio_writer {
     char *wbuf;     /* write-behind buffer: libsndfile writes 8 KiB at a time */
     size_t wlen;    /* bytes in wbuf, not yet written at the fd's position */
     sf_count_t pos; /* logical file position (fd position + wlen) */
+    off_t flushed;  /* data before this offset is on its way to the disk */
     bool failed;    /* a diagnostic has been given; refuse further work */
 };
 
