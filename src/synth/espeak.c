@@ -167,6 +167,13 @@ void engine_close(struct engine *e)
 {
     if (!e)
         return;
+    /* Every helper told first, then each waited for: they wind down (a
+     * spare to reap, espeak-ng to unmap) side by side, not one by one. */
+    for (size_t i = 0; i < e->nprocs; i++) {
+        if (e->procs[i].fd >= 0)
+            close(e->procs[i].fd);
+        e->procs[i].fd = -1;
+    }
     for (size_t i = 0; i < e->nprocs; i++)
         espeak_proc_stop(&e->procs[i]);
     for (int k = 0; k < e->depth; k++) {
