@@ -50,13 +50,18 @@ struct espeak_helper {
     int fd;
     int rate;
     const char *voice; /* the one voice+variant it keeps; NULL: voice checker */
-    int params[4];     /* rate, pitch, range, volume as the voice left them */
     char **variants;   /* names in voices/!v, listed once at start */
     size_t nvariants;
     pid_t spare;  /* a run process forked ahead, waiting for its run; 0: none */
     int spare_fd; /* the helper's end of the spare's socket */
     struct espeak_kid *kids;
     size_t nkids, kidcap;
+    /* The voice checker's answers so far: selecting a voice reads its
+     * dictionary (1.4 MB for cmn), and a cast asks for the same voice with
+     * each of its variants. */
+    char **checked;
+    bool *found;
+    size_t nchecked, checkcap;
 };
 
 /*
@@ -476,7 +481,18 @@ static int espeak_helper_exists(struct espeak_helper *h, uint64_t id, const char
     /* Ask espeak-ng itself: its name lookup (file name, then voice names,
      * case-insensitive) is the one synthesis will use. Only the voice
      * checker, which never synthesizes, is asked. */
-    bool ok = espeak_ng_SetVoiceByName(voice) == ENS_OK;
+    size_t i = 0;
+    while (i < h->nchecked && strcmp(h->checked[i], voice) != 0)
+        i++;
+    if (i == h->nchecked) {
+        size_t cap = h->checkcap;
+        XGROW(h->checked, cap, i + 1);
+        XGROW(h->found, h->checkcap, i + 1);
+        h->checked[i] = xstrdup(voice);
+        h->found[i] = espeak_ng_SetVoiceByName(voice) == ENS_OK;
+        h->nchecked++;
+    }
+    bool ok = h->found[i];
     if (ok && variant)
         ok = espeak_helper_has_variant(h, variant);
     return espeak_answer(id, ok ? 1 : 0, h->rate, NULL, NULL);
