@@ -569,6 +569,19 @@ static void test_long_text(struct strbuf *sb)
 
 /* ---- tests --------------------------------------------------------------- */
 
+/* Closes e quickly, and with it every helper and run process it had and
+ * every descriptor it opened (fds: the count before it was opened). */
+static void test_close_all_gone(struct engine *e, const struct test_pids *helpers,
+                                const struct test_pids *grand, int fds)
+{
+    assert_true(test_engine_close(e) < 0.5);
+    for (int i = 0; i < helpers->n; i++)
+        assert_true(test_reaped(helpers->v[i]));
+    for (int i = 0; i < grand->n; i++)
+        assert_true(test_gone(grand->v[i]));
+    assert_int_equal(test_open_fds(), fds);
+}
+
 /* Three runs at once, as synth.c drives them: every clip is the one a
  * depth-1 engine gives; one helper per voice+variant pair (and the voice
  * checker); closing leaves no descriptor open and no process behind. */
@@ -595,12 +608,7 @@ static void test_engine_matches_reference(void **state)
             grand.v[grand.n++] = kids.v[k];
     }
     assert_true(grand.n > 0); /* spares waiting, at least */
-    assert_true(test_engine_close(e) < 0.5);
-    for (int i = 0; i < helpers.n; i++)
-        assert_true(test_reaped(helpers.v[i]));
-    for (int i = 0; i < grand.n; i++)
-        assert_true(test_gone(grand.v[i]));
-    assert_int_equal(test_open_fds(), fds);
+    test_close_all_gone(e, &helpers, &grand, fds);
 }
 
 /* The engine takes `depth` runs and no more; engine_pending() counts them;
@@ -878,12 +886,7 @@ static void test_engine_close_abandons_runs(void **state)
     helpers.v[helpers.n++] = checker.v[0];
     assert_int_equal(engine_pending(e), 3);
 
-    assert_true(test_engine_close(e) < 0.5);
-    for (int i = 0; i < helpers.n; i++)
-        assert_true(test_reaped(helpers.v[i]));
-    for (int i = 0; i < grand.n; i++)
-        assert_true(test_gone(grand.v[i]));
-    assert_int_equal(test_open_fds(), fds);
+    test_close_all_gone(e, &helpers, &grand, fds);
 }
 
 /* An unknown voice fails its run with the diagnostic a depth-1 engine
