@@ -1,6 +1,6 @@
 /*
- * The espeak-ng helper process and its run processes (the caller side is
- * espeak.c, which explains the design). A helper loads espeak-ng and its one
+ * The espeak-ng helper process (the caller side is espeak.c, which explains
+ * the design; what a run process does is espeak_run.c). A helper loads espeak-ng and its one
  * voice+variant once, then forks a process per run, one ahead of need (a
  * spare waits for its run): the run process sets the run's parameters,
  * synthesizes straight into the clip file the caller chose, and answers on
@@ -10,9 +10,9 @@
  */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
+#include "synth/espeak_run.h"
 #include "util/fdio.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <espeak-ng/espeak_ng.h>
@@ -23,20 +23,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
-
-/* Where answers go, and the clip files runs write into (from the caller). */
-static int espeak_replyfd = -1;
-static const int *espeak_slots;
-static int espeak_nslots;
 
 /* A run process at work. */
 struct espeak_kid {
@@ -64,236 +57,11 @@ struct espeak_helper {
     size_t nchecked, checkcap;
 };
 
-/*
- * Sends one answer as one message. A message is all or nothing on a
- * SOCK_SEQPACKET socket, so answers from the helper and its run processes
- * never interleave. 0, or -1 when the caller is gone.
- */
-static int espeak_answer(uint64_t id, int status, int rate, const char *msg,
-                         const struct espeak_reply *clip)
-{
-    char buf[sizeof(struct espeak_reply) + ESPEAK_MAX_MSG];
-    struct espeak_reply r;
-    if (clip)
-        r = *clip;
-    else
-        memset(&r, 0, sizeof(r));
-    r.id = id;
-    r.status = status;
-    r.rate = rate;
-    size_t len = msg ? strlen(msg) : 0;
-    r.msg_len = (uint32_t)(len < ESPEAK_MAX_MSG ? len : ESPEAK_MAX_MSG);
-    memcpy(buf, &r, sizeof(r));
-    if (r.msg_len)
-        memcpy(buf + sizeof(r), msg, r.msg_len);
-    ssize_t n;
-    do
-        n = send(espeak_replyfd, buf, sizeof(r) + r.msg_len, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    return n == (ssize_t)(sizeof(r) + r.msg_len) ? 0 : -1;
-}
-
 static void espeak_status_message(espeak_ng_STATUS status, struct strbuf *sb)
 {
     char buf[256];
     espeak_ng_GetStatusCodeMessage(status, buf, sizeof(buf));
     strbuf_adds(sb, buf);
-}
-
-/* ---- run process --------------------------------------------------------- */
-
-/*
- * One run being synthesized, straight into its clip file: mapped shared,
- * grown a chunk at a time, so samples are written once, where the caller
- * reads them. (The file's pages stay from run to run; pre-faulting them with
- * MADV_POPULATE_WRITE measured no faster than faulting them as written.) Marks hold
- * 1-based CHARACTER positions until espeak_run_offsets() converts them.
- */
-struct espeak_run {
-    int fd;
-    unsigned char *map; /* `reserved` bytes of address space over the file */
-    size_t reserved;
-    size_t ready; /* bytes of the map backed by the file */
-    int16_t *samples;
-    size_t n;
-    struct clip_mark *marks;
-    size_t nmarks, markcap;
-    size_t limit; /* samples */
-    bool overflow;
-    bool failed; /* the clip file could not grow */
-    bool heard;  /* a sample at or above CLIP_TRIM_THRESHOLD has arrived */
-};
-
-/* The callback has no other way to find the run: espeak-ng is global anyway,
- * and only the run process, which synthesizes exactly once, sets this. */
-static struct espeak_run *espeak_current;
-
-/* Makes the first `need` bytes of the map writable. false: no space. */
-static bool espeak_run_room(struct espeak_run *run, size_t need)
-{
-    if (need <= run->ready)
-        return true;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t want = run->ready ? run->ready * 2 : (size_t)256 << 10;
-    if (want < need)
-        want = need;
-    want = (want + page - 1) / page * page;
-    if (want > run->reserved)
-        want = run->reserved;
-    if (want < need)
-        return false;
-    struct stat st;
-    if (fstat(run->fd, &st) < 0)
-        return false;
-    /* The file only grows: its pages, kept from earlier runs, are reused. */
-    if ((size_t)st.st_size < want && ftruncate(run->fd, (off_t)want) < 0)
-        return false;
-    run->ready = want;
-    return true;
-}
-
-static bool espeak_loud(const short *wav, size_t n)
-{
-    for (size_t i = 0; wav && i < n; i++)
-        if (wav[i] >= CLIP_TRIM_THRESHOLD || wav[i] <= -CLIP_TRIM_THRESHOLD)
-            return true;
-    return false;
-}
-
-static int espeak_callback(short *wav, int numsamples, espeak_EVENT *events)
-{
-    struct espeak_run *run = espeak_current;
-    size_t got = numsamples > 0 ? (size_t)numsamples : 0;
-
-    for (espeak_EVENT *ev = events; ev && ev->type != espeakEVENT_LIST_TERMINATED; ev++) {
-        if (ev->type != espeakEVENT_SENTENCE)
-            continue;
-        /*
-         * Where the sentence starts: espeak-ng delivers an event together
-         * with the buffer in which it happens, and ev->sample is its exact
-         * index counted from the start of this espeak_Synth() (verified: it
-         * always lay inside [received, received + numsamples], and a
-         * sentence starting mid-buffer was 262 samples past the buffer
-         * start, so "samples received so far" would be up to one buffer,
-         * ~50 ms, early). audio_position is the same point rounded to ms.
-         * The clamp only guards against a library that breaks that rule.
-         */
-        size_t at = ev->sample > 0 ? (size_t)ev->sample : 0;
-        if (at < run->n)
-            at = run->n;
-        if (at > run->n + got)
-            at = run->n + got;
-        size_t ch = ev->text_position > 1 ? (size_t)ev->text_position : 1;
-        struct clip_mark *last = &run->marks[run->nmarks - 1];
-        /*
-         * A sentence that begins before anything is heard begins, for the
-         * listener, at the run start: its event comes after the silence
-         * espeak-ng makes for leading spaces or an opening quote (110 ms
-         * for "“"), and that mark is already there.
-         */
-        if (!run->heard && !espeak_loud(wav, at - run->n))
-            continue;
-        if (at <= last->sample || ch <= last->text_offset)
-            continue;
-        XGROW(run->marks, run->markcap, run->nmarks + 1);
-        run->marks[run->nmarks].sample = at;
-        run->marks[run->nmarks].text_offset = ch;
-        run->nmarks++;
-    }
-
-    if (wav && got > 0) {
-        if (run->n + got > run->limit) {
-            run->overflow = true;
-            return 1; /* non-zero stops the synthesis */
-        }
-        if (!espeak_run_room(run, (run->n + got) * sizeof(int16_t))) {
-            run->failed = true;
-            return 1;
-        }
-        memcpy(run->samples + run->n, wav, got * sizeof(*wav));
-        if (!run->heard)
-            run->heard = espeak_loud(wav, got);
-        run->n += got;
-    }
-    return 0;
-}
-
-/* Turns the marks' 1-based character positions (what espeak-ng reports, in
- * code points) into byte offsets, in one pass since they ascend. */
-static void espeak_run_offsets(struct espeak_run *run, const char *text, size_t len)
-{
-    const char *p = text, *end = text + len;
-    size_t ch = 1;
-    for (size_t i = 0; i < run->nmarks; i++) {
-        size_t want = run->marks[i].text_offset;
-        while (ch < want && p < end) {
-            utf8_decode(&p, end);
-            ch++;
-        }
-        run->marks[i].text_offset = (size_t)(p - text);
-    }
-}
-
-/* Synthesizes one run into clip file `slot` and answers. Never returns; the
- * exit status is 0 exactly when the answer went out. */
-static void espeak_run_main(uint64_t id, int slot, int rate, const char *text, size_t len)
-{
-    struct espeak_run run = {0};
-    struct strbuf why = STRBUF_INIT;
-    run.limit = (size_t)rate * (ESPEAK_RUN_LIMIT_BASE_S + len);
-    XGROW(run.marks, run.markcap, 1);
-    run.marks[0].sample = 0;
-    run.marks[0].text_offset = 1;
-    run.nmarks = 1;
-    espeak_current = &run;
-
-    if (slot < 0 || slot >= espeak_nslots) {
-        strbuf_addf(&why, "no clip file %d", slot);
-        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
-    }
-    run.fd = espeak_slots[slot];
-    /* Address space for the longest clip allowed, its marks after it; the
-     * file behind it grows as samples come. */
-    run.reserved = run.limit * sizeof(int16_t) + ((size_t)1 << 20);
-    run.map = mmap(NULL, run.reserved, PROT_READ | PROT_WRITE, MAP_SHARED, run.fd, 0);
-    if (run.map == MAP_FAILED) {
-        strbuf_addf(&why, "cannot map the clip file: %s", strerror(errno));
-        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
-    }
-    run.samples = (int16_t *)run.map;
-
-    /* No espeakENDPAUSE: the assembler adds the pauses, and a trailing one
-     * here would only be trimmed again. */
-    espeak_ERROR err =
-        espeak_Synth(text, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
-    if (run.overflow)
-        strbuf_addf(&why, "more than %zu seconds of audio for %zu bytes of text",
-                    run.limit / (size_t)rate, len);
-    else if (run.failed)
-        strbuf_addf(&why, "cannot grow the clip file: %s", strerror(errno));
-    else if (err != EE_OK)
-        strbuf_addf(&why, "espeak_Synth failed (error %d)", (int)err);
-    if (why.len)
-        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
-
-    espeak_run_offsets(&run, text, len);
-    size_t start = 0;
-    size_t n = clip_trim_span(run.samples, run.n, CLIP_TRIM_THRESHOLD,
-                              (size_t)rate * CLIP_TRIM_KEEP_MS / 1000, &start);
-    run.nmarks = clip_trim_marks(run.marks, run.nmarks, start, n);
-    size_t marks_at = (run.n * sizeof(int16_t) + 7) / 8 * 8;
-    size_t mbytes = run.nmarks * sizeof(*run.marks);
-    if (!espeak_run_room(&run, marks_at + mbytes)) {
-        strbuf_addf(&why, "cannot grow the clip file: %s", strerror(errno));
-        _exit(espeak_answer(id, -1, rate, why.buf, NULL) == 0 ? 0 : 1);
-    }
-    memcpy(run.map + marks_at, run.marks, mbytes);
-    struct espeak_reply r = {0};
-    r.start = start;
-    r.n = n;
-    r.marks_at = marks_at;
-    r.nmarks = run.nmarks;
-    _exit(espeak_answer(id, 0, rate, NULL, &r) == 0 ? 0 : 1);
 }
 
 /* ---- helper process ------------------------------------------------------ */
@@ -545,16 +313,14 @@ static int espeak_helper_init(struct espeak_helper *h, struct strbuf *why)
         espeak_status_message(st, why);
         return -1;
     }
-    espeak_SetSynthCallback(espeak_callback);
+    espeak_SetSynthCallback(espeak_run_callback);
     espeak_helper_list_variants(h);
     return h->voice ? espeak_helper_voice(h, h->voice, why) : 0;
 }
 
 void espeak_helper_main(const struct espeak_helper_args *a)
 {
-    espeak_replyfd = a->replyfd;
-    espeak_slots = a->slots;
-    espeak_nslots = a->nslots;
+    espeak_run_setup(a->replyfd, a->slots, a->nslots);
     struct espeak_helper h = {0};
     h.fd = a->fd;
     h.voice = a->voice;
