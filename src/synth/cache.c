@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -36,6 +37,11 @@ struct clip_cache {
     char *dir;
     struct strbuf path; /* scratch for entry paths, so a lookup does not allocate */
     bool warned;        /* a write failure was reported already */
+    /* Reused by every put, so storing a clip allocates nothing after the
+     * first: the header and encoded marks, and the checksum state. */
+    uint8_t *head;
+    size_t head_cap;
+    XXH3_state_t *xxh;
 };
 
 /* Counts temporaries across every handle of this process; with the pid it
@@ -172,6 +178,8 @@ void cache_close(struct clip_cache *c)
         return;
     free(c->dir);
     strbuf_release(&c->path);
+    free(c->head);
+    XXH3_freeState(c->xxh);
     free(c);
 }
 
@@ -243,12 +251,18 @@ static const char *cache_path(struct clip_cache *c, const struct cache_key *k, b
     return c->path.buf;
 }
 
-static uint64_t cache_checksum(const uint8_t *header, const void *payload, size_t n)
+/* The checksum's seed: XXH3-64 of the header without its checksum field. */
+static uint64_t cache_checksum_seed(const uint8_t *header)
 {
     uint8_t rest[CACHE_HEADER_SIZE - 8];
     memcpy(rest, header, 32);
     memcpy(rest + 32, header + 40, 16);
-    return XXH3_64bits_withSeed(payload, n, XXH3_64bits(rest, sizeof(rest)));
+    return XXH3_64bits(rest, sizeof(rest));
+}
+
+static uint64_t cache_checksum(const uint8_t *header, const void *payload, size_t n)
+{
+    return XXH3_64bits_withSeed(payload, n, cache_checksum_seed(header));
 }
 
 /*
@@ -390,13 +404,20 @@ static int cache_write_failed(struct clip_cache *c, struct diags *d, const char 
     return -1;
 }
 
-/* Builds the whole entry in memory: one write, and the checksum in one pass. */
-static uint8_t *cache_encode(const struct cache_key *k, const struct clip *clip, size_t *size)
+/*
+ * Builds the header and the encoded marks in c->head and returns their size.
+ * The samples (nbytes at samples, already little-endian) are not copied:
+ * cache_put() writes them straight from the clip. The checksum streams over
+ * the marks and then the samples, which XXH3 hashes exactly as one pass over
+ * the contiguous payload (the value cache_decode() checks).
+ */
+static size_t cache_encode(struct clip_cache *c, const struct cache_key *k, const struct clip *clip,
+                           const void *samples, size_t nbytes)
 {
     size_t marks = clip->nmarks * CACHE_MARK_SIZE;
-    size_t samples = clip->n * sizeof(int16_t);
-    *size = CACHE_HEADER_SIZE + marks + samples;
-    uint8_t *buf = xmalloc(*size);
+    size_t size = CACHE_HEADER_SIZE + marks;
+    XGROW(c->head, c->head_cap, size);
+    uint8_t *buf = c->head;
     memcpy(buf, CACHE_MAGIC, 8);
     cache_put_u32(buf + 8, CACHE_FORMAT_VERSION);
     cache_put_u32(buf + 12, (uint32_t)clip->rate);
@@ -409,13 +430,46 @@ static uint8_t *cache_encode(const struct cache_key *k, const struct clip *clip,
         cache_put_u64(p + i * CACHE_MARK_SIZE, (uint64_t)clip->marks[i].sample);
         cache_put_u64(p + i * CACHE_MARK_SIZE + 8, (uint64_t)clip->marks[i].text_offset);
     }
-    if (samples) {
-        memcpy(p + marks, clip->samples, samples);
-        if (!cache_host_is_little_endian())
-            cache_swap16(p + marks, clip->n);
+    XXH3_64bits_reset_withSeed(c->xxh, cache_checksum_seed(buf));
+    if (marks)
+        XXH3_64bits_update(c->xxh, p, marks);
+    if (nbytes)
+        XXH3_64bits_update(c->xxh, samples, nbytes);
+    cache_put_u64(buf + 32, XXH3_64bits_digest(c->xxh));
+    return size;
+}
+
+/* fdio_write() for an iovec array: loops over short writes and EINTR; a
+ * write that makes no progress is ENOSPC. iov is consumed. */
+static int cache_writev(int fd, struct iovec *iov, int n)
+{
+    for (;;) {
+        while (n > 0 && iov->iov_len == 0) {
+            iov++;
+            n--;
+        }
+        if (n == 0)
+            return 0;
+        ssize_t k = writev(fd, iov, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0) {
+            errno = ENOSPC;
+            return -1;
+        }
+        size_t done = (size_t)k;
+        while (n > 0 && done >= iov->iov_len) {
+            done -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (uint8_t *)iov->iov_base + done;
+            iov->iov_len -= done;
+        }
     }
-    cache_put_u64(buf + 32, cache_checksum(buf, p, marks + samples));
-    return buf;
 }
 
 int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip *clip,
@@ -427,6 +481,8 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
         (clip->nmarks && !clip->marks) || clip->n > (SIZE_MAX - 4096) / 2 ||
         clip->nmarks > (SIZE_MAX - 4096) / 2 / CACHE_MARK_SIZE)
         return cache_write_failed(c, d, "invalid clip", EINVAL);
+    if (!c->xxh && !(c->xxh = XXH3_createState()))
+        return cache_write_failed(c, d, "checksum", ENOMEM);
 
     char hex[33];
     cache_key_hex(k, hex);
@@ -439,7 +495,14 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
         err = errno;
         if (fd >= 0 || err != ENOENT)
             break;
-        if (cache_mkdirs(cache_path(c, k, true)) != 0) {
+        /* Usually only the fan-out folder is missing: one mkdir, not one per
+         * component of the path. All of it only when the cache folder itself
+         * is gone too (removed while we run). EEXIST is a concurrent writer's
+         * folder, or a file in the way that the next open reports. */
+        const char *fan_out = cache_path(c, k, true);
+        if (mkdir(fan_out, 0777) == 0 || errno == EEXIST)
+            continue;
+        if (errno != ENOENT || cache_mkdirs(fan_out) != 0) {
             err = errno;
             break;
         }
@@ -449,12 +512,23 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
         return cache_write_failed(c, d, "create", err);
     }
 
-    size_t size;
-    uint8_t *buf = cache_encode(k, clip, &size);
+    /* The file holds little-endian samples: a big-endian host writes a
+     * swapped copy, any other writes the clip's own array with no copy. */
+    const void *samples = clip->samples;
+    size_t nbytes = clip->n * sizeof(int16_t);
+    uint8_t *swapped = NULL;
+    if (nbytes && !cache_host_is_little_endian()) {
+        swapped = xmalloc(nbytes);
+        memcpy(swapped, clip->samples, nbytes);
+        cache_swap16(swapped, clip->n);
+        samples = swapped;
+    }
+    size_t head = cache_encode(c, k, clip, samples, nbytes);
+    struct iovec iov[2] = {{c->head, head}, {(void *)samples, nbytes}};
     const char *what = "write";
-    int rc = fdio_write(fd, buf, size);
+    int rc = cache_writev(fd, iov, 2);
     err = errno;
-    free(buf);
+    free(swapped);
     if (close(fd) != 0 && rc == 0) {
         err = errno;
         rc = -1;

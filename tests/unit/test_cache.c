@@ -1,7 +1,8 @@
 /*
- * Unit tests for synth/cache: a stored clip comes back identical; every
- * input of the key changes it; a damaged or misplaced entry is a miss and is
- * removed, and the key can be stored again; concurrent writers of one key
+ * Unit tests for synth/cache: a stored clip of any size comes back
+ * identical, even after its folder was removed; every input of the key
+ * changes it; a damaged or misplaced entry is a miss and is removed, and the
+ * key can be stored again; concurrent writers of one key
  * never show a reader a wrong clip; stats and prune count and remove the
  * right files (oldest first, with mtimes set explicitly); the default folder
  * follows XDG_CACHE_HOME and HOME; a cache that cannot be written warns
@@ -138,6 +139,64 @@ static void test_roundtrip(void **state)
     assert_int_equal(d.n, 0);
     clip_release(&in);
     clip_release(&empty);
+    cache_close(c);
+    diag_release(&d);
+}
+
+/* The writer checksums the marks and the samples in two streamed parts, the
+ * reader in one pass: payload sizes on both sides of XXH3's size classes
+ * (16, 128, 240 bytes, its 256-byte stream buffer, 1 KiB blocks) must agree. */
+static void test_roundtrip_sizes(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    assert_non_null(c);
+    /* A clip of n > 0 samples has 3 marks: a payload of 48 + 2n bytes. */
+    static const size_t sizes[] = {1, 40, 41, 96, 97, 104, 105, 488, 489, 500, 40000};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        char text[32];
+        snprintf(text, sizeof(text), "size %zu", sizes[i]);
+        struct cache_key k;
+        key_for(&k, text);
+        struct clip in, out = {0};
+        make_clip(&in, sizes[i], (unsigned)i);
+        assert_int_equal(cache_put(c, &k, &in, &d), 0);
+        assert_int_equal(cache_get(c, &k, &out), 1);
+        assert_true(clip_equal(&in, &out));
+        clip_release(&out);
+        clip_release(&in);
+    }
+    assert_int_equal(d.n, 0);
+    cache_close(c);
+    diag_release(&d);
+}
+
+/* A cache folder removed while a handle is open (by hand, or a prune of
+ * another process) is made again by the next store. */
+static void test_put_recreates_folders(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    char dir[8192];
+    snprintf(dir, sizeof(dir), "%s/root", f->dir);
+    struct clip_cache *c = cache_open(dir, &d);
+    assert_non_null(c);
+    struct cache_key k;
+    struct clip in, out = {0};
+    make_clip(&in, 64, 3);
+    key_for(&k, "Before.");
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    tmpdir_remove_tree(dir);
+    key_for(&k, "After.");
+    assert_int_equal(cache_put(c, &k, &in, &d), 0);
+    assert_int_equal(cache_get(c, &k, &out), 1);
+    assert_true(clip_equal(&in, &out));
+    assert_int_equal(d.n, 0);
+    clip_release(&out);
+    clip_release(&in);
     cache_close(c);
     diag_release(&d);
 }
@@ -737,6 +796,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_roundtrip, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_sizes, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_put_recreates_folders, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_key_inputs),
         cmocka_unit_test(test_key_hex),
         cmocka_unit_test_setup_teardown(test_corrupt_truncated, tmpdir_setup, tmpdir_teardown),
