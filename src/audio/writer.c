@@ -1,13 +1,12 @@
 /*
  * Streaming audio writer (contract in writer.h). Samples go through libsoxr
- * when the output rate differs, then to libsndfile, which writes into an
- * atomicfile's temporary through virtual I/O callbacks (writer_io.c, with
+ * when the output rate differs, then to libsndfile, which writes into a
+ * keepfile through virtual I/O callbacks (writer_io.c, with
  * the Ogg serial-number rewrite done at commit). This file picks the format,
  * configures the encoder and the resampler, and feeds them.
  */
 #include "audio/writer.h"
 #include "audio/writer_io.h"
-#include "util/atomicfile.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -219,7 +218,7 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
     w->hash = 2166136261u;
     w->stage = xmalloc((size_t)WRITER_CHUNK * (size_t)channels * sizeof(*w->stage));
 
-    if (atomicfile_open(&w->af, path, d) != 0) {
+    if (keepfile_open(&w->kf, path, d) != 0) {
         writer_free(w);
         return NULL;
     }
@@ -438,7 +437,7 @@ int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d)
     return writer_feed(w, NULL, n, d);
 }
 
-int audio_writer_commit(struct audio_writer *w, struct diags *d)
+int audio_writer_commit(struct audio_writer *w, bool *kept_out, struct diags *d)
 {
     if (!w->failed && w->soxr)
         writer_resample(w, NULL, 0, d);
@@ -467,10 +466,13 @@ int audio_writer_commit(struct audio_writer *w, struct diags *d)
         writer_fail(w, d, "cannot finish audio", strerror(EIO));
 
     int rc = -1;
+    bool kept = false;
     if (w->failed)
-        atomicfile_abort(&w->af);
+        keepfile_abort(&w->kf);
     else
-        rc = atomicfile_commit(&w->af, d);
+        rc = keepfile_commit(&w->kf, &kept, d);
+    if (kept_out)
+        *kept_out = kept;
     writer_free(w);
     return rc;
 }
@@ -481,6 +483,6 @@ void audio_writer_abort(struct audio_writer *w)
         return;
     if (w->sf)
         sf_close(w->sf);
-    atomicfile_abort(&w->af);
+    keepfile_abort(&w->kf);
     writer_free(w);
 }

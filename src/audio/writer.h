@@ -19,6 +19,7 @@
 #ifndef SCRIPTCAST_AUDIO_WRITER_H
 #define SCRIPTCAST_AUDIO_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,7 +47,9 @@ struct audio_meta {
 struct audio_writer; /* opaque */
 
 /*
- * Opens path for writing through an atomicfile. in_rate is the rate of the
+ * Opens path for writing through a keepfile (util/keepfile.h): a temporary
+ * beside it, renamed over it at commit, unless the bytes turn out to be the
+ * ones already at path, which then stay as they are. in_rate is the rate of the
  * samples the caller will pass (22050 from espeak-ng); channels is the number
  * of interleaved channels in them (1 for our mono programme). out_rate 0
  * picks the format's natural rate: in_rate for wav/flac/ogg/mp3, 48000 for
@@ -87,12 +90,14 @@ uint64_t audio_writer_position(const struct audio_writer *w);
 /*
  * Flushes the resampler, pads or trims the end so the file has exactly
  * audio_writer_map(total input) frames, closes the encoder, fixes the Ogg
- * serial number, and renames the file into place. Returns 0, or -1 with a
+ * serial number, and renames the file into place; when the bytes equal the
+ * file already at the path, that file stays (with a fresh modification time)
+ * and *kept is set to true (kept may be NULL). Returns 0, or -1 with a
  * diagnostic and no file left behind (after a failed write, the diagnostic
  * that write gave is the one; commit does not repeat it). Frees w in both
  * cases.
  */
-int audio_writer_commit(struct audio_writer *w, struct diags *d);
+int audio_writer_commit(struct audio_writer *w, bool *kept, struct diags *d);
 
 /* Abandons the output: removes the temporary, frees w. NULL is allowed. */
 void audio_writer_abort(struct audio_writer *w);

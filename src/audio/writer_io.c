@@ -1,26 +1,24 @@
 /*
- * The audio writer's file I/O (writer_io.h). libsndfile writes into the
- * atomicfile's temporary through virtual I/O callbacks. The callbacks are
- * there for one reason: some libsndfile encoders (MP3, Ogg) log a short write
- * and carry on, so a full disk would otherwise produce a truncated file and a
- * success code. Here the first I/O error is latched and turns the whole
- * output into a failure. libsndfile's 8 KiB writes are gathered in a
- * write-behind buffer, and after closing, the Ogg pages get a serial number
- * derived from the audio.
+ * The audio writer's file I/O (writer_io.h). libsndfile writes into a
+ * keepfile (an output rewritten only when its bytes change) through virtual
+ * I/O callbacks. The callbacks are there for two reasons: that keepfile, and
+ * some libsndfile encoders (MP3, Ogg) that log a short write and carry on, so
+ * a full disk would otherwise produce a truncated file and a success code.
+ * Here the first I/O error is latched and turns the whole output into a
+ * failure. libsndfile's 8 KiB writes are gathered in a write-behind buffer,
+ * and after closing, the Ogg pages get a serial number derived from the
+ * audio.
  */
-#define _GNU_SOURCE /* sync_file_range */
 #include "audio/writer_io.h"
-#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- libsndfile virtual I/O on the atomicfile's descriptor ---- */
+/* ---- libsndfile virtual I/O on the keepfile ---- */
 
 static void writer_latch(struct audio_writer *w, int err)
 {
@@ -36,44 +34,23 @@ static void writer_latch(struct audio_writer *w, int err)
  */
 #define WRITER_WBUF (1u << 20)
 
-/*
- * Starting the disk writes every WRITER_WRITEBACK bytes, without waiting for
- * them: when the finished file replaces an older one, ext4 starts writing
- * out whatever is still only in memory (its guard against empty files after
- * a crash), and with the whole file there that took longer than a warm
- * render's own work (90 ms for 150 MB, measured). Started along the way,
- * the writes overlap the render.
- */
-#define WRITER_WRITEBACK ((off_t)8 << 20)
-
 int writer_io_flush(struct audio_writer *w)
 {
-    int rc = fdio_write(w->af.fd, w->wbuf, w->wlen);
-    if (rc < 0)
+    int rc = 0;
+    if (w->wlen && keepfile_pwrite(&w->kf, w->wbuf, w->wlen, (uint64_t)w->pos - w->wlen) != 0) {
         writer_latch(w, errno);
-    w->wlen = 0;
-#ifdef SYNC_FILE_RANGE_WRITE
-    off_t at = (off_t)w->pos;
-    if (rc == 0 && at - w->flushed >= WRITER_WRITEBACK) {
-        /* Only a hint: where it is not supported, nothing is lost. */
-        sync_file_range(w->af.fd, w->flushed, at - w->flushed, SYNC_FILE_RANGE_WRITE);
-        w->flushed = at;
+        rc = -1;
     }
-#endif
+    w->wlen = 0;
     return rc;
 }
 
 static sf_count_t writer_vio_filelen(void *user)
 {
     struct audio_writer *w = user;
-    struct stat st;
     if (writer_io_flush(w) != 0)
         return -1;
-    if (fstat(w->af.fd, &st) != 0) {
-        writer_latch(w, errno);
-        return -1;
-    }
-    return (sf_count_t)st.st_size;
+    return (sf_count_t)keepfile_size(&w->kf);
 }
 
 static sf_count_t writer_vio_seek(sf_count_t offset, int whence, void *user)
@@ -81,27 +58,30 @@ static sf_count_t writer_vio_seek(sf_count_t offset, int whence, void *user)
     struct audio_writer *w = user;
     if (writer_io_flush(w) != 0)
         return -1;
-    off_t r = lseek(w->af.fd, (off_t)offset, whence);
-    if (r < 0)
-        writer_latch(w, errno);
-    else
-        w->pos = (sf_count_t)r;
-    return (sf_count_t)r;
+    sf_count_t base = whence == SEEK_SET   ? 0
+                      : whence == SEEK_CUR ? w->pos
+                      : whence == SEEK_END ? (sf_count_t)keepfile_size(&w->kf)
+                                           : -1;
+    if (base < 0 || (offset < 0 && -offset > base)) {
+        writer_latch(w, EINVAL);
+        return -1;
+    }
+    w->pos = base + offset;
+    return w->pos;
 }
 
 static sf_count_t writer_vio_read(void *ptr, sf_count_t count, void *user)
 {
     struct audio_writer *w = user;
-    if (writer_io_flush(w) != 0)
+    if (count <= 0 || writer_io_flush(w) != 0)
         return 0;
-    ssize_t got = fdio_read(w->af.fd, ptr, (size_t)count);
+    ssize_t got = keepfile_pread(&w->kf, ptr, (size_t)count, (uint64_t)w->pos);
     if (got < 0) {
         writer_latch(w, errno);
         got = 0;
     }
-    sf_count_t done = got;
-    w->pos += done;
-    return done;
+    w->pos += got;
+    return got;
 }
 
 static sf_count_t writer_vio_write(const void *ptr, sf_count_t count, void *user)
@@ -114,13 +94,12 @@ static sf_count_t writer_vio_write(const void *ptr, sf_count_t count, void *user
     if (w->wlen + (size_t)count > WRITER_WBUF && writer_io_flush(w) != 0)
         return 0;
     if ((size_t)count >= WRITER_WBUF) {
-        sf_count_t done = count;
-        if (fdio_write(w->af.fd, ptr, (size_t)count) < 0) {
+        if (keepfile_pwrite(&w->kf, ptr, (size_t)count, (uint64_t)w->pos) != 0) {
             writer_latch(w, errno);
-            done = 0;
+            return 0;
         }
-        w->pos += done;
-        return done;
+        w->pos += count;
+        return count;
     }
     memcpy(w->wbuf + w->wlen, ptr, (size_t)count);
     w->wlen += (size_t)count;
@@ -144,9 +123,9 @@ void writer_io_callbacks(SF_VIRTUAL_IO *vio)
 /* ---- Ogg serial numbers ---- */
 
 /* Reads exactly n bytes at off: 1, 0 at end of file, -1 with errno set otherwise. */
-static int writer_pread(int fd, void *buf, size_t n, off_t off)
+static int writer_pread(struct keepfile *kf, void *buf, size_t n, uint64_t off)
 {
-    ssize_t got = fdio_pread(fd, buf, n, off);
+    ssize_t got = keepfile_pread(kf, buf, n, off);
     if (got < 0)
         return -1;
     if ((size_t)got == n)
@@ -179,10 +158,11 @@ int writer_io_fix_ogg_serial(struct audio_writer *w)
     /* The largest page: 27-byte header, 255 lacing values, 255 * 255 bytes of body. */
     enum { PAGE_MAX = 27 + 255 + 255 * 255 };
     unsigned char *page = xmalloc(PAGE_MAX);
-    int fd = w->af.fd, rc = 0;
-    off_t off = 0;
+    struct keepfile *kf = &w->kf;
+    int rc = 0;
+    uint64_t off = 0;
     for (;;) {
-        int got = writer_pread(fd, page, 27, off);
+        int got = writer_pread(kf, page, 27, off);
         if (got == 0)
             break;
         if (got < 0 || memcmp(page, "OggS", 4) != 0) {
@@ -191,14 +171,14 @@ int writer_io_fix_ogg_serial(struct audio_writer *w)
             break;
         }
         size_t nseg = page[26], body = 0;
-        if (nseg > 0 && writer_pread(fd, page + 27, nseg, off + 27) != 1) {
+        if (nseg > 0 && writer_pread(kf, page + 27, nseg, off + 27) != 1) {
             writer_latch(w, EIO);
             rc = -1;
             break;
         }
         for (size_t i = 0; i < nseg; i++)
             body += page[27 + i];
-        if (body > 0 && writer_pread(fd, page + 27 + nseg, body, off + 27 + (off_t)nseg) != 1) {
+        if (body > 0 && writer_pread(kf, page + 27 + nseg, body, off + 27 + nseg) != 1) {
             writer_latch(w, EIO);
             rc = -1;
             break;
@@ -216,12 +196,12 @@ int writer_io_fix_ogg_serial(struct audio_writer *w)
         for (int i = 0; i < 4; i++)
             page[22 + i] = (unsigned char)(crc >> (8 * i));
 
-        if (fdio_pwrite(fd, page, 27, off) != 0) {
+        if (keepfile_pwrite(kf, page, 27, off) != 0) {
             writer_latch(w, errno);
             rc = -1;
             break;
         }
-        off += (off_t)len;
+        off += len;
     }
     free(page);
     return rc;

@@ -1,8 +1,8 @@
 /*
  * The audio writer's state and its file I/O, shared by the encoding side
  * (writer.c: format, encoder, resampler) and the I/O side (writer_io.c:
- * libsndfile virtual I/O on the atomicfile's descriptor with a write-behind
- * buffer, and the Ogg serial-number rewrite). Internal to the audio stage.
+ * libsndfile virtual I/O on a keepfile, with a write-behind buffer, and the
+ * Ogg serial-number rewrite). Internal to the audio stage.
  *
  * Contract: the callbacks from writer_io_callbacks() take the struct
  * audio_writer as their user data. The first I/O error is latched in
@@ -14,7 +14,7 @@
 #define SCRIPTCAST_AUDIO_WRITER_IO_H
 
 #include "audio/writer.h"
-#include "util/atomicfile.h"
+#include "util/keepfile.h"
 
 #include <sndfile.h>
 #include <soxr.h>
@@ -23,8 +23,8 @@
 #include <stdint.h>
 
 struct audio_writer {
-    struct atomicfile af;
-    char *path; /* for diagnostics after af has been committed or aborted */
+    struct keepfile kf; /* unchanged output is kept, not rewritten */
+    char *path;         /* for diagnostics after af has been committed or aborted */
     SNDFILE *sf;
     enum audio_format fmt;
     int in_rate, out_rate, channels;
@@ -41,12 +41,11 @@ struct audio_writer {
     int io_errno;   /* first error seen by the I/O callbacks, 0 if none */
     char *wbuf;     /* write-behind buffer: libsndfile writes 8 KiB at a time */
     size_t wlen;    /* bytes in wbuf, not yet written at the fd's position */
-    sf_count_t pos; /* logical file position (fd position + wlen) */
-    off_t flushed;  /* data before this offset is on its way to the disk */
+    sf_count_t pos; /* file position, wlen bytes past what kf holds */
     bool failed;    /* a diagnostic has been given; refuse further work */
 };
 
-/* Fills vio with the callbacks on a writer's af.fd, buffered in its wbuf. */
+/* Fills vio with the callbacks on a writer's kf, buffered in its wbuf. */
 void writer_io_callbacks(SF_VIRTUAL_IO *vio);
 /* Writes out what the write-behind buffer holds. 0, or -1 (latched). */
 int writer_io_flush(struct audio_writer *w);

@@ -192,9 +192,10 @@ int cmd_render(int argc, char **argv)
         char len[32];
         planout_duration(len, sizeof(len), res.seconds);
         fprintf(stderr,
-                "scriptcast: wrote %s: %s, %zu chapters, %zu segments in %.1fs "
+                "scriptcast: wrote %s%s: %s, %zu chapters, %zu segments in %.1fs "
                 "(%zu runs synthesized, %zu from cache)\n",
-                out_path, len, res.chapters, res.segments,
+                out_path, res.kept ? " (unchanged: the file already held these bytes)" : "", len,
+                res.chapters, res.segments,
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                 res.synthesized, res.cached);
     }

@@ -188,7 +188,7 @@ static int render_run(const struct render_request *rq, const struct cli_common *
             goto done;
         }
     }
-    if (audio_writer_commit(w, d) < 0)
+    if (audio_writer_commit(w, &res->kept, d) < 0)
         goto done;
     res->seconds = timeline_seconds(&tl, tl.samples);
     rc = 0;

@@ -45,6 +45,7 @@ struct render_result {
     double seconds; /* length of the audio written */
     size_t chapters, segments;
     size_t synthesized, cached;
+    bool kept; /* the audio file was already these bytes: not rewritten */
     bool usage_error;
 };
 

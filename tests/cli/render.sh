@@ -180,6 +180,26 @@ assert i44["rate"] == 44100 and i44["frames"] == m44["audio"]["samples"] == 2 * 
 assert m44["chapters"][1]["start_sample"] == 2 * json.load(open("en.json"))["chapters"][1]["start_sample"]
 PY
 
+# Rendering again to the same bytes leaves the file as it was (same inode,
+# fresh time) in every format, headers rewritten at close included; a change
+# replaces it with exactly what a fresh render writes.
+for ext in wav flac ogg opus mp3; do
+    before=$(stat -c %i "en.$ext")
+    touch -d '2000-01-01' "en.$ext"
+    expect_exit 0 "$BIN" render en.md -o "en.$ext"
+    expect_grep "wrote en.$ext (unchanged" err.txt
+    [ "$(stat -c %i "en.$ext")" = "$before" ] || fail "an unchanged en.$ext was rewritten"
+    [ "$(stat -c %Y "en.$ext")" -gt 946684800 ] || fail "an unchanged en.$ext kept its old time"
+done
+sed 's/read every new issue/read each new issue/' en.md > en2.md
+for ext in wav ogg; do
+    cp "en.$ext" "edit.$ext"
+    expect_exit 0 "$BIN" render en2.md -o "edit.$ext"
+    expect_no_grep "unchanged" err.txt
+    expect_exit 0 "$BIN" render en2.md -o "fresh.$ext" -q
+    cmp -s "edit.$ext" "fresh.$ext" || fail "re-rendering over an older $ext gives other bytes"
+done
+
 # The English panel reads lists, quotes and link text; never the code, the
 # HTML comment, the image or a URL.
 python3 - <<'PY' || fail "English example read/not-read"

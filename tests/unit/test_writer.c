@@ -84,7 +84,7 @@ static void write_file(const char *path, enum audio_format fmt, int out_rate,
         size_t k = n - off < chunk ? n - off : chunk;
         assert_int_equal(audio_writer_write(w, samples + off, k, &d), 0);
     }
-    assert_int_equal(audio_writer_commit(w, &d), 0);
+    assert_int_equal(audio_writer_commit(w, NULL, &d), 0);
     if (d.n)
         diag_print(&d, stderr);
     assert_int_equal(d.n, 0);
@@ -212,7 +212,7 @@ static void test_resampler_delay(void **state)
         assert_int_equal(audio_writer_silence(w, 500, &d), 0);
         assert_int_equal(audio_writer_write(w, in + 500, n - 500, &d), 0);
         assert_true(audio_writer_position(w) <= audio_writer_map(w, n));
-        assert_int_equal(audio_writer_commit(w, &d), 0);
+        assert_int_equal(audio_writer_commit(w, NULL, &d), 0);
         diag_release(&d);
 
         SF_INFO info;
@@ -387,7 +387,7 @@ static void test_disk_full(void **state)
             if (w && audio_writer_write(w, sine, RATE * 2, &d) != 0) {
                 failed = 1;
                 audio_writer_abort(w);
-            } else if (w && audio_writer_commit(w, &d) != 0) {
+            } else if (w && audio_writer_commit(w, NULL, &d) != 0) {
                 failed = 1;
             }
             if (!failed)
