@@ -26,7 +26,11 @@
  * created before any helper, so every process has them. The first helper
  * only answers voice checks. Helpers are forked from the caller, whose size
  * makes fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so they start
- * while it is small.
+ * while it is small, and then become scriptcast-espeak (src/helper/), the
+ * same helper code with espeak-ng linked statically and without audio
+ * output: a process with 41 fewer libraries forks and exits in half the
+ * time, and there is one such process per run. Where that program is
+ * missing, the forked caller runs the helper code itself.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "synth/espeak_engine.h"
@@ -120,6 +124,47 @@ static int espeak_slot_open(void)
     return tfd;
 }
 
+/* ---- the helper program -------------------------------------------------- */
+
+/*
+ * scriptcast-espeak (src/helper/), whose run processes fork and exit in
+ * about half the time of ones forked from scriptcast: SCRIPTCAST_ESPEAK_HELPER
+ * when set (empty: none), else the one beside the running program. *program
+ * is NULL when there is none: helpers are then forked from the caller and
+ * run the same code, more slowly. -1 with a reason when the variable names
+ * something that cannot be run.
+ */
+static int espeak_find_program(char **program, struct strbuf *why)
+{
+    *program = NULL;
+    const char *env = getenv("SCRIPTCAST_ESPEAK_HELPER");
+    if (env) {
+        if (!*env)
+            return 0;
+        if (access(env, X_OK) != 0) {
+            strbuf_addf(why, "SCRIPTCAST_ESPEAK_HELPER=%s: %s", env, strerror(errno));
+            return -1;
+        }
+        *program = xstrdup(env);
+        return 0;
+    }
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return 0;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return 0;
+    struct strbuf path = STRBUF_INIT;
+    strbuf_add(&path, self, (size_t)(slash - self));
+    strbuf_adds(&path, "/scriptcast-espeak");
+    if (access(path.buf, X_OK) == 0)
+        *program = strbuf_detach(&path);
+    strbuf_release(&path);
+    return 0;
+}
+
 /* ---- the interface ------------------------------------------------------- */
 
 struct engine *engine_open(int depth, struct diags *d)
@@ -137,6 +182,8 @@ struct engine *engine_open(int depth, struct diags *d)
         strbuf_init(&e->fly[k].voice);
     }
     struct strbuf why = STRBUF_INIT;
+    if (espeak_find_program(&e->program, &why) < 0)
+        goto fail;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, e->reply) < 0) {
         strbuf_addf(&why, "cannot start espeak-ng: socketpair: %s", strerror(errno));
         goto fail;
@@ -191,6 +238,7 @@ void engine_close(struct engine *e)
     free(e->slots);
     free(e->fly);
     free(e->version);
+    free(e->program);
     free(e);
 }
 

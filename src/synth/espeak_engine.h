@@ -71,6 +71,7 @@ struct engine {
     unsigned long tick;
     int rate;
     char *version;
+    char *program; /* scriptcast-espeak to run helpers with; NULL: fork them from here */
     /* The one answer awaited by id (a greeting or a voice check). */
     uint64_t want_id;
     struct espeak_proc *want_proc;

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <poll.h>
 #include <stdio.h>
@@ -228,6 +229,45 @@ static void espeak_close_others(const int *keep, size_t nkeep)
             close((int)fd);
 }
 
+/*
+ * In a forked child: becomes scriptcast-espeak (program) with a's
+ * descriptors, which stay open across the exec. Returns only when the exec
+ * fails; the child then carries on as the helper itself.
+ */
+static void espeak_exec_helper(const char *program, const struct espeak_helper_args *a)
+{
+    _Static_assert(ESPEAK_MAX_DEPTH <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
+    char nums[3 + ESPEAK_MAX_DEPTH][24];
+    char *argv[7 + ESPEAK_MAX_DEPTH];
+    int fds[2 + ESPEAK_MAX_DEPTH];
+    int nfds = 0, argc = 0;
+    fds[nfds++] = a->fd;
+    fds[nfds++] = a->replyfd;
+    for (int k = 0; k < a->nslots; k++)
+        fds[nfds++] = a->slots[k];
+    for (int i = 0; i < nfds; i++)
+        if (fcntl(fds[i], F_SETFD, 0) != 0)
+            return;
+    argv[argc++] = "scriptcast-espeak";
+    argv[argc++] = ESPEAK_HELPER_MARK;
+    snprintf(nums[0], sizeof(nums[0]), "%d", a->fd);
+    snprintf(nums[1], sizeof(nums[1]), "%d", a->replyfd);
+    snprintf(nums[2], sizeof(nums[2]), "%llu", (unsigned long long)a->greeting);
+    argv[argc++] = nums[0];
+    argv[argc++] = nums[1];
+    argv[argc++] = nums[2];
+    argv[argc++] = a->voice ? (char *)a->voice : "-";
+    for (int k = 0; k < a->nslots; k++) {
+        snprintf(nums[3 + k], sizeof(nums[3 + k]), "%d", a->slots[k]);
+        argv[argc++] = nums[3 + k];
+    }
+    argv[argc] = NULL;
+    execv(program, argv);
+    /* Back to the usual flags for the in-process helper. */
+    for (int i = 0; i < nfds; i++)
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+}
+
 void espeak_proc_stop(struct espeak_proc *p)
 {
     if (p->fd >= 0)
@@ -280,6 +320,8 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
             keep[nkeep++] = e->slots[k];
         espeak_close_others(keep, nkeep);
         struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->depth, voice, id};
+        if (e->program)
+            espeak_exec_helper(e->program, &a);
         espeak_helper_main(&a);
     }
     close(sv[1]);

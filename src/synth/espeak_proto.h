@@ -64,6 +64,15 @@ struct espeak_reply {
     uint64_t nmarks;
 };
 
+/* The helper program (src/helper/main.c) checks that it speaks this
+ * protocol: a scriptcast-espeak left from another build says so instead of
+ * misreading requests. Change it with any change to the structs here. */
+#define ESPEAK_HELPER_PROTOCOL "1"
+#define ESPEAK_HELPER_MARK "--helper=" SCRIPTCAST_VERSION "/" ESPEAK_HELPER_PROTOCOL
+
+/* Clip files a helper can be given (the engine's ESPEAK_MAX_DEPTH at most). */
+#define ESPEAK_HELPER_MAX_SLOTS 512
+
 /* What a helper is given: its socket, the shared reply socket, the clip
  * files, the voice it keeps (NULL for the voice checker) and the id of its
  * greeting. */

@@ -43,6 +43,10 @@ p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j"
 time.sleep(0.5)
 kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
 assert kids, "no helper processes found"
+# With scriptcast-espeak beside scriptcast, the helpers are that program.
+if os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), "scriptcast-espeak")):
+    names = {open(f"/proc/{k}/comm").read().strip() for k in kids}
+    assert names == {"scriptcast-espe"}, names
 for k in kids:
     os.kill(int(k), signal.SIGKILL)
 _, err = p.communicate(timeout=60)
@@ -51,6 +55,18 @@ assert b"long.md:" in err, err
 assert not os.path.exists("killed.wav")
 assert not [f for f in os.listdir(".") if f.startswith(".killed")], os.listdir(".")
 PY
+
+# Helpers run as scriptcast-espeak (the default) or forked from scriptcast
+# itself (SCRIPTCAST_ESPEAK_HELPER empty): the same bytes. The variable is
+# obeyed: a program that is not the helper fails the render, and one that
+# does not exist is named.
+expect_exit 0 "$BIN" render zh.md -o via-program.wav --no-cache -j 2 -q
+expect_exit 0 env SCRIPTCAST_ESPEAK_HELPER= "$BIN" render zh.md -o in-process.wav --no-cache -j 2 -q
+cmp -s via-program.wav in-process.wav || fail "scriptcast-espeak and in-process helpers differ"
+expect_exit 3 env SCRIPTCAST_ESPEAK_HELPER=/bin/false "$BIN" render zh.md -o false.wav --no-cache -q
+expect_exit 3 env SCRIPTCAST_ESPEAK_HELPER=nowhere/helper "$BIN" render zh.md -o none.wav -q
+expect_grep "SCRIPTCAST_ESPEAK_HELPER=nowhere/helper: No such file" err.txt
+[ -e false.wav ] || [ -e none.wav ] && fail "a failed render left a file"
 
 # Progress: a live line on a terminal, nothing otherwise.
 expect_exit 0 "$BIN" render zh.md -o p.wav --cache shared
