@@ -6,6 +6,7 @@
 #   (b) a hand-rolled pipeline: espeak-ng per paragraph, then sox to join,
 #   (c) scriptcast cold --jobs 1, (d) cold --jobs = all cores,
 #   (e) warm (nothing changed), (f) warm after editing one paragraph,
+#   (e2) warm into a new file (no old output to keep),
 # with wall time (median of RUNS runs) and peak memory of each, and prints
 # ratios to (a). Also times `check` on a 10 MB transcript. Needs about 10 GB
 # of free disk space for a while (every cold render gets a cache of its own).
@@ -76,7 +77,9 @@ HR
     # (a) to (d) are first renders: their output does not exist yet.
     # (Replacing a file costs the kernel the freeing of the old one, half a
     # second for the 10x transcript's 1.5 GB, in whichever command replaces
-    # it.) The warm rows replace their output, as a re-render does.
+    # it.) The warm rows render over their own output, as a re-render does:
+    # (e)'s is left as it is (same bytes), (f)'s replaced. (e2) is (e) into
+    # a new file each time, to show what keeping the old file saves.
     BEFORE="rm -f $W/a.wav" measure "a-espeak-ng" \
         espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
     BEFORE="rm -f $W/hand.wav $W/para*.wav" measure "b-handrolled" sh "$W/handrolled.sh"
@@ -104,6 +107,8 @@ HR
     echo 0 > "$W/n"
     BEFORE="n=\$(cat $W/n); n=\$((n+1)); echo \$n > $W/n; sed -i \"0,/老隐：/s//老隐：补充\$n。/\" $W/edit.md" \
         measure "f-warm-edit" "$BIN" render "$W/edit.md" -o "$W/f.wav" --cache "$W/cache" -q
+    BEFORE="rm -f $W/e2.wav" measure "e2-warm-new-file" "$BIN" render "$md" -o "$W/e2.wav" \
+        --cache "$W/cache" -q
     sed -i "0,/老隐：/s//老隐：再补充一句。/" "$W/edit.md"
     synthesized=$("$BIN" render "$W/edit.md" -o "$W/f.wav" --cache "$W/cache" -v 2>&1 |
         grep -c ': synthesized \[' || true)
@@ -121,7 +126,8 @@ for name, secs, kib in rows:
     print(f"{name:18} {float(secs):8.2f} {float(secs) / base:7.2f} {int(kib) / 1024:9.1f}")
 cold = float(rows[2][1])
 print(f"warm / cold (c): {float(rows[4][1]) / cold:.1%}; one edit / cold (c): "
-      f"{float(rows[5][1]) / cold:.1%}")
+      f"{float(rows[5][1]) / cold:.1%}; warm into a new file / cold (c): "
+      f"{float(rows[6][1]) / cold:.1%}")
 PY
     cp "$W/results" "$W/results.$label"
 }
