@@ -16,6 +16,17 @@
 /* Runs dispatched ahead of the one being consumed, per run at once. */
 #define SYNTH_AHEAD_PER_JOB 4
 
+/*
+ * Audio made ahead and waiting for its turn, in bytes, past which no more
+ * runs go ahead of the one awaited. The window's count alone lets the
+ * waiting clips add up to whatever its longest runs make (4.6 MB seen when
+ * several long runs came together, which a longer programme makes more
+ * likely). 1.5 MB is 34 s of audio, more than the other cores make while
+ * one long run is awaited: no slower on the benchmark, and its 10x
+ * transcript's peak a little lower (13.4 -> 13.2 MiB, median of 4).
+ */
+#define SYNTH_HOLD_BYTES ((size_t)3 << 19)
+
 enum synth_state {
     SYNTH_EMPTY,
     SYNTH_HIT,    /* in the cache: read when its turn comes */
@@ -46,6 +57,7 @@ struct synth {
     size_t window;
     struct synth_slot *slots; /* ring of window slots, indexed by job % window */
     struct synth_stats stats;
+    size_t held; /* bytes of the clips made ahead (SYNTH_READY) */
     bool failed; /* a run failed: the programme cannot be complete */
 };
 
@@ -205,11 +217,18 @@ static void synth_dispatch(struct synth *s)
         struct synth_slot *slot = &s->slots[id % s->window];
         if (slot->state != SYNTH_MISS)
             continue;
+        if (id > s->next && s->held >= SYNTH_HOLD_BYTES)
+            break; /* after the awaited one has been handed out */
         int rc = engine_submit(s->engine, id, &slot->job.voice, slot->job.text, &slot->diags);
         if (rc == 1)
             break; /* no room: after the next collect */
         slot->state = rc == 0 ? SYNTH_SENT : SYNTH_FAILED;
     }
+}
+
+static size_t synth_clip_bytes(const struct clip *c)
+{
+    return c->n * sizeof(*c->samples) + c->nmarks * sizeof(*c->marks);
 }
 
 /* Waits for one run the engine has and files its clip or its failure in
@@ -229,6 +248,7 @@ static void synth_collect(struct synth *s)
     if (rc == 0) {
         slot->state = SYNTH_READY;
         slot->clip = c;
+        s->held += synth_clip_bytes(&c);
     } else {
         slot->state = SYNTH_FAILED;
     }
@@ -272,6 +292,7 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
     if (!hit) {
         *out = slot->clip;
         memset(&slot->clip, 0, sizeof(slot->clip));
+        s->held -= synth_clip_bytes(out);
     }
     slot->state = SYNTH_EMPTY;
     if (hit)
