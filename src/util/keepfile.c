@@ -160,6 +160,9 @@ static int keepfile_materialize(struct keepfile *kf)
     keepfile_free_patches(kf);
     close(kf->old);
     kf->old = -1;
+    /* Nothing is compared any more: the render goes on without the buffer. */
+    free(kf->cmp);
+    kf->cmp = NULL;
     kf->writing = true;
     return 0;
 }
