@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -439,39 +438,6 @@ static size_t cache_encode(struct clip_cache *c, const struct cache_key *k, cons
     return size;
 }
 
-/* fdio_write() for an iovec array: loops over short writes and EINTR; a
- * write that makes no progress is ENOSPC. iov is consumed. */
-static int cache_writev(int fd, struct iovec *iov, int n)
-{
-    for (;;) {
-        while (n > 0 && iov->iov_len == 0) {
-            iov++;
-            n--;
-        }
-        if (n == 0)
-            return 0;
-        ssize_t k = writev(fd, iov, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return -1;
-        if (k == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
-        size_t done = (size_t)k;
-        while (n > 0 && done >= iov->iov_len) {
-            done -= iov->iov_len;
-            iov++;
-            n--;
-        }
-        if (n > 0) {
-            iov->iov_base = (uint8_t *)iov->iov_base + done;
-            iov->iov_len -= done;
-        }
-    }
-}
-
 int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip *clip,
               struct diags *d)
 {
@@ -526,7 +492,7 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
     size_t head = cache_encode(c, k, clip, samples, nbytes);
     struct iovec iov[2] = {{c->head, head}, {(void *)samples, nbytes}};
     const char *what = "write";
-    int rc = cache_writev(fd, iov, 2);
+    int rc = fdio_writev(fd, iov, 2);
     err = errno;
     free(swapped);
     if (close(fd) != 0 && rc == 0) {

@@ -88,6 +88,37 @@ int fdio_pwrite(int fd, const void *buf, size_t n, off_t off)
     return fdio_write_how(fd, buf, n, off, 1);
 }
 
+int fdio_writev(int fd, struct iovec *iov, int n)
+{
+    for (;;) {
+        while (n > 0 && iov->iov_len == 0) {
+            iov++;
+            n--;
+        }
+        if (n == 0)
+            return 0;
+        ssize_t k = writev(fd, iov, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0) {
+            errno = ENOSPC;
+            return -1;
+        }
+        size_t done = (size_t)k;
+        while (n > 0 && done >= iov->iov_len) {
+            done -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + done;
+            iov->iov_len -= done;
+        }
+    }
+}
+
 int fdio_send(int fd, const void *buf, size_t n)
 {
     return fdio_write_how(fd, buf, n, 0, 2);

@@ -16,7 +16,6 @@
 #include "util/diag.h"
 #include "util/strbuf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,29 +25,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static char *path_in(const struct fixture *f, const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/%s", f->dir, name);
-    return strbuf_detach(&sb);
-}
-
-/* Entries of dir other than . and .. */
-static int count_entries(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    }
-    closedir(dp);
-    return n;
-}
 
 /* The whole file as a NUL-terminated string, or NULL if it cannot be read. */
 static char *slurp(const char *path)
@@ -76,7 +52,7 @@ static void assert_content(const char *path, const char *want)
 static void test_commit_replaces(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.json");
+    char *path = tmpdir_path(f, "out.json");
     struct diags d;
     diag_init(&d);
 
@@ -92,11 +68,11 @@ static void test_commit_replaces(void **state)
     fflush(af.fp);
     /* Until the commit, readers still see the old file. */
     assert_content(path, "old\n");
-    assert_int_equal(count_entries(f->dir), 2);
+    assert_int_equal(tmpdir_count(f->dir), 2);
 
     assert_int_equal(atomicfile_commit(&af, &d), 0);
     assert_content(path, "new content\n");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     assert_null(af.tmp);
 
     /* Mode follows the umask, not mkstemp's 0600. */
@@ -114,7 +90,7 @@ static void test_commit_replaces(void **state)
     char long_name[256];
     memset(long_name, 'n', 250);
     strcpy(long_name + 250, ".json");
-    char *long_path = path_in(f, long_name);
+    char *long_path = tmpdir_path(f, long_name);
     assert_int_equal(atomicfile_write(long_path, "long", 4, &d), 0);
     assert_content(long_path, "long");
     assert_int_equal(unlink(long_path), 0);
@@ -131,7 +107,7 @@ static void test_commit_replaces(void **state)
 static void test_abort_keeps_old(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "chapters.json");
+    char *path = tmpdir_path(f, "chapters.json");
     struct diags d;
     diag_init(&d);
 
@@ -142,7 +118,7 @@ static void test_abort_keeps_old(void **state)
     atomicfile_abort(&af);
     atomicfile_abort(&af); /* twice is harmless */
     assert_content(path, "old\n");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     assert_int_equal(d.n, 0);
     diag_release(&d);
     free(path);
@@ -151,7 +127,7 @@ static void test_abort_keeps_old(void **state)
 static void test_missing_folder(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "no-such-folder/out.wav");
+    char *path = tmpdir_path(f, "no-such-folder/out.wav");
     struct diags d;
     diag_init(&d);
 
@@ -164,7 +140,7 @@ static void test_missing_folder(void **state)
     assert_non_null(strstr(d.v[0].msg, strerror(ENOENT)));
     assert_int_equal(atomicfile_write(path, "x", 1, &d), -1);
     assert_int_equal(d.system, 2);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(tmpdir_count(f->dir), 0);
     diag_release(&d);
     free(path);
 }
@@ -172,8 +148,8 @@ static void test_missing_folder(void **state)
 static void test_file_where_folder_expected(void **state)
 {
     struct fixture *f = *state;
-    char *file = path_in(f, "plain");
-    char *path = path_in(f, "plain/out.wav");
+    char *file = tmpdir_path(f, "plain");
+    char *path = tmpdir_path(f, "plain/out.wav");
     struct diags d;
     diag_init(&d);
 
@@ -182,7 +158,7 @@ static void test_file_where_folder_expected(void **state)
     assert_int_equal(d.system, 1);
     assert_non_null(strstr(d.v[0].msg, strerror(ENOTDIR)));
     assert_content(file, "x");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     diag_release(&d);
     free(file);
     free(path);
@@ -193,8 +169,8 @@ static void test_readonly_folder(void **state)
     struct fixture *f = *state;
     if (geteuid() == 0)
         skip(); /* root writes into read-only folders anyway */
-    char *sub = path_in(f, "ro");
-    char *path = path_in(f, "ro/out.wav");
+    char *sub = tmpdir_path(f, "ro");
+    char *path = tmpdir_path(f, "ro/out.wav");
     struct diags d;
     diag_init(&d);
 
@@ -206,7 +182,7 @@ static void test_readonly_folder(void **state)
     assert_non_null(strstr(d.v[0].msg, strerror(EACCES)));
     chmod(sub, 0700);
     assert_content(path, "old");
-    assert_int_equal(count_entries(sub), 1);
+    assert_int_equal(tmpdir_count(sub), 1);
     diag_release(&d);
     free(sub);
     free(path);
@@ -221,7 +197,7 @@ static void test_readonly_folder(void **state)
 static void test_disk_full(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "big.json");
+    char *path = tmpdir_path(f, "big.json");
     struct diags d;
     diag_init(&d);
     assert_int_equal(atomicfile_write(path, "old", 3, &d), 0);
@@ -258,7 +234,7 @@ static void test_disk_full(void **state)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     assert_content(path, "old");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     diag_release(&d);
     free(path);
 }
@@ -267,7 +243,7 @@ static void test_disk_full(void **state)
 static void test_sigint_cleans_up(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "talk.wav");
+    char *path = tmpdir_path(f, "talk.wav");
     struct diags d;
     diag_init(&d);
     assert_int_equal(atomicfile_write(path, "old", 3, &d), 0);
@@ -294,13 +270,13 @@ static void test_sigint_cleans_up(void **state)
     char c = 0;
     assert_int_equal(read(ready[0], &c, 1), 1);
     close(ready[0]);
-    assert_int_equal(count_entries(f->dir), 2); /* the child's temporary exists */
+    assert_int_equal(tmpdir_count(f->dir), 2); /* the child's temporary exists */
     assert_int_equal(kill(pid, SIGINT), 0);
     int status = 0;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), SIGINT);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     assert_content(path, "old");
     diag_release(&d);
     free(path);
@@ -310,7 +286,7 @@ static void test_sigint_cleans_up(void **state)
 static void test_child_leaves_parent_temp(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "parent.wav");
+    char *path = tmpdir_path(f, "parent.wav");
     struct diags d;
     diag_init(&d);
 

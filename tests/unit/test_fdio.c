@@ -1,6 +1,7 @@
 /*
  * Unit tests for whole reads and writes (src/util/fdio.c): exact transfers
- * through a pipe larger than its buffer, end of file cut short, positioned
+ * through a pipe larger than its buffer (also from several buffers at
+ * once), end of file cut short, positioned
  * I/O on a file, and a send to a closed socket that reports EPIPE instead
  * of killing the process.
  */
@@ -49,6 +50,38 @@ static void test_pipe_exact(void **state)
     free(in);
 }
 
+/* Several buffers (one empty) through a pipe they overfill: every partial
+ * writev() is resumed at the right byte. */
+static void test_pipe_writev(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    size_t n = 3 << 18;
+    char *out = malloc(n), *in = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(i * 13 + 5);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        struct iovec iov[4] = {{out, 1000},
+                               {out + 1000, 0},
+                               {out + 1000, (1 << 18) - 1000},
+                               {out + (1 << 18), n - (1 << 18)}};
+        _exit(fdio_writev(p[1], iov, 4) == 0 ? 0 : 1);
+    }
+    close(p[1]);
+    assert_int_equal(fdio_read_exact(p[0], in, n), 0);
+    assert_memory_equal(in, out, n);
+    assert_int_equal(fdio_read(p[0], in, 10), 0);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(p[0]);
+    free(out);
+    free(in);
+}
+
 static void test_positioned(void **state)
 {
     (void)state;
@@ -80,6 +113,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipe_exact),
+        cmocka_unit_test(test_pipe_writev),
         cmocka_unit_test(test_positioned),
         cmocka_unit_test(test_send_to_closed),
     };

@@ -18,7 +18,6 @@
 #include "util/keepfile.h"
 #include "util/strbuf.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,27 +25,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static char *path_in(const struct fixture *f, const char *name)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "%s/%s", f->dir, name);
-    return strbuf_detach(&sb);
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(dp);
-    return n;
-}
 
 static void put_file(const char *path, const unsigned char *data, size_t n)
 {
@@ -103,7 +81,7 @@ static void write_all(struct keepfile *kf, const unsigned char *data, size_t n, 
 static void test_new_file(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.wav");
+    char *path = tmpdir_path(f, "out.wav");
     unsigned char *data = pattern(300000, 1);
     struct diags d;
     diag_init(&d);
@@ -115,7 +93,7 @@ static void test_new_file(void **state)
     assert_int_equal(keepfile_commit(&kf, &kept, &d), 0);
     assert_false(kept);
     assert_file_is(path, data, 300000);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     assert_int_equal(d.n, 0);
     diag_release(&d);
     free(data);
@@ -126,7 +104,7 @@ static void test_new_file(void **state)
 static void test_same_bytes_kept(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.wav");
+    char *path = tmpdir_path(f, "out.wav");
     size_t n = 3 * 1000 * 1000 + 17;
     unsigned char *data = pattern(n, 2);
     put_file(path, data, n);
@@ -153,7 +131,7 @@ static void test_same_bytes_kept(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_mtime > time(NULL) - 600);
-    assert_int_equal(count_entries(f->dir), 1); /* no temporary left */
+    assert_int_equal(tmpdir_count(f->dir), 1); /* no temporary left */
     diag_release(&d);
     free(data);
     free(path);
@@ -163,7 +141,7 @@ static void test_same_bytes_kept(void **state)
 static void check_replaced(const struct fixture *f, const unsigned char *old, size_t nold,
                            const unsigned char *new, size_t nnew, size_t chunk)
 {
-    char *path = path_in(f, "out.flac");
+    char *path = tmpdir_path(f, "out.flac");
     put_file(path, old, nold);
     ino_t before = inode_of(path);
     struct diags d;
@@ -176,7 +154,7 @@ static void check_replaced(const struct fixture *f, const unsigned char *old, si
     assert_false(kept);
     assert_true(inode_of(path) != before);
     assert_file_is(path, new, nnew);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
     diag_release(&d);
     free(path);
 }
@@ -213,7 +191,7 @@ static void test_changes_replace(void **state)
 static void test_many_patches(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.ogg");
+    char *path = tmpdir_path(f, "out.ogg");
     size_t page = 512, npages = 4000, n = page * npages;
     unsigned char *data = pattern(n, 5);
     put_file(path, data, n);
@@ -259,7 +237,7 @@ static void test_many_patches(void **state)
 static void test_split_patch(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.mp3");
+    char *path = tmpdir_path(f, "out.mp3");
     unsigned char *data = pattern(4096, 6);
     put_file(path, data, 4096);
     unsigned char *want = malloc(4096);
@@ -295,7 +273,7 @@ static void test_split_patch(void **state)
 static void test_gap(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.wav");
+    char *path = tmpdir_path(f, "out.wav");
     unsigned char *data = pattern(10000, 7);
     put_file(path, data, 10000);
     struct diags d;
@@ -317,7 +295,7 @@ static void test_gap(void **state)
 static void test_abort_and_symlink(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.wav"), *target = path_in(f, "target.wav");
+    char *path = tmpdir_path(f, "out.wav"), *target = tmpdir_path(f, "target.wav");
     unsigned char *data = pattern(5000, 8);
     put_file(path, data, 5000);
     struct diags d;
@@ -329,7 +307,7 @@ static void test_abort_and_symlink(void **state)
     keepfile_abort(&kf);
     keepfile_abort(&kf);
     assert_file_is(path, data, 5000);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(tmpdir_count(f->dir), 1);
 
     /* A symlink is replaced by a file, as atomicfile does; its target stays. */
     assert_int_equal(rename(path, target), 0);
@@ -360,7 +338,7 @@ static void test_abort_and_symlink(void **state)
 static void test_random_model(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "out.opus");
+    char *path = tmpdir_path(f, "out.opus");
     unsigned seed = 12345;
 #define RND() (seed = seed * 1103515245u + 12345u, (seed >> 8) & 0xffffff)
     for (int round = 0; round < 150; round++) {
@@ -413,7 +391,7 @@ static void test_random_model(void **state)
         assert_int_equal(keepfile_commit(&kf, &kept, &d), 0);
         assert_int_equal(kept, same);
         assert_file_is(path, model, size);
-        assert_int_equal(count_entries(f->dir), 1);
+        assert_int_equal(tmpdir_count(f->dir), 1);
         assert_int_equal(d.n, 0);
         diag_release(&d);
         free(got);
@@ -428,7 +406,7 @@ static void test_random_model(void **state)
 static void test_missing_folder(void **state)
 {
     struct fixture *f = *state;
-    char *path = path_in(f, "no/such/out.wav");
+    char *path = tmpdir_path(f, "no/such/out.wav");
     struct diags d;
     diag_init(&d);
     struct keepfile kf;

@@ -17,7 +17,6 @@
 #include "util/diag.h"
 #include "util/strbuf.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <sndfile.h>
@@ -42,21 +41,6 @@ static char *path_in(const struct fixture *f, const char *name, enum audio_forma
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "%s/%s.%s", f->dir, name, audio_format_name(fmt));
     return strbuf_detach(&sb);
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    }
-    closedir(dp);
-    return n;
 }
 
 static int16_t *make_sine(size_t n, double freq)
@@ -268,7 +252,7 @@ static void test_map(void **state)
     audio_writer_abort(w);
 
     assert_int_equal(d.n, 0);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(tmpdir_count(f->dir), 0);
     diag_release(&d);
     free(path);
 }
@@ -326,7 +310,7 @@ static void test_abort_leaves_nothing(void **state)
         assert_non_null(w);
         assert_int_equal(audio_writer_write(w, sine, RATE, &d), 0);
         audio_writer_abort(w);
-        assert_int_equal(count_entries(f->dir), 0);
+        assert_int_equal(tmpdir_count(f->dir), 0);
         diag_release(&d);
         free(path);
     }
@@ -357,7 +341,7 @@ static void test_open_failures(void **state)
     assert_null(audio_writer_open(sb.buf, AUDIO_FLAC, RATE, 0, 9, NULL, &d));
     assert_int_equal(d.system, 3);
     print_message("%s\n", d.v[2].msg);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(tmpdir_count(f->dir), 0);
     strbuf_release(&sb);
     diag_release(&d);
 }
@@ -401,7 +385,7 @@ static void test_disk_full(void **state)
         assert_int_equal(waitpid(pid, &status, 0), pid);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
-        assert_int_equal(count_entries(f->dir), 0);
+        assert_int_equal(tmpdir_count(f->dir), 0);
         free(path);
     }
     free(sine);

@@ -47,6 +47,29 @@ void tmpdir_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+char *tmpdir_path(const struct fixture *f, const char *name)
+{
+    size_t n = strlen(f->dir) + 1 + strlen(name) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", f->dir, name);
+    return p;
+}
+
+int tmpdir_count(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(dp);
+    return n;
+}
+
 int tmpdir_teardown(void **state)
 {
     struct fixture *f = *state;

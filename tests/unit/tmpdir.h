@@ -17,5 +17,9 @@ int tmpdir_setup(void **state);
 int tmpdir_teardown(void **state);
 /* Removes dir and everything below it (permissions restored first). */
 void tmpdir_remove_tree(const char *dir);
+/* "f->dir/name", malloc'd. */
+char *tmpdir_path(const struct fixture *f, const char *name);
+/* Entries of dir other than . and .., or -1 when it cannot be read. */
+int tmpdir_count(const char *dir);
 
 #endif
