@@ -56,6 +56,20 @@ int fdio_pread_exact(int fd, void *buf, size_t n, off_t off)
     return k >= 0 && (size_t)k == n ? 0 : -1;
 }
 
+/* What a write call's result k means for the loops below: 1 some bytes
+ * went, 0 try again (EINTR), -1 give up with errno set (no progress at all
+ * is a full disk: ENOSPC). */
+static int fdio_moved(ssize_t k)
+{
+    if (k < 0)
+        return errno == EINTR ? 0 : -1;
+    if (k == 0) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return 1;
+}
+
 /* how: 0 write, 1 pwrite at off, 2 send */
 static int fdio_write_how(int fd, const void *buf, size_t n, off_t off, int how)
 {
@@ -65,15 +79,11 @@ static int fdio_write_how(int fd, const void *buf, size_t n, off_t off, int how)
         ssize_t k = how == 0   ? write(fd, p + done, n - done)
                     : how == 1 ? pwrite(fd, p + done, n - done, off + (off_t)done)
                                : send(fd, p + done, n - done, MSG_NOSIGNAL);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
+        int moved = fdio_moved(k);
+        if (moved < 0)
             return -1;
-        if (k == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
-        done += (size_t)k;
+        if (moved > 0)
+            done += (size_t)k;
     }
     return 0;
 }
@@ -98,14 +108,11 @@ int fdio_writev(int fd, struct iovec *iov, int n)
         if (n == 0)
             return 0;
         ssize_t k = writev(fd, iov, n);
-        if (k < 0 && errno == EINTR)
+        int moved = fdio_moved(k);
+        if (moved < 0)
+            return -1;
+        if (moved == 0)
             continue;
-        if (k < 0)
-            return -1;
-        if (k == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
         size_t done = (size_t)k;
         while (n > 0 && done >= iov->iov_len) {
             done -= iov->iov_len;
