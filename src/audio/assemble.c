@@ -110,11 +110,10 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
                     continue;
                 assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample));
             }
-            int rc = clip.n ? audio_writer_write(w, clip.samples, clip.n, d) : 0;
-            pos += clip.n;
-            clip_release(&clip);
-            if (rc < 0)
+            /* The clip is the synth's: written, not released. */
+            if (clip.n && audio_writer_write(w, clip.samples, clip.n, d) < 0)
                 return -1;
+            pos += clip.n;
         }
         /* Marks live until the manifests, for every segment: no slack. */
         if (cap > ts->nmarks)

@@ -32,6 +32,7 @@ struct pipeline {
     bool usage_error;
     struct engine *engine; /* opened to check the plan's voices; render uses it too */
     int engine_depth;      /* set before pipeline_load(): runs render synthesizes at once (0: 1) */
+    int engine_hold;       /* and finished clips its engine keeps (engine_open()) */
 };
 
 /* Loads the voicebook alone (shared by several files of one command). */

@@ -304,8 +304,12 @@ static void cache_discard(const char *path, const struct stat *bad)
 }
 
 /* Parses a whole entry in buf (size bytes) into *out. false when it is bad. */
-static bool cache_decode(uint8_t *buf, size_t size, const struct cache_key *k, struct clip *out)
+/* Decodes the entry of `size` bytes read into b's sample array, in place:
+ * the samples move to the front of it (no second array; the move costs a
+ * small fraction of the read, measured), the marks go to b's marks. */
+static bool cache_decode(struct clip_buf *b, size_t size, const struct cache_key *k)
 {
+    uint8_t *buf = (uint8_t *)(void *)b->clip.samples;
     uint64_t ns;
     uint32_t nm;
     if (!cache_format_header_ok(buf, size, &ns, &nm) || memcmp(buf + 40, k->bytes, 16) != 0)
@@ -313,33 +317,26 @@ static bool cache_decode(uint8_t *buf, size_t size, const struct cache_key *k, s
     const uint8_t *payload = buf + CACHE_HEADER_SIZE;
     if (cache_checksum(buf, payload, size - CACHE_HEADER_SIZE) != cache_get_u64(buf + 32))
         return false;
-    struct clip_mark *marks = nm ? xmalloc(nm * sizeof(*marks)) : NULL;
+    if (clip_buf_reserve(b, 0, nm) < 0)
+        return false;
+    struct clip_mark *marks = b->clip.marks;
     for (uint32_t i = 0; i < nm; i++) {
         uint64_t s = cache_get_u64(payload + (size_t)i * CACHE_MARK_SIZE);
         uint64_t t = cache_get_u64(payload + (size_t)i * CACHE_MARK_SIZE + 8);
-        if (s > ns || t > SIZE_MAX) {
-            free(marks);
+        if (s > ns || t > SIZE_MAX)
             return false;
-        }
         marks[i].sample = (size_t)s;
         marks[i].text_offset = (size_t)t;
     }
-    out->rate = (int)cache_get_u32(buf + 12);
-    out->n = (size_t)ns;
-    out->marks = marks;
-    out->nmarks = nm;
-    /* The samples move to the front of the buffer the file was read into,
-     * which then becomes the clip's sample array: no second allocation, and
-     * the move costs a small fraction of the read (measured). */
+    int rate = (int)cache_get_u32(buf + 12);
     if (ns) {
         memmove(buf, payload + (size_t)nm * CACHE_MARK_SIZE, (size_t)ns * 2);
         if (!cache_host_is_little_endian())
             cache_swap16(buf, (size_t)ns);
-        out->samples = (int16_t *)(void *)buf;
-    } else {
-        out->samples = NULL;
-        free(buf);
     }
+    b->clip.rate = rate;
+    b->clip.n = (size_t)ns;
+    b->clip.nmarks = nm;
     return true;
 }
 
@@ -350,7 +347,7 @@ bool cache_has(struct clip_cache *c, const struct cache_key *k)
            st.st_size >= CACHE_HEADER_SIZE;
 }
 
-int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
+int cache_load(struct clip_cache *c, const struct cache_key *k, struct clip_buf *out)
 {
     if (!c)
         return 0;
@@ -364,21 +361,18 @@ int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
         return 0;
     }
     bool bad = true;
-    uint8_t *buf = NULL;
     if (st.st_size >= CACHE_HEADER_SIZE && (uint64_t)st.st_size <= SIZE_MAX) {
         size_t size = (size_t)st.st_size;
-        /* Plain malloc: a file too large to load is a miss, not a reason to
-         * abort the render the way xmalloc() would. */
-        buf = malloc(size);
-        if (!buf) {
+        /* No room is a miss, not a reason to abort the render. */
+        if (clip_buf_reserve(out, size, 0) < 0) {
             close(fd);
             return 0;
         }
-        if (fdio_read_exact(fd, buf, size) == 0 && cache_decode(buf, size, k, out))
+        if (fdio_read_exact(fd, out->clip.samples, size) == 0 && cache_decode(out, size, k))
             bad = false;
     }
     if (bad) {
-        free(buf);
+        out->clip.n = out->clip.nmarks = 0;
         close(fd);
         cache_discard(path, &st);
         return 0;
@@ -389,6 +383,23 @@ int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
         futimens(fd, NULL); /* a read-only cache keeps its order; that is fine */
     close(fd);
     return 1;
+}
+
+int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
+{
+    struct clip_buf b = {0};
+    int rc = cache_load(c, k, &b);
+    if (rc == 1) {
+        *out = b.clip;
+        /* Only as large as the clip, as a clip of its own would be. */
+        if (!out->n) {
+            free(out->samples);
+            out->samples = NULL;
+        }
+    } else {
+        clip_buf_release(&b);
+    }
+    return rc;
 }
 
 /* Reports the first write failure of this handle; later ones are silent. */

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 struct clip;
+struct clip_buf;
 struct diags;
 struct engine_voice;
 
@@ -57,6 +58,9 @@ bool cache_has(struct clip_cache *c, const struct cache_key *k);
  * order; at most once a minute). 0: miss, *out untouched (a corrupt entry
  * counts as a miss and is removed). c may be NULL: always a miss. */
 int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out);
+/* cache_get() into b's arrays, kept from clip to clip (see struct clip_buf):
+ * 1 with the clip in b->clip; 0 with b->clip empty. */
+int cache_load(struct clip_cache *c, const struct cache_key *k, struct clip_buf *b);
 /* Stores clip under k (temporary + rename; concurrent writers of one key
  * are fine). 0, or -1; the first failure of a handle adds a DIAG_WARNING,
  * later ones are silent. c may be NULL: -1 without a warning. */

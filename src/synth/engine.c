@@ -1,9 +1,11 @@
 /*
  * Backend-independent parts of the engine interface (contract in engine.h):
- * releasing clips and trimming their silent ends. Kept apart from the
+ * releasing clips, reusing their arrays, and trimming their silent ends. Kept apart from the
  * espeak-ng backend so a cache or another engine yields clips shaped the same.
  */
 #include "synth/engine.h"
+
+#include <stdint.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,34 @@ void clip_release(struct clip *c)
     free(c->samples);
     free(c->marks);
     memset(c, 0, sizeof(*c));
+}
+
+int clip_buf_reserve(struct clip_buf *b, size_t bytes, size_t nmarks)
+{
+    b->clip.n = b->clip.nmarks = 0;
+    if (bytes > b->cap) {
+        /* Not realloc: the old samples need not be copied. */
+        free(b->clip.samples);
+        b->cap = 0;
+        if (!(b->clip.samples = malloc(bytes)))
+            return -1;
+        b->cap = bytes;
+    }
+    if (nmarks > b->mcap) {
+        free(b->clip.marks);
+        b->mcap = 0;
+        if (nmarks > SIZE_MAX / sizeof(*b->clip.marks) ||
+            !(b->clip.marks = malloc(nmarks * sizeof(*b->clip.marks))))
+            return -1;
+        b->mcap = nmarks;
+    }
+    return 0;
+}
+
+void clip_buf_release(struct clip_buf *b)
+{
+    clip_release(&b->clip);
+    b->cap = b->mcap = 0;
 }
 
 static bool clip_is_loud(int16_t s, int threshold)

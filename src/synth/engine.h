@@ -53,7 +53,7 @@ struct clip_mark {
  * leading and trailing silence trimmed to CLIP_TRIM_KEEP_MS.
  */
 struct clip {
-    int16_t *samples; /* n samples, NULL when n == 0 */
+    int16_t *samples; /* n samples; may be NULL when n == 0 */
     size_t n;
     int rate; /* samples per second (22050 for espeak-ng) */
     struct clip_mark *marks;
@@ -70,6 +70,25 @@ struct clip {
 
 /* Frees samples and marks and leaves *c as an empty clip ({0}). */
 void clip_release(struct clip *c);
+
+/*
+ * A clip whose arrays are kept from one clip to the next, for a caller that
+ * handles clips one at a time: it allocates for the longest clip once,
+ * instead of once per clip (fresh pages each time, and freed holes in the
+ * heap that the memory still resident grows with). Zeroed ({0}) it is
+ * empty; clip_buf_release() frees it.
+ */
+struct clip_buf {
+    struct clip clip;
+    size_t cap;  /* bytes at clip.samples */
+    size_t mcap; /* marks at clip.marks */
+};
+
+/* Makes room for `bytes` bytes of samples and nmarks marks and sets clip.n
+ * and clip.nmarks to 0. An array that grows loses its contents; one with
+ * room keeps them. 0, or -1 when memory is short (b stays valid). */
+int clip_buf_reserve(struct clip_buf *b, size_t bytes, size_t nmarks);
+void clip_buf_release(struct clip_buf *b);
 
 /*
  * Cuts leading and trailing silence (|sample| < threshold) down to at most
@@ -91,15 +110,22 @@ size_t clip_trim_marks(struct clip_mark *marks, size_t nmarks, size_t start, siz
 
 struct engine;
 
+/* Clip files an engine has at most: depth + hold (engine_open()). */
+#define ENGINE_MAX_CLIPS 640 /* descriptors: well under the usual limit of 1024 */
+
 /*
  * Starts the engine, able to synthesize up to `depth` runs at once (at
- * least 1): espeak-ng is loaded in helper processes forked from the caller,
+ * least 1) and to keep up to `hold` more finished clips until the caller
+ * takes them (engine_wait(), engine_take()), so a caller that wants clips in
+ * order need not copy the early finishers into memory of its own:
+ * depth + hold clip files in all, at most ENGINE_MAX_CLIPS (hold is cut to
+ * fit). espeak-ng is loaded in helper processes forked from the caller,
  * in synchronous mode without an audio device. Call it early (helpers are
  * forked from the caller and inherit its memory, which costs time later if
  * the caller is large by then). Returns NULL and adds a DIAG_SYSTEM
  * diagnostic on failure. Free with engine_close().
  */
-struct engine *engine_open(int depth, struct diags *d);
+struct engine *engine_open(int depth, int hold, struct diags *d);
 
 /* Stops the helper processes (runs still going are abandoned) and frees e;
  * NULL is allowed. */
@@ -124,11 +150,12 @@ bool engine_voice_exists(struct engine *e, const char *voice, const char *varian
 
 /*
  * Starts synthesizing the UTF-8 text with voice v; `tag` is the caller's
- * name for the run, given back by engine_collect(). The engine copies what
- * it needs: text and v need not outlive the call. Returns 0 when the run is
- * on its way; 1 when the engine has no room for it now (`depth` runs are
- * going, or every helper is busy and this run needs a new one): collect a
- * run first; -1 when it cannot be started, with a DIAG_SYSTEM diagnostic
+ * name for the run, given back by engine_wait() and engine_collect(). The
+ * engine copies what it needs: text and v need not outlive the call.
+ * Returns 0 when the run is on its way; 1 when the engine has no room for
+ * it now (`depth` runs are pending, every clip file holds a clip, or every
+ * helper is busy and this run needs a new one): collect or take a run
+ * first; -1 when it cannot be started, with a DIAG_SYSTEM diagnostic
  * naming the voice and the text.
  */
 int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
@@ -143,17 +170,30 @@ int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, co
  */
 void engine_prepare(struct engine *e, const char *voice, const char *variant);
 
-/* Runs submitted and not collected yet. */
+/* Runs submitted and not yet waited for (engine_wait(), engine_collect()). */
 size_t engine_pending(const struct engine *e);
 
 /*
- * Waits for any submitted run to finish, in whatever order they do, and
- * sets *tag to its tag. 0 with its clip in *out (released by the caller
- * with clip_release()); -1 with *out empty and a DIAG_SYSTEM diagnostic
- * naming the voice and the text when the run failed (or, with *tag set to
- * SIZE_MAX, when nothing was pending). Empty text, or text that makes no
- * sound, gives a clip with n == 0 and the single run-start mark.
+ * Waits for any pending run to finish, in whatever order they do, and sets
+ * *tag to its tag. 0 when it made a clip, which the engine keeps until
+ * engine_take(e, *tag, ...), with its size in bytes (samples and marks) in
+ * *bytes; -1 with a DIAG_SYSTEM diagnostic naming the voice and the text
+ * when the run failed (nothing is kept), or, with *tag set to SIZE_MAX,
+ * when nothing was pending. Empty text, or text that makes no sound, gives
+ * a clip with n == 0 and the single run-start mark.
  */
+int engine_wait(struct engine *e, size_t *tag, size_t *bytes, struct diags *d);
+
+/*
+ * Copies the kept clip of run `tag` into out (its arrays reused) and frees
+ * its clip file. 0, or -1 with out->clip empty and a
+ * DIAG_SYSTEM diagnostic (no such clip kept, or its file cannot be read);
+ * the clip is gone either way.
+ */
+int engine_take(struct engine *e, size_t tag, struct clip_buf *out, struct diags *d);
+
+/* engine_wait() and engine_take() of the same run: 0 with its clip in *out,
+ * or -1 with *out empty, as engine_wait(). */
 int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags *d);
 
 /* engine_submit() and engine_collect() of one run, with nothing else

@@ -22,8 +22,11 @@
  * reads again whenever a voice is selected (cmn_dict is 1.4 MB). Helpers
  * fork each run's process ahead of need, so the fork is off the run's path,
  * and any number of a helper's runs can be going at once: `depth` runs in
- * all, each writing into one of `depth` clip files (memfds) the caller
- * created before any helper, so every process has them. The first helper
+ * all, each writing into a clip file (memfd) of its own, which the caller
+ * created before any helper, so every process has them. A finished clip
+ * stays in its file until the caller takes it (engine_take()), so clips
+ * made ahead of their turn cost the caller no copy and no memory; there
+ * are `hold` files more than `depth` for them. The first helper
  * only answers voice checks. Helpers are forked from the caller, whose size
  * makes fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so they start
  * while it is small, and then become scriptcast-espeak (src/helper/), the
@@ -167,15 +170,18 @@ static int espeak_find_program(char **program, struct strbuf *why)
 
 /* ---- the interface ------------------------------------------------------- */
 
-struct engine *engine_open(int depth, struct diags *d)
+struct engine *engine_open(int depth, int hold, struct diags *d)
 {
     struct engine *e = xcalloc(1, sizeof(*e));
     e->depth = depth < 1 ? 1 : depth > ESPEAK_MAX_DEPTH ? ESPEAK_MAX_DEPTH : depth;
+    if (hold < 0)
+        hold = 0;
+    e->nslots = hold > ENGINE_MAX_CLIPS - e->depth ? ENGINE_MAX_CLIPS : e->depth + hold;
     e->reply[0] = e->reply[1] = -1;
     strbuf_init(&e->want_msg);
-    e->slots = xmalloc((size_t)e->depth * sizeof(*e->slots));
-    e->fly = xcalloc((size_t)e->depth, sizeof(*e->fly));
-    for (int k = 0; k < e->depth; k++) {
+    e->slots = xmalloc((size_t)e->nslots * sizeof(*e->slots));
+    e->fly = xcalloc((size_t)e->nslots, sizeof(*e->fly));
+    for (int k = 0; k < e->nslots; k++) {
         e->slots[k] = -1;
         strbuf_init(&e->fly[k].why);
         strbuf_init(&e->fly[k].text);
@@ -188,7 +194,7 @@ struct engine *engine_open(int depth, struct diags *d)
         strbuf_addf(&why, "cannot start espeak-ng: socketpair: %s", strerror(errno));
         goto fail;
     }
-    for (int k = 0; k < e->depth; k++) {
+    for (int k = 0; k < e->nslots; k++) {
         if ((e->slots[k] = espeak_slot_open()) < 0) {
             strbuf_addf(&why, "cannot start espeak-ng: no clip file: %s", strerror(errno));
             goto fail;
@@ -223,7 +229,7 @@ void engine_close(struct engine *e)
     }
     for (size_t i = 0; i < e->nprocs; i++)
         espeak_proc_stop(&e->procs[i]);
-    for (int k = 0; k < e->depth; k++) {
+    for (int k = 0; k < e->nslots; k++) {
         if (e->slots[k] >= 0)
             close(e->slots[k]);
         strbuf_release(&e->fly[k].why);
@@ -294,26 +300,31 @@ void engine_prepare(struct engine *e, const char *voice, const char *variant)
 size_t engine_pending(const struct engine *e)
 {
     size_t n = 0;
-    for (int k = 0; k < e->depth; k++)
-        n += e->fly[k].busy;
+    for (int k = 0; k < e->nslots; k++)
+        n += e->fly[k].busy && !e->fly[k].kept;
     return n;
 }
 
 int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
                   struct diags *d)
 {
-    int slot = -1;
-    for (int k = 0; k < e->depth && slot < 0; k++)
-        if (!e->fly[k].busy && !e->fly[k].poisoned)
+    /* The lowest free file: the first `depth` are the ones in steady use,
+     * and keep their pages from run to run (espeak_engine_free()). */
+    int slot = -1, kept = 0;
+    for (int k = 0; k < e->nslots; k++) {
+        kept += e->fly[k].kept;
+        if (slot < 0 && !e->fly[k].busy && !e->fly[k].poisoned)
             slot = k;
-    if (slot < 0 && engine_pending(e) > 0)
+    }
+    size_t pending = engine_pending(e);
+    if (pending >= (size_t)e->depth || (slot < 0 && pending > 0))
         return 1;
     const char *why = NULL;
     struct strbuf reason = STRBUF_INIT, label = STRBUF_INIT;
     struct espeak_proc *p = NULL;
     bool busy = false;
     if (slot < 0)
-        why = "its helper processes were lost";
+        why = kept ? "every clip file holds a clip not taken" : "its helper processes were lost";
     else if (!espeak_name_ok(v->voice, v->variant))
         why = "not a valid espeak-ng voice name";
     if (why)
@@ -344,6 +355,7 @@ int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, co
     struct espeak_flight *f = &e->fly[slot];
     f->busy = true;
     f->done = false;
+    f->kept = false;
     f->id = q.id;
     f->tag = tag;
     f->proc = p;
@@ -363,34 +375,58 @@ fail:
     return -1;
 }
 
-/* Copies run f's clip out of its file. 0, or -1 with a reason. */
-static int espeak_read_clip(struct engine *e, int slot, struct clip *out, struct strbuf *why)
+/* The answer of a run that made a clip, checked like everything read
+ * from another process. 0, or -1 with a reason. */
+static int espeak_check_reply(const struct espeak_reply *r, struct strbuf *why)
 {
-    const struct espeak_reply *r = &e->fly[slot].r;
     if (r->n > ESPEAK_MAX_SAMPLES || r->nmarks > ESPEAK_MAX_MARKS || r->nmarks == 0 ||
         r->start > ESPEAK_MAX_SAMPLES) {
         strbuf_adds(why, "a garbled answer from the run process");
         return -1;
     }
-    out->rate = r->rate;
-    out->n = (size_t)r->n;
-    out->nmarks = (size_t)r->nmarks;
-    out->samples = out->n ? xmalloc(out->n * sizeof(*out->samples)) : NULL;
-    out->marks = xmalloc(out->nmarks * sizeof(*out->marks));
-    size_t sbytes = out->n * sizeof(*out->samples), mbytes = out->nmarks * sizeof(*out->marks);
-    int fd = e->slots[slot];
-    if (fdio_pread_exact(fd, out->samples, sbytes, (off_t)(r->start * sizeof(int16_t))) < 0 ||
-        fdio_pread_exact(fd, out->marks, mbytes, (off_t)r->marks_at) < 0) {
-        clip_release(out);
-        strbuf_addf(why, "cannot read the clip file: %s", errno ? strerror(errno) : "too short");
-        return -1;
-    }
     return 0;
 }
 
-int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags *d)
+/* Copies the clip of the run in file `slot` out of it, into b's arrays.
+ * 0, or -1 with a reason and b->clip empty. */
+static int espeak_read_clip(struct engine *e, int slot, struct clip_buf *b, struct strbuf *why)
 {
-    memset(out, 0, sizeof(*out));
+    const struct espeak_reply *r = &e->fly[slot].r;
+    size_t n = (size_t)r->n, nmarks = (size_t)r->nmarks;
+    size_t sbytes = n * sizeof(int16_t), mbytes = nmarks * sizeof(struct clip_mark);
+    if (clip_buf_reserve(b, sbytes, nmarks) < 0) {
+        strbuf_adds(why, "out of memory for the clip");
+        return -1;
+    }
+    int fd = e->slots[slot];
+    if (fdio_pread_exact(fd, b->clip.samples, sbytes, (off_t)(r->start * sizeof(int16_t))) < 0 ||
+        fdio_pread_exact(fd, b->clip.marks, mbytes, (off_t)r->marks_at) < 0) {
+        strbuf_addf(why, "cannot read the clip file: %s", errno ? strerror(errno) : "too short");
+        return -1;
+    }
+    b->clip.rate = r->rate;
+    b->clip.n = n;
+    b->clip.nmarks = nmarks;
+    return 0;
+}
+
+/* Frees clip file `slot`. The first `depth` files keep their pages for the
+ * next run (allocating and clearing them again costs the run time); the
+ * others, used only while clips wait for the caller, give them back, so
+ * the engine holds no more memory than the clips waiting in it. */
+static void espeak_slot_free(struct engine *e, int slot)
+{
+    e->fly[slot].busy = false;
+    e->fly[slot].kept = false;
+    if (slot >= e->depth && ftruncate(e->slots[slot], 0) < 0)
+        e->fly[slot].poisoned = true; /* cannot tell what it holds: never reused */
+}
+
+/* Waits for a pending run to finish and keeps its clip in its file: the
+ * file's number, or -1 with a diagnostic (the run failed, or none was
+ * pending). *tag is the run's tag, SIZE_MAX when none was pending. */
+static int espeak_wait(struct engine *e, size_t *tag, struct diags *d)
+{
     *tag = SIZE_MAX;
     if (engine_pending(e) == 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng: no run pending");
@@ -399,9 +435,9 @@ int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags
     int slot = -1;
     for (;;) {
         /* The lowest tag among the answered, so ties resolve the same way. */
-        for (int k = 0; k < e->depth; k++) {
+        for (int k = 0; k < e->nslots; k++) {
             struct espeak_flight *f = &e->fly[k];
-            if (f->busy && f->done && (slot < 0 || f->tag < e->fly[slot].tag))
+            if (f->busy && f->done && !f->kept && (slot < 0 || f->tag < e->fly[slot].tag))
                 slot = k;
         }
         if (slot >= 0)
@@ -409,14 +445,62 @@ int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags
         espeak_pump(e);
     }
     struct espeak_flight *f = &e->fly[slot];
-    f->busy = false;
     *tag = f->tag;
-    int rc = 0;
-    if (f->r.status != 0 || espeak_read_clip(e, slot, out, &f->why) < 0) {
+    if (f->r.status != 0 || espeak_check_reply(&f->r, &f->why) < 0) {
         espeak_fail(f->voice.buf, f->text.buf, f->why.buf, d);
-        rc = -1;
+        espeak_slot_free(e, slot);
+        return -1;
     }
+    f->kept = true;
+    return slot;
+}
+
+/* Copies the clip kept in file `slot` into out and frees the file. */
+static int espeak_take_slot(struct engine *e, int slot, struct clip_buf *out, struct diags *d)
+{
+    struct espeak_flight *f = &e->fly[slot];
+    int rc = espeak_read_clip(e, slot, out, &f->why);
+    if (rc < 0)
+        espeak_fail(f->voice.buf, f->text.buf, f->why.buf, d);
+    espeak_slot_free(e, slot);
     return rc;
+}
+
+int engine_wait(struct engine *e, size_t *tag, size_t *bytes, struct diags *d)
+{
+    *bytes = 0;
+    int slot = espeak_wait(e, tag, d);
+    if (slot < 0)
+        return -1;
+    const struct espeak_reply *r = &e->fly[slot].r;
+    *bytes = (size_t)r->n * sizeof(int16_t) + (size_t)r->nmarks * sizeof(struct clip_mark);
+    return 0;
+}
+
+int engine_take(struct engine *e, size_t tag, struct clip_buf *out, struct diags *d)
+{
+    out->clip.n = out->clip.nmarks = 0;
+    for (int k = 0; k < e->nslots; k++)
+        if (e->fly[k].kept && e->fly[k].tag == tag)
+            return espeak_take_slot(e, k, out, d);
+    diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "espeak-ng: no clip kept for run %zu", tag);
+    return -1;
+}
+
+int engine_collect(struct engine *e, size_t *tag, struct clip *out, struct diags *d)
+{
+    memset(out, 0, sizeof(*out));
+    int slot = espeak_wait(e, tag, d);
+    if (slot < 0)
+        return -1;
+    /* The clip becomes the caller's: arrays of its own size, as before. */
+    struct clip_buf b = {0};
+    if (espeak_take_slot(e, slot, &b, d) < 0) {
+        clip_buf_release(&b);
+        return -1;
+    }
+    *out = b.clip;
+    return 0;
 }
 
 int engine_synth(struct engine *e, const struct engine_voice *v, const char *text, struct clip *out,

@@ -32,10 +32,11 @@ struct espeak_proc {
     char *fail;         /* why it could not start, from its greeting */
 };
 
-/* A run between engine_submit() and engine_collect(), in clip file `slot`. */
+/* A run between engine_submit() and engine_take(), in clip file `slot`. */
 struct espeak_flight {
-    bool busy;     /* submitted, not collected */
+    bool busy;     /* submitted, its clip file not free yet */
     bool done;     /* answered (or failed) */
+    bool kept;     /* waited for: its clip waits in its file for engine_take() */
     bool poisoned; /* an orphaned run process might still write its file: never reuse */
     uint64_t id;
     size_t tag;
@@ -56,6 +57,7 @@ struct espeak_flight {
 
 /* Runs at once at most (--jobs allows 256, and one more goes ahead). */
 #define ESPEAK_MAX_DEPTH 260
+_Static_assert(ESPEAK_MAX_DEPTH < ENGINE_MAX_CLIPS, "room for the runs at once");
 
 /* How often a wait for answers also asks whether the helpers are alive. */
 #define ESPEAK_CHECK_MS 500
@@ -63,9 +65,10 @@ struct espeak_flight {
 struct engine {
     struct espeak_proc procs[ESPEAK_PROCS];
     size_t nprocs;
-    int reply[2]; /* [0] read here, [1] handed to every helper */
-    int depth;
-    int *slots;                /* depth clip files */
+    int reply[2];              /* [0] read here, [1] handed to every helper */
+    int depth;                 /* runs pending at once at most */
+    int nslots;                /* clip files: depth + the clips kept for the caller */
+    int *slots;                /* nslots clip files */
     struct espeak_flight *fly; /* by slot */
     uint64_t next_id;
     unsigned long tick;

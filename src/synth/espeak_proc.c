@@ -59,7 +59,7 @@ static void espeak_proc_lost(struct engine *e, struct espeak_proc *p, bool reape
      * runs' clip files for a moment (they die with it); one that never
      * greeted (or failed to start) never started a run. */
     bool strays = p->greeting == 0 && !p->fail;
-    for (int k = 0; k < e->depth; k++) {
+    for (int k = 0; k < e->nslots; k++) {
         struct espeak_flight *f = &e->fly[k];
         if (!f->busy || f->done || f->proc != p)
             continue;
@@ -115,7 +115,7 @@ static int espeak_take(struct engine *e)
             p->fail = xstrndup(msg, len);
         return 0;
     }
-    for (int k = 0; k < e->depth; k++) {
+    for (int k = 0; k < e->nslots; k++) {
         struct espeak_flight *f = &e->fly[k];
         if (!f->busy || f->done || f->id != r.id)
             continue;
@@ -236,10 +236,10 @@ static void espeak_close_others(const int *keep, size_t nkeep)
  */
 static void espeak_exec_helper(const char *program, const struct espeak_helper_args *a)
 {
-    _Static_assert(ESPEAK_MAX_DEPTH <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
-    char nums[3 + ESPEAK_MAX_DEPTH][24];
-    char *argv[7 + ESPEAK_MAX_DEPTH];
-    int fds[2 + ESPEAK_MAX_DEPTH];
+    _Static_assert(ENGINE_MAX_CLIPS <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
+    char nums[3 + ENGINE_MAX_CLIPS][24];
+    char *argv[7 + ENGINE_MAX_CLIPS];
+    int fds[2 + ENGINE_MAX_CLIPS];
     int nfds = 0, argc = 0;
     fds[nfds++] = a->fd;
     fds[nfds++] = a->replyfd;
@@ -312,14 +312,14 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
         /* Other helpers (of this engine or any other) must see end of file
          * when the caller closes them, not be kept alive by a copy here; and
          * the caller's files are none of the helper's business. */
-        int keep[4 + ESPEAK_MAX_DEPTH];
+        int keep[4 + ENGINE_MAX_CLIPS];
         size_t nkeep = 0;
         keep[nkeep++] = sv[1];
         keep[nkeep++] = e->reply[1];
-        for (int k = 0; k < e->depth; k++)
+        for (int k = 0; k < e->nslots; k++)
             keep[nkeep++] = e->slots[k];
         espeak_close_others(keep, nkeep);
-        struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->depth, voice, id};
+        struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->nslots, voice, id};
         if (e->program)
             espeak_exec_helper(e->program, &a);
         espeak_helper_main(&a);

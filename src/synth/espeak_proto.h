@@ -70,8 +70,8 @@ struct espeak_reply {
 #define ESPEAK_HELPER_PROTOCOL "1"
 #define ESPEAK_HELPER_MARK "--helper=" SCRIPTCAST_VERSION "/" ESPEAK_HELPER_PROTOCOL
 
-/* Clip files a helper can be given (the engine's ESPEAK_MAX_DEPTH at most). */
-#define ESPEAK_HELPER_MAX_SLOTS 512
+/* Clip files a helper can be given (the engine's ENGINE_MAX_CLIPS at most). */
+#define ESPEAK_HELPER_MAX_SLOTS 640
 
 /* What a helper is given: its socket, the shared reply socket, the clip
  * files, the voice it keeps (NULL for the voice checker) and the id of its

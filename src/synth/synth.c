@@ -17,8 +17,9 @@
 #define SYNTH_AHEAD_PER_JOB 4
 
 /*
- * Audio made ahead and waiting for its turn, in bytes, past which no more
- * runs go ahead of the one awaited. The window's count alone lets the
+ * Audio made ahead and waiting for its turn (in the engine's clip files),
+ * in bytes, past which no more runs go ahead of the one awaited. The
+ * window's count alone lets the
  * waiting clips add up to whatever its longest runs make (4.6 MB seen when
  * several long runs came together, which a longer programme makes more
  * likely). 1.5 MB is 34 s of audio, more than the other cores make while
@@ -32,7 +33,7 @@ enum synth_state {
     SYNTH_HIT,    /* in the cache: read when its turn comes */
     SYNTH_MISS,   /* to be submitted to the engine */
     SYNTH_SENT,   /* with the engine */
-    SYNTH_READY,  /* its clip is here */
+    SYNTH_READY,  /* its clip waits in the engine (engine_take()) */
     SYNTH_FAILED, /* its diagnostics are here */
 };
 
@@ -40,7 +41,8 @@ struct synth_slot {
     enum synth_state state;
     struct synth_job job; /* its text is `text`'s */
     struct strbuf text;
-    struct clip clip;
+    size_t id;    /* its job's number */
+    size_t bytes; /* SYNTH_READY: its clip's size */
     struct diags diags;
 };
 
@@ -57,8 +59,9 @@ struct synth {
     size_t window;
     struct synth_slot *slots; /* ring of window slots, indexed by job % window */
     struct synth_stats stats;
-    size_t held; /* bytes of the clips made ahead (SYNTH_READY) */
-    bool failed; /* a run failed: the programme cannot be complete */
+    size_t held;         /* bytes of the clips made ahead, waiting in the engine */
+    bool failed;         /* a run failed: the programme cannot be complete */
+    struct clip_buf cur; /* the clip last handed out; its arrays serve the next */
 };
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d)
@@ -67,7 +70,9 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
     s->opts = *o;
     if (s->opts.jobs < 1)
         s->opts.jobs = 1;
-    s->engine = o->engine ? o->engine : engine_open(synth_engine_depth(s->opts.jobs), d);
+    s->engine = o->engine ? o->engine
+                          : engine_open(synth_engine_depth(s->opts.jobs),
+                                        synth_engine_hold(s->opts.jobs), d);
     if (!s->engine) {
         free(s);
         return NULL;
@@ -76,7 +81,7 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
         s->cache = cache_open(o->cache_dir, d);
     /* Helpers start at the first run the cache does not have: a warm render
      * never pays for them. */
-    s->window = (size_t)s->opts.jobs * SYNTH_AHEAD_PER_JOB;
+    s->window = (size_t)synth_engine_hold(s->opts.jobs);
     s->slots = xcalloc(s->window, sizeof(*s->slots));
     for (size_t i = 0; i < s->window; i++) {
         diag_init(&s->slots[i].diags);
@@ -100,11 +105,17 @@ void synth_close(struct synth *s)
         diag_release(&quiet);
     }
     for (size_t i = 0; s->slots && i < s->window; i++) {
-        clip_release(&s->slots[i].clip);
+        if (s->opts.engine && s->slots[i].state == SYNTH_READY) {
+            struct diags quiet;
+            diag_init(&quiet);
+            engine_take(s->engine, s->slots[i].id, &s->cur, &quiet);
+            diag_release(&quiet);
+        }
         diag_release(&s->slots[i].diags);
         strbuf_release(&s->slots[i].text);
     }
     free(s->slots);
+    clip_buf_release(&s->cur);
     cache_close(s->cache);
     if (!s->opts.engine)
         engine_close(s->engine);
@@ -119,6 +130,18 @@ int synth_engine_depth(int jobs)
      * the next run is handed out. --jobs 1 stays on one core.
      */
     return jobs > 1 ? jobs + 1 : 1;
+}
+
+int synth_engine_hold(int jobs)
+{
+    /*
+     * The window: every run in it may finish before the one awaited and
+     * then waits in the engine, so the engine needs a clip file for each,
+     * besides the ones synthesizing.
+     */
+    int window = (jobs < 1 ? 1 : jobs) * SYNTH_AHEAD_PER_JOB;
+    int room = ENGINE_MAX_CLIPS - synth_engine_depth(jobs);
+    return window < room ? window : room;
 }
 
 int synth_rate(const struct synth *s)
@@ -200,6 +223,7 @@ static void synth_dispatch(struct synth *s)
         /* Each job is asked for once and kept here while in the window:
          * what the source hands out need not outlive the call. */
         s->get(s->get_ctx, id, &slot->job);
+        slot->id = id;
         strbuf_reset(&slot->text);
         strbuf_adds(&slot->text, slot->job.text);
         slot->job.text = slot->text.buf;
@@ -226,20 +250,14 @@ static void synth_dispatch(struct synth *s)
     }
 }
 
-static size_t synth_clip_bytes(const struct clip *c)
-{
-    return c->n * sizeof(*c->samples) + c->nmarks * sizeof(*c->marks);
-}
-
-/* Waits for one run the engine has and files its clip or its failure in
- * its slot. */
+/* Waits for one run the engine has and files its failure in its slot, or
+ * notes that its clip waits in the engine. */
 static void synth_collect(struct synth *s)
 {
     struct diags d;
     diag_init(&d);
-    struct clip c;
-    size_t id;
-    int rc = engine_collect(s->engine, &id, &c, &d);
+    size_t id, bytes;
+    int rc = engine_wait(s->engine, &id, &bytes, &d);
     if (id == SIZE_MAX) { /* nothing pending: cannot happen */
         diag_release(&d);
         return;
@@ -247,8 +265,8 @@ static void synth_collect(struct synth *s)
     struct synth_slot *slot = &s->slots[id % s->window];
     if (rc == 0) {
         slot->state = SYNTH_READY;
-        slot->clip = c;
-        s->held += synth_clip_bytes(&c);
+        slot->bytes = bytes;
+        s->held += bytes;
     } else {
         slot->state = SYNTH_FAILED;
     }
@@ -268,7 +286,7 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
         if (slot->state == SYNTH_HIT) {
             struct cache_key k;
             synth_key(s, j, &k);
-            if (cache_get(s->cache, &k, out) == 1)
+            if (cache_load(s->cache, &k, &s->cur) == 1)
                 break;
             /* Gone or corrupt since it was seen (a prune, a disk error):
              * made here instead, as a miss. */
@@ -277,7 +295,13 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
                 s->submitted = s->next;
             continue;
         }
-        if (slot->state == SYNTH_READY || slot->state == SYNTH_FAILED)
+        if (slot->state == SYNTH_READY) {
+            s->held -= slot->bytes;
+            if (engine_take(s->engine, s->next, &s->cur, &slot->diags) == 0)
+                break;
+            slot->state = SYNTH_FAILED;
+        }
+        if (slot->state == SYNTH_FAILED)
             break;
         synth_collect(s);
     }
@@ -289,12 +313,8 @@ int synth_next(struct synth *s, struct clip *out, struct diags *d)
         synth_fail(s, j, d);
         return -1;
     }
-    if (!hit) {
-        *out = slot->clip;
-        memset(&slot->clip, 0, sizeof(slot->clip));
-        s->held -= synth_clip_bytes(out);
-    }
     slot->state = SYNTH_EMPTY;
+    *out = s->cur.clip;
     if (hit)
         s->stats.cached++;
     else

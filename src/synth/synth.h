@@ -6,9 +6,12 @@
  * global state: threads are not an option). Callers never know which.
  *
  * Contract: synth_open() returns a handle closed by synth_close(). Jobs
- * passed to synth_start() are borrowed until the last synth_next(). Clips
- * from synth_next() are owned by the caller (clip_release()). At most a
- * bounded window of clips is held at any time, whatever the plan's length.
+ * passed to synth_start() are borrowed until the last synth_next(). A clip
+ * from synth_next() belongs to the synth and stays valid until the next
+ * synth_next() or synth_close(); the caller never releases it (its arrays
+ * serve every clip in turn, allocated once for the longest). At most a
+ * bounded window of clips is held at any time, whatever the plan's length,
+ * and the clips made ahead wait in the engine, not here.
  */
 #ifndef SCRIPTCAST_SYNTH_H
 #define SCRIPTCAST_SYNTH_H
@@ -30,8 +33,9 @@ struct synth_options {
     const char *cache_dir; /* NULL: no cache */
     const char *file;      /* transcript, for diagnostics */
     int verbosity;         /* 1: print each run synthesized or taken from the cache */
-    struct engine *engine; /* an engine to use (borrowed; opened with the depth
-                              synth_engine_depth(jobs)), or NULL to open one */
+    struct engine
+        *engine; /* an engine to use (borrowed; opened with the depth
+                    synth_engine_depth(jobs) and synth_engine_hold(jobs)), or NULL to open one */
 };
 
 struct synth_stats {
@@ -41,8 +45,9 @@ struct synth_stats {
 
 struct synth;
 
-/* The depth (engine_open()) of the engine for `jobs`. */
+/* The depth and hold (engine_open()) of the engine for `jobs`. */
 int synth_engine_depth(int jobs);
+int synth_engine_hold(int jobs);
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d);
 void synth_close(struct synth *s);
