@@ -14,12 +14,15 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 /* ---- answers ------------------------------------------------------------- */
 
@@ -229,25 +232,11 @@ static void espeak_close_others(const int *keep, size_t nkeep)
             close((int)fd);
 }
 
-/*
- * In a forked child: becomes scriptcast-espeak (program) with a's
- * descriptors, which stay open across the exec. Returns only when the exec
- * fails; the child then carries on as the helper itself.
- */
-static void espeak_exec_helper(const char *program, const struct espeak_helper_args *a)
+/* The arguments scriptcast-espeak takes, in argv (NULL-terminated), with
+ * the numbers written into nums. */
+static void espeak_helper_argv(const struct espeak_helper_args *a, char nums[][24], char **argv)
 {
-    _Static_assert(ENGINE_MAX_CLIPS <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
-    char nums[3 + ENGINE_MAX_CLIPS][24];
-    char *argv[7 + ENGINE_MAX_CLIPS];
-    int fds[2 + ENGINE_MAX_CLIPS];
-    int nfds = 0, argc = 0;
-    fds[nfds++] = a->fd;
-    fds[nfds++] = a->replyfd;
-    for (int k = 0; k < a->nslots; k++)
-        fds[nfds++] = a->slots[k];
-    for (int i = 0; i < nfds; i++)
-        if (fcntl(fds[i], F_SETFD, 0) != 0)
-            return;
+    int argc = 0;
     argv[argc++] = "scriptcast-espeak";
     argv[argc++] = ESPEAK_HELPER_MARK;
     snprintf(nums[0], sizeof(nums[0]), "%d", a->fd);
@@ -262,10 +251,58 @@ static void espeak_exec_helper(const char *program, const struct espeak_helper_a
         argv[argc++] = nums[3 + k];
     }
     argv[argc] = NULL;
-    execv(program, argv);
-    /* Back to the usual flags for the in-process helper. */
-    for (int i = 0; i < nfds; i++)
-        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+}
+
+/* Adds to fa a close of every open descriptor above stderr but the nkeep
+ * in keep, and keeps those open across the exec (dup2 onto itself clears
+ * close-on-exec). */
+static void espeak_spawn_fds(posix_spawn_file_actions_t *fa, const int *keep, size_t nkeep)
+{
+    for (size_t i = 0; i < nkeep; i++)
+        posix_spawn_file_actions_adddup2(fa, keep[i], keep[i]);
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir) {
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            char *end;
+            long fd = strtol(de->d_name, &end, 10);
+            if (*end == '\0' && end != de->d_name && fd > 2 && fd != dirfd(dir) &&
+                !espeak_kept(fd, keep, nkeep))
+                posix_spawn_file_actions_addclose(fa, (int)fd);
+        }
+        closedir(dir);
+        return;
+    }
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536)
+        max = 65536;
+    for (long fd = 3; fd < max; fd++)
+        if (!espeak_kept(fd, keep, nkeep) && fcntl((int)fd, F_GETFD) >= 0)
+            posix_spawn_file_actions_addclose(fa, (int)fd);
+}
+
+/*
+ * Starts scriptcast-espeak (program) with a's descriptors and no others.
+ * posix_spawn(), not fork(): the caller's memory is not copied, so it
+ * takes no copy-on-write faults on its buffers afterwards, and a helper
+ * started in the middle of a render costs it next to nothing. The pid, or
+ * -1 when the program cannot be run.
+ */
+static pid_t espeak_spawn_helper(const char *program, const struct espeak_helper_args *a,
+                                 const int *keep, size_t nkeep)
+{
+    _Static_assert(ENGINE_MAX_CLIPS <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
+    char nums[3 + ENGINE_MAX_CLIPS][24];
+    char *argv[7 + ENGINE_MAX_CLIPS];
+    espeak_helper_argv(a, nums, argv);
+    posix_spawn_file_actions_t fa;
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        return -1;
+    espeak_spawn_fds(&fa, keep, nkeep);
+    pid_t pid;
+    int err = posix_spawn(&pid, program, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    return err == 0 ? pid : -1;
 }
 
 void espeak_proc_stop(struct espeak_proc *p)
@@ -297,32 +334,35 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
         strbuf_addf(why, "cannot start espeak-ng: socketpair: %s", strerror(errno));
         return -1;
     }
-    /* Output still buffered in the caller's stdio would otherwise exist
-     * twice after fork(), and be written twice if anything flushed it. */
-    fflush(NULL);
     uint64_t id = ++e->next_id;
-    pid_t pid = fork();
+    /* Other helpers (of this engine or any other) must see end of file when
+     * the caller closes them, not be kept alive by a copy in this one; and
+     * the caller's files are none of the helper's business. */
+    int keep[2 + ENGINE_MAX_CLIPS];
+    size_t nkeep = 0;
+    keep[nkeep++] = sv[1];
+    keep[nkeep++] = e->reply[1];
+    for (int k = 0; k < e->nslots; k++)
+        keep[nkeep++] = e->slots[k];
+    struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->nslots, voice, id};
+    pid_t pid = e->program ? espeak_spawn_helper(e->program, &a, keep, nkeep) : -1;
     if (pid < 0) {
-        strbuf_addf(why, "cannot start espeak-ng: fork: %s", strerror(errno));
-        close(sv[0]);
-        close(sv[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        /* Other helpers (of this engine or any other) must see end of file
-         * when the caller closes them, not be kept alive by a copy here; and
-         * the caller's files are none of the helper's business. */
-        int keep[4 + ENGINE_MAX_CLIPS];
-        size_t nkeep = 0;
-        keep[nkeep++] = sv[1];
-        keep[nkeep++] = e->reply[1];
-        for (int k = 0; k < e->nslots; k++)
-            keep[nkeep++] = e->slots[k];
-        espeak_close_others(keep, nkeep);
-        struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->nslots, voice, id};
-        if (e->program)
-            espeak_exec_helper(e->program, &a);
-        espeak_helper_main(&a);
+        /* No program, or it cannot be run: the helper code runs in a fork
+         * of the caller. Output still buffered in the caller's stdio would
+         * otherwise exist twice, and be written twice if anything flushed
+         * it. */
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+            strbuf_addf(why, "cannot start espeak-ng: fork: %s", strerror(errno));
+            close(sv[0]);
+            close(sv[1]);
+            return -1;
+        }
+        if (pid == 0) {
+            espeak_close_others(keep, nkeep);
+            espeak_helper_main(&a);
+        }
     }
     close(sv[1]);
     p->helper = pid;
