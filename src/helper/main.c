@@ -1,14 +1,14 @@
 /*
  * scriptcast-espeak: the espeak-ng helper program. The engine (see
  * src/synth/espeak.c) runs one helper per voice+variant, and each helper
- * forks a process for every run. Forked from scriptcast itself, a helper
+ * forks a process for every run. Run as a fork of scriptcast, a helper
  * carries every library scriptcast and Debian's libespeak-ng.so load (41,
  * with PulseAudio, ALSA and X11 behind espeak-ng's audio output), and fork
  * and exit cost time in proportion to them: this program links espeak-ng
  * statically and without audio output (noaudio.c), so a run process holds
  * five libraries and costs about 0.25 ms less (measured: 0.97 -> 0.74 ms of
- * CPU for a short run). It is started only by the engine, with the
- * descriptors it is to use already open:
+ * CPU for a short run). It is started only by the engine (posix_spawn()),
+ * with the descriptors it is to use already open:
  *
  *   scriptcast-espeak --helper=VERSION/PROTOCOL FD REPLYFD GREETING VOICE|- SLOT...
  *

@@ -119,10 +119,11 @@ struct engine;
  * takes them (engine_wait(), engine_take()), so a caller that wants clips in
  * order need not copy the early finishers into memory of its own:
  * depth + hold clip files in all, at most ENGINE_MAX_CLIPS (hold is cut to
- * fit). espeak-ng is loaded in helper processes forked from the caller,
- * in synchronous mode without an audio device. Call it early (helpers are
- * forked from the caller and inherit its memory, which costs time later if
- * the caller is large by then). Returns NULL and adds a DIAG_SYSTEM
+ * fit). espeak-ng is loaded in helper processes (the scriptcast-espeak
+ * program, or forks of the caller where it is missing), in synchronous mode
+ * without an audio device. Call it early (a forked helper inherits the
+ * caller's memory, which costs time if the caller is large by then).
+ * Returns NULL and adds a DIAG_SYSTEM
  * diagnostic on failure. Free with engine_close().
  */
 struct engine *engine_open(int depth, int hold, struct diags *d);

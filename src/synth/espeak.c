@@ -27,13 +27,16 @@
  * stays in its file until the caller takes it (engine_take()), so clips
  * made ahead of their turn cost the caller no copy and no memory; there
  * are `hold` files more than `depth` for them. The first helper
- * only answers voice checks. Helpers are forked from the caller, whose size
- * makes fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so they start
- * while it is small, and then become scriptcast-espeak (src/helper/), the
- * same helper code with espeak-ng linked statically and without audio
+ * only answers voice checks. Helpers are scriptcast-espeak (src/helper/),
+ * the same helper code with espeak-ng linked statically and without audio
  * output: a process with 41 fewer libraries forks and exits in half the
- * time, and there is one such process per run. Where that program is
- * missing, the forked caller runs the helper code itself.
+ * time, and there is one such process per run. The caller starts them with
+ * posix_spawn(), which copies none of its memory (a fork() would leave all
+ * of it copy-on-write, and the caller would fault on its own buffers after
+ * every helper start). Where that program is missing, helpers are forked
+ * from the caller and run the helper code there; the caller's size makes
+ * fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so the engine is
+ * opened while it is small.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "synth/espeak_engine.h"
