@@ -207,8 +207,9 @@ static bool espeak_kept(long fd, const int *keep, size_t nkeep)
     return false;
 }
 
-/* Closes every descriptor above stderr but the nkeep in keep. */
-static void espeak_close_others(const int *keep, size_t nkeep)
+/* Calls fn(ctx, fd) for every open descriptor above stderr but the nkeep
+ * in keep. */
+static void espeak_each_other_fd(const int *keep, size_t nkeep, void (*fn)(void *, int), void *ctx)
 {
     /* /proc lists the open ones, far fewer than the limit allows. */
     DIR *dir = opendir("/proc/self/fd");
@@ -219,7 +220,7 @@ static void espeak_close_others(const int *keep, size_t nkeep)
             long fd = strtol(de->d_name, &end, 10);
             if (*end == '\0' && end != de->d_name && fd > 2 && fd != dirfd(dir) &&
                 !espeak_kept(fd, keep, nkeep))
-                close((int)fd);
+                fn(ctx, (int)fd);
         }
         closedir(dir);
         return;
@@ -228,8 +229,19 @@ static void espeak_close_others(const int *keep, size_t nkeep)
     if (max < 0 || max > 65536)
         max = 65536;
     for (long fd = 3; fd < max; fd++)
-        if (!espeak_kept(fd, keep, nkeep))
-            close((int)fd);
+        if (!espeak_kept(fd, keep, nkeep) && fcntl((int)fd, F_GETFD) >= 0)
+            fn(ctx, (int)fd);
+}
+
+static void espeak_close_fd(void *ctx, int fd)
+{
+    (void)ctx;
+    close(fd);
+}
+
+static void espeak_spawn_close_fd(void *fa, int fd)
+{
+    posix_spawn_file_actions_addclose(fa, fd);
 }
 
 /* The arguments scriptcast-espeak takes, in argv (NULL-terminated), with
@@ -253,34 +265,6 @@ static void espeak_helper_argv(const struct espeak_helper_args *a, char nums[][2
     argv[argc] = NULL;
 }
 
-/* Adds to fa a close of every open descriptor above stderr but the nkeep
- * in keep, and keeps those open across the exec (dup2 onto itself clears
- * close-on-exec). */
-static void espeak_spawn_fds(posix_spawn_file_actions_t *fa, const int *keep, size_t nkeep)
-{
-    for (size_t i = 0; i < nkeep; i++)
-        posix_spawn_file_actions_adddup2(fa, keep[i], keep[i]);
-    DIR *dir = opendir("/proc/self/fd");
-    if (dir) {
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-            char *end;
-            long fd = strtol(de->d_name, &end, 10);
-            if (*end == '\0' && end != de->d_name && fd > 2 && fd != dirfd(dir) &&
-                !espeak_kept(fd, keep, nkeep))
-                posix_spawn_file_actions_addclose(fa, (int)fd);
-        }
-        closedir(dir);
-        return;
-    }
-    long max = sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > 65536)
-        max = 65536;
-    for (long fd = 3; fd < max; fd++)
-        if (!espeak_kept(fd, keep, nkeep) && fcntl((int)fd, F_GETFD) >= 0)
-            posix_spawn_file_actions_addclose(fa, (int)fd);
-}
-
 /*
  * Starts scriptcast-espeak (program) with a's descriptors and no others.
  * posix_spawn(), not fork(): the caller's memory is not copied, so it
@@ -298,7 +282,11 @@ static pid_t espeak_spawn_helper(const char *program, const struct espeak_helper
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return -1;
-    espeak_spawn_fds(&fa, keep, nkeep);
+    /* The kept ones stay open across the exec (dup2 onto itself clears
+     * close-on-exec); every other one is closed. */
+    for (size_t i = 0; i < nkeep; i++)
+        posix_spawn_file_actions_adddup2(&fa, keep[i], keep[i]);
+    espeak_each_other_fd(keep, nkeep, espeak_spawn_close_fd, &fa);
     pid_t pid;
     int err = posix_spawn(&pid, program, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -360,7 +348,7 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
             return -1;
         }
         if (pid == 0) {
-            espeak_close_others(keep, nkeep);
+            espeak_each_other_fd(keep, nkeep, espeak_close_fd, NULL);
             espeak_helper_main(&a);
         }
     }
