@@ -52,6 +52,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -311,12 +312,14 @@ size_t engine_pending(const struct engine *e)
 int engine_submit(struct engine *e, size_t tag, const struct engine_voice *v, const char *text,
                   struct diags *d)
 {
-    /* The lowest free file: the first `depth` are the ones in steady use,
-     * and keep their pages from run to run (espeak_engine_free()). */
+    /* A free file that kept its pages (espeak_slot_free()) if there is
+     * one: a run writing into fresh pages waits for each to be allocated
+     * and cleared. */
     int slot = -1, kept = 0;
     for (int k = 0; k < e->nslots; k++) {
-        kept += e->fly[k].kept;
-        if (slot < 0 && !e->fly[k].busy && !e->fly[k].poisoned)
+        const struct espeak_flight *f = &e->fly[k];
+        kept += f->kept;
+        if (!f->busy && !f->poisoned && (slot < 0 || (f->filled && !e->fly[slot].filled)))
             slot = k;
     }
     size_t pending = engine_pending(e);
@@ -413,16 +416,27 @@ static int espeak_read_clip(struct engine *e, int slot, struct clip_buf *b, stru
     return 0;
 }
 
-/* Frees clip file `slot`. The first `depth` files keep their pages for the
- * next run (allocating and clearing them again costs the run time); the
- * others, used only while clips wait for the caller, give them back, so
- * the engine holds no more memory than the clips waiting in it. */
+/* Frees clip file `slot`. Up to `depth` free files keep their pages for
+ * the next runs (allocating and clearing them again costs a run time);
+ * any more give them back, so the engine holds no more memory than the
+ * clips waiting in it and one clip's worth per run at once. */
 static void espeak_slot_free(struct engine *e, int slot)
 {
-    e->fly[slot].busy = false;
-    e->fly[slot].kept = false;
-    if (slot >= e->depth && ftruncate(e->slots[slot], 0) < 0)
-        e->fly[slot].poisoned = true; /* cannot tell what it holds: never reused */
+    struct espeak_flight *f = &e->fly[slot];
+    f->busy = false;
+    f->kept = false;
+    int ready = 0;
+    for (int k = 0; k < e->nslots; k++)
+        ready += k != slot && !e->fly[k].busy && !e->fly[k].poisoned && e->fly[k].filled;
+    struct stat st;
+    if (fstat(e->slots[slot], &st) < 0)
+        f->poisoned = true; /* cannot tell what it holds: never reused */
+    else if (ready < e->depth)
+        f->filled = st.st_size > 0;
+    else if (st.st_size > 0 && ftruncate(e->slots[slot], 0) < 0)
+        f->poisoned = true;
+    else
+        f->filled = false;
 }
 
 /* Waits for a pending run to finish and keeps its clip in its file: the

@@ -37,6 +37,7 @@ struct espeak_flight {
     bool busy;     /* submitted, its clip file not free yet */
     bool done;     /* answered (or failed) */
     bool kept;     /* waited for: its clip waits in its file for engine_take() */
+    bool filled;   /* free, and its file kept the pages of an earlier clip */
     bool poisoned; /* an orphaned run process might still write its file: never reuse */
     uint64_t id;
     size_t tag;
