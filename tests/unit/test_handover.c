@@ -1,10 +1,12 @@
 /*
- * Unit tests of the engine's kept clips: runs that finish before the caller
- * wants them wait in their clip files (engine_wait()) until taken
- * (engine_take()) into a reused struct clip_buf. Pins the room rules (runs
- * at once and files in all), that a clip taken in any order is the clip a
- * run alone makes, that the spare files give their memory back, and the
- * growth rules of struct clip_buf and of the synth's engine size.
+ * Unit tests of how clips reach the synth: runs that finish before the
+ * caller wants them wait in their clip files (engine_wait()) until taken
+ * (engine_take()) into a reused struct clip_buf, and cache hits are read
+ * into the same kind of buffer (cache_load()). Pins the room rules (runs at
+ * once and files in all), that a clip taken in any order is the clip a run
+ * alone makes, that the spare files give their memory back, that one
+ * buffer serves clips of any size in turn (a corrupt entry leaves it empty
+ * and is removed), and the sizes of the synth's engine.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +15,10 @@
 
 #include <cmocka.h>
 
+#include "synth/cache.h"
 #include "synth/engine.h"
 #include "synth/synth.h"
+#include "tmpdir.h"
 #include "util/diag.h"
 
 #include <dirent.h>
@@ -185,6 +189,74 @@ static void test_clip_buf_reserve(void **state)
     assert_int_equal(b.cap, 0);
 }
 
+static void test_fill(struct clip *c, size_t n, unsigned seed)
+{
+    memset(c, 0, sizeof(*c));
+    c->rate = 22050;
+    c->n = n;
+    c->samples = malloc((n ? n : 1) * sizeof(int16_t));
+    for (size_t i = 0; i < n; i++)
+        c->samples[i] = (int16_t)((i * 2654435761u + seed) >> 13);
+    c->nmarks = 2;
+    c->marks = calloc(2, sizeof(*c->marks));
+    c->marks[1] = (struct clip_mark){n / 2, 5};
+}
+
+/* One clip_buf reads entries large, small, empty and large again, each
+ * exactly; a corrupt entry is a miss that leaves the buffer empty and is
+ * removed. */
+static void test_cache_load_reuses(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    assert_non_null(c);
+    static const size_t sizes[] = {30000, 7, 0, 20000};
+    enum { N = sizeof(sizes) / sizeof(sizes[0]) };
+    struct clip in[N];
+    struct cache_key k[N];
+    for (size_t i = 0; i < N; i++) {
+        char text[32];
+        snprintf(text, sizeof(text), "run %zu", i);
+        cache_key(&k[i], "espeak-ng", "1.51", &zh, text);
+        test_fill(&in[i], sizes[i], (unsigned)i);
+        assert_int_equal(cache_put(c, &k[i], &in[i], &d), 0);
+    }
+    struct clip_buf b = {0};
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(cache_load(c, &k[i], &b), 1);
+        test_same(&b.clip, &in[i]);
+    }
+    size_t cap = b.cap;
+    assert_true(cap >= sizes[0] * sizeof(int16_t));
+
+    char hex[33];
+    cache_key_hex(&k[1], hex);
+    char *path = malloc(strlen(f->dir) + 64);
+    sprintf(path, "%s/%.2s/%s.clip", f->dir, hex, hex);
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, -1, SEEK_END), 0);
+    int last = fgetc(fp);
+    assert_int_equal(fseek(fp, -1, SEEK_END), 0);
+    fputc(last ^ 0x5a, fp);
+    fclose(fp);
+    assert_int_equal(cache_load(c, &k[1], &b), 0);
+    assert_int_equal(b.clip.n, 0);
+    assert_int_equal(b.clip.nmarks, 0);
+    assert_int_equal(b.cap, cap);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    assert_int_equal(d.n, 0);
+    free(path);
+    clip_buf_release(&b);
+    for (size_t i = 0; i < N; i++)
+        clip_release(&in[i]);
+    cache_close(c);
+    diag_release(&d);
+}
+
 /* The synth's engine has a file for every run of its window besides the
  * ones synthesizing, within the engine's limit, for any --jobs. */
 static void test_synth_engine_size(void **state)
@@ -203,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_engine_keep_and_take),
         cmocka_unit_test(test_clip_buf_reserve),
+        cmocka_unit_test_setup_teardown(test_cache_load_reuses, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test(test_synth_engine_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
