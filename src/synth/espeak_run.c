@@ -5,7 +5,6 @@
  * (espeak_helper.c) only hands the run over and reports a run process that
  * ends without answering.
  */
-#define _DEFAULT_SOURCE /* madvise */
 #include "synth/espeak_run.h"
 #include "synth/engine.h"
 #include "util/strbuf.h"
@@ -20,13 +19,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Linux 5.14's madvise() advice, named here for older headers. */
-#ifdef MADV_POPULATE_WRITE
-#define ESPEAK_POPULATE_WRITE MADV_POPULATE_WRITE
-#else
-#define ESPEAK_POPULATE_WRITE 23
-#endif
 
 /* Where answers go, and the clip files runs write into (from the caller). */
 static int espeak_replyfd = -1;
@@ -115,12 +107,6 @@ static bool espeak_run_room(struct espeak_run *run, size_t need)
     /* The file only grows: its pages, kept from earlier runs, are reused. */
     if ((size_t)st.st_size < want && ftruncate(run->fd, (off_t)want) < 0)
         return false;
-    /* Pages the file already has are mapped in one call rather than one
-     * fault each (a long run writes a thousand); new ones come as written.
-     * A kernel without MADV_POPULATE_WRITE (before 5.14) faults them all. */
-    size_t have = (size_t)st.st_size < want ? (size_t)st.st_size / page * page : want;
-    if (have > run->ready)
-        madvise(run->map + run->ready, have - run->ready, ESPEAK_POPULATE_WRITE);
     run->ready = want;
     return true;
 }
