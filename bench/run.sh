@@ -8,8 +8,10 @@
 #   (e) warm (nothing changed), (f) warm after editing one paragraph,
 #   (e2) warm into a new file (no old output to keep),
 # with wall time (median of RUNS runs) and peak memory of each, and prints
-# ratios to (a). Also times `check` on a 10 MB transcript. Needs about 10 GB
-# of free disk space for a while (every cold render gets a cache of its own).
+# ratios to (a). (a) to (d) take turns, a run of each per round, and their
+# ratios to (a) are medians of the rounds' ratios. Also times `check` on a
+# 10 MB transcript. Needs about 10 GB of free disk space for a while (every
+# cold render gets a cache of its own).
 #
 #   sh bench/run.sh            # RUNS=3 by default
 set -eu
@@ -27,27 +29,39 @@ export SCRIPTCAST_VOICES=$PWD/voices
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-# measure NAME CMD...: appends "NAME seconds peak_kib" (median of RUNS) to $W/results.
-measure() {
+# sample NAME CMD...: runs CMD once, after $BEFORE, and appends "seconds
+# peak_kib" to $W/s.NAME.
+sample() {
     name=$1
     shift
-    : > "$W/samples"
+    [ -n "${BEFORE:-}" ] && sh -c "$BEFORE"
+    # Dirty pages of the previous step would otherwise be written back
+    # during this one: every command starts with a clean page cache.
+    sync
+    /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
+        echo "bench: $name failed:" >&2
+        cat "$W/err" >&2
+        exit 1
+    }
+    cat "$W/t" >> "$W/s.$name"
+}
+
+# summarize NAME: appends "NAME seconds peak_kib" (the median run) to
+# $W/results.
+summarize() {
+    sort -n "$W/s.$1" | awk -v n="$1" '{a[NR]=$1; m[NR]=$2} END {
+        k = int((NR + 1) / 2); print n, a[k], m[k] }' >> "$W/results"
+}
+
+# measure NAME CMD...: RUNS samples in a row, then their median.
+measure() {
+    : > "$W/s.$1"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
-        [ -n "${BEFORE:-}" ] && sh -c "$BEFORE"
-        # Dirty pages of the previous step would otherwise be written back
-        # during this one: every command starts with a clean page cache.
-        sync
-        /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
-            echo "bench: $name failed:" >&2
-            cat "$W/err" >&2
-            exit 1
-        }
-        cat "$W/t" >> "$W/samples"
+        sample "$@"
         i=$((i + 1))
     done
-    sort -n "$W/samples" | awk -v n="$name" '{a[NR]=$1; m[NR]=$2} END {
-        k = int((NR + 1) / 2); print n, a[k], m[k] }' >> "$W/results"
+    summarize "$1"
 }
 
 run_size() {
@@ -80,9 +94,7 @@ HR
     # it.) The warm rows render over their own output, as a re-render does:
     # (e)'s is left as it is (same bytes), (f)'s replaced. (e2) is (e) into
     # a new file each time, to show what keeping the old file saves.
-    BEFORE="rm -f $W/a.wav" measure "a-espeak-ng" \
-        espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
-    BEFORE="rm -f $W/hand.wav $W/para*.wav" measure "b-handrolled" sh "$W/handrolled.sh"
+    #
     # A cold render starts from an empty cache: a new folder each time, the
     # old ones kept until this size is done. ext4 allocates new files slowly
     # among thousands of files deleted moments before (it skips recently
@@ -90,10 +102,24 @@ HR
     # the 1x transcript), which is the benchmark's clean-up, not the
     # render's. $W/cache links to the current one.
     cold="d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
-    BEFORE="$cold; rm -f $W/c.*" measure "c-cold-jobs1" "$BIN" render "$md" -o "$W/c.wav" \
-        --cache "$W/cache" -j 1 -q
-    BEFORE="$cold; rm -f $W/d.*" measure "d-cold-jobs$(nproc)" "$BIN" render "$md" -o "$W/d.wav" \
-        --cache "$W/cache" -j "$(nproc)" -q
+    # (a) to (d) take turns, one run of each per round, and each ratio to (a)
+    # is the median of the rounds' ratios: the machine is shared, and a
+    # slow spell then lands on one round of every row, not on all the runs
+    # of one row.
+    d_row="d-cold-jobs$(nproc)"
+    for row in a-espeak-ng b-handrolled c-cold-jobs1 "$d_row"; do : > "$W/s.$row"; done
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        BEFORE="rm -f $W/a.wav" sample a-espeak-ng \
+            espeak-ng -v cmn-latn-pinyin -f "$W/plain.txt" -w "$W/a.wav"
+        BEFORE="rm -f $W/hand.wav $W/para*.wav" sample b-handrolled sh "$W/handrolled.sh"
+        BEFORE="$cold; rm -f $W/c.*" sample c-cold-jobs1 "$BIN" render "$md" -o "$W/c.wav" \
+            --cache "$W/cache" -j 1 -q
+        BEFORE="$cold; rm -f $W/d.*" sample "$d_row" "$BIN" render "$md" -o "$W/d.wav" \
+            --cache "$W/cache" -j "$(nproc)" -q
+        i=$((i + 1))
+    done
+    for row in a-espeak-ng b-handrolled c-cold-jobs1 "$d_row"; do summarize "$row"; done
     # The warm rows use the last cold cache; the others would only crowd the
     # page cache (the 10x ones are 8 GB) and make writing the output a
     # fight for memory.
@@ -115,15 +141,27 @@ HR
     BEFORE=""
     rm -rf "$W"/cold.*
     audio=$(soxi -D "$W/c.wav")
-    python3 - "$W/results" "$label" "$audio" "$synthesized" <<'PY'
-import sys
-rows = [l.split() for l in open(sys.argv[1])]
+    python3 - "$W" "$label" "$audio" "$synthesized" <<'PY'
+import statistics, sys
+w = sys.argv[1]
+rows = [l.split() for l in open(w + "/results")]
 base = float(rows[0][1])
+a_runs = [float(l.split()[0]) for l in open(f"{w}/s.{rows[0][0]}")]
+
+
+def ratio(name, secs):
+    """(a) to (d): the median of the rounds' ratios; the others: to (a)'s median."""
+    if name[0] in "abcd":
+        runs = [float(l.split()[0]) for l in open(f"{w}/s.{name}")]
+        return statistics.median(x / a for x, a in zip(runs, a_runs))
+    return secs / base
+
+
 print(f"\n== {sys.argv[2]}: {float(sys.argv[3]):.0f} s of audio; "
       f"runs synthesized after one edit: {sys.argv[4]}")
 print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9}")
 for name, secs, kib in rows:
-    print(f"{name:18} {float(secs):8.2f} {float(secs) / base:7.2f} {int(kib) / 1024:9.1f}")
+    print(f"{name:18} {float(secs):8.2f} {ratio(name, float(secs)):7.2f} {int(kib) / 1024:9.1f}")
 cold = float(rows[2][1])
 print(f"warm / cold (c): {float(rows[4][1]) / cold:.1%}; one edit / cold (c): "
       f"{float(rows[5][1]) / cold:.1%}; warm into a new file / cold (c): "
