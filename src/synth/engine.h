@@ -118,12 +118,12 @@ struct engine;
  * least 1) and to keep up to `hold` more finished clips until the caller
  * takes them (engine_wait(), engine_take()), so a caller that wants clips in
  * order need not copy the early finishers into memory of its own:
- * depth + hold clip files in all, at most ENGINE_MAX_CLIPS (hold is cut to
- * fit). espeak-ng is loaded in helper processes (the scriptcast-espeak
- * program, or forks of the caller where it is missing), in synchronous mode
- * without an audio device. Call it early (a forked helper inherits the
- * caller's memory, which costs time if the caller is large by then).
- * Returns NULL and adds a DIAG_SYSTEM
+ * depth + hold clip files in all, at most ENGINE_MAX_CLIPS and half the
+ * process's limit on open files (depth is cut to half of that, and hold
+ * to what is left: engine_clips()). espeak-ng is loaded in helper
+ * processes (the scriptcast-espeak program, or forks of the caller where it is missing), in
+ * synchronous mode without an audio device. Call it early (a forked helper inherits the caller's
+ * memory, which costs time if the caller is large by then). Returns NULL and adds a DIAG_SYSTEM
  * diagnostic on failure. Free with engine_close().
  */
 struct engine *engine_open(int depth, int hold, struct diags *d);
@@ -140,6 +140,11 @@ const char *engine_version(const struct engine *e);
 
 /* Output sample rate of every clip (22050 for espeak-ng). */
 int engine_rate(const struct engine *e);
+
+/* Clip files the engine has: runs at once plus finished clips kept
+ * (depth + hold, or less when descriptors are short). Runs pending and
+ * clips not taken never number more. */
+int engine_clips(const struct engine *e);
 
 /*
  * True when voice (an id espeak_SetVoiceByName() accepts, case-insensitive)

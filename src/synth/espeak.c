@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -178,9 +179,21 @@ struct engine *engine_open(int depth, int hold, struct diags *d)
 {
     struct engine *e = xcalloc(1, sizeof(*e));
     e->depth = depth < 1 ? 1 : depth > ESPEAK_MAX_DEPTH ? ESPEAK_MAX_DEPTH : depth;
+    /* Each clip file is a descriptor: they get half the process's limit
+     * (the rest stays for outputs, the cache and helpers' sockets), the
+     * runs at once at most half of that, the kept clips what is left. */
+    int most = ENGINE_MAX_CLIPS;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur / 2 < (rlim_t)most)
+        most = rl.rlim_cur < 4 ? 2 : (int)(rl.rlim_cur / 2);
+    if (e->depth > most / 2)
+        e->depth = most / 2;
+    if (hold > most - e->depth)
+        hold = most - e->depth;
     if (hold < 0)
         hold = 0;
-    e->nslots = hold > ENGINE_MAX_CLIPS - e->depth ? ENGINE_MAX_CLIPS : e->depth + hold;
+    e->nslots = e->depth + hold;
     e->reply[0] = e->reply[1] = -1;
     strbuf_init(&e->want_msg);
     e->slots = xmalloc((size_t)e->nslots * sizeof(*e->slots));
@@ -266,6 +279,11 @@ const char *engine_version(const struct engine *e)
 int engine_rate(const struct engine *e)
 {
     return e->rate;
+}
+
+int engine_clips(const struct engine *e)
+{
+    return e->nslots;
 }
 
 bool engine_voice_exists(struct engine *e, const char *voice, const char *variant)

@@ -81,7 +81,12 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
         s->cache = cache_open(o->cache_dir, d);
     /* Helpers start at the first run the cache does not have: a warm render
      * never pays for them. */
-    s->window = (size_t)synth_engine_hold(s->opts.jobs);
+    /* Every run of the window may be in the engine at once, going or
+     * waiting to be taken: no wider than its clip files. */
+    int window = synth_engine_hold(s->opts.jobs);
+    if (window > engine_clips(s->engine))
+        window = engine_clips(s->engine);
+    s->window = window > 1 ? (size_t)window : 1;
     s->slots = xcalloc(s->window, sizeof(*s->slots));
     for (size_t i = 0; i < s->window; i++) {
         diag_init(&s->slots[i].diags);

@@ -68,6 +68,12 @@ expect_exit 3 env SCRIPTCAST_ESPEAK_HELPER=nowhere/helper "$BIN" render zh.md -o
 expect_grep "SCRIPTCAST_ESPEAK_HELPER=nowhere/helper: No such file" err.txt
 [ -e false.wav ] || [ -e none.wav ] && fail "a failed render left a file"
 
+# Every clip file is a descriptor: with few allowed, many --jobs run fewer
+# at once instead of failing, and the bytes are the same.
+(ulimit -n 64 && "$BIN" render zh.md -o few-fds.wav --no-cache -j 256 -q) 2>err.txt ||
+    fail "--jobs 256 with 64 descriptors failed: $(cat err.txt)"
+cmp -s via-program.wav few-fds.wav || fail "--jobs 256 with 64 descriptors differs"
+
 # Progress: a live line on a terminal, nothing otherwise.
 expect_exit 0 "$BIN" render zh.md -o p.wav --cache shared
 expect_no_grep "segments," err.txt
