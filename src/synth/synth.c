@@ -19,12 +19,11 @@
 /*
  * Audio made ahead and waiting for its turn (in the engine's clip files),
  * in bytes, past which no more runs go ahead of the one awaited. The
- * window's count alone lets the
- * waiting clips add up to whatever its longest runs make (4.6 MB seen when
- * several long runs came together, which a longer programme makes more
- * likely). 1.5 MB is 34 s of audio, more than the other cores make while
- * one long run is awaited: no slower on the benchmark, and its 10x
- * transcript's peak a little lower (13.4 -> 13.2 MiB, median of 4).
+ * window's count alone lets the waiting clips add up to whatever its
+ * longest runs make (4.6 MB seen when several long runs came together,
+ * which a longer programme makes more likely). 1.5 MB is 34 s of audio,
+ * more than the other cores make while one long run is awaited: no slower
+ * on the benchmark, and its 10x transcript's peak a little lower.
  */
 #define SYNTH_HOLD_BYTES ((size_t)3 << 19)
 
@@ -80,9 +79,8 @@ struct synth *synth_open(const struct synth_options *o, struct diags *d)
     if (o->cache_dir)
         s->cache = cache_open(o->cache_dir, d);
     /* Helpers start at the first run the cache does not have: a warm render
-     * never pays for them. */
-    /* Every run of the window may be in the engine at once, going or
-     * waiting to be taken: no wider than its clip files. */
+     * never pays for them. Every run of the window may be in the engine at
+     * once, going or waiting to be taken: no wider than its clip files. */
     int window = synth_engine_hold(s->opts.jobs);
     if (window > engine_clips(s->engine))
         window = engine_clips(s->engine);
