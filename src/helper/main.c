@@ -5,9 +5,11 @@
  * carries every library scriptcast and Debian's libespeak-ng.so load (41,
  * with PulseAudio, ALSA and X11 behind espeak-ng's audio output), and fork
  * and exit cost time in proportion to them: this program links espeak-ng
- * statically and without audio output (noaudio.c), so a run process holds
- * five libraries and costs about 0.25 ms less (measured: 0.97 -> 0.74 ms of
- * CPU for a short run). It is started only by the engine (posix_spawn()),
+ * statically and without audio output (noaudio.c), and where the build finds
+ * libsonic.a and glibc's static libraries it is static altogether, so a run
+ * process is one mapped file and its data (measured: 0.97 -> 0.74 ms of CPU
+ * for a short run with five shared libraries left; static, 4% less CPU
+ * again for a whole cold render). It is started only by the engine (posix_spawn()),
  * with the descriptors it is to use already open:
  *
  *   scriptcast-espeak --helper=VERSION/PROTOCOL FD REPLYFD GREETING VOICE|- SLOT...
