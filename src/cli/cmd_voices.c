@@ -86,7 +86,7 @@ int cmd_voices(int argc, char **argv)
     diag_init(&d);
     struct voicebook vb = {0};
     pipeline_voices(&vb, &o, &d);
-    struct engine *e = engine_open(1, 0, &d);
+    struct engine *e = engine_open(1, 0, 0, &d);
     json_t *arr = json_array();
     for (size_t i = 0; i < vb.n; i++) {
         const struct voice *v = &vb.v[i];

@@ -25,7 +25,8 @@ int pipeline_voices(struct voicebook *vb, const struct cli_common *o, struct dia
 static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
 {
     const struct plan *p = &pl->plan;
-    struct engine *e = pl->engine = engine_open(pl->engine_depth, pl->engine_hold, d);
+    struct engine *e = pl->engine =
+        engine_open(pl->engine_depth, pl->engine_turns, pl->engine_hold, d);
     if (!e)
         return -1;
     int rc = 0;

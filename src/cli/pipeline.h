@@ -31,7 +31,8 @@ struct pipeline {
     bool plan_done;
     bool usage_error;
     struct engine *engine; /* opened to check the plan's voices; render uses it too */
-    int engine_depth;      /* set before pipeline_load(): runs render synthesizes at once (0: 1) */
+    int engine_depth;      /* set before pipeline_load(): runs render hands out at once (0: 1) */
+    int engine_turns;      /* how many of them synthesize at once (0: all) */
     int engine_hold;       /* and finished clips its engine keeps (engine_open()) */
 };
 

@@ -224,6 +224,7 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
     char *chapters = render_chapters_path(rq->out);
     struct pipeline pl = {0};
     pl.engine_depth = synth_engine_depth(rq->jobs);
+    pl.engine_turns = synth_engine_turns(rq->jobs);
     pl.engine_hold = synth_engine_hold(rq->jobs);
     int rc = pipeline_load(&pl, rq->in, o, d);
     if (rc == 0) {

@@ -114,19 +114,22 @@ struct engine;
 #define ENGINE_MAX_CLIPS 640 /* descriptors: well under the usual limit of 1024 */
 
 /*
- * Starts the engine, able to synthesize up to `depth` runs at once (at
- * least 1) and to keep up to `hold` more finished clips until the caller
- * takes them (engine_wait(), engine_take()), so a caller that wants clips in
- * order need not copy the early finishers into memory of its own:
- * depth + hold clip files in all, at most ENGINE_MAX_CLIPS and half the
- * process's limit on open files (depth is cut to half of that, and hold
- * to what is left: engine_clips()). espeak-ng is loaded in helper
- * processes (the scriptcast-espeak program, or forks of the caller where it is missing), in
- * synchronous mode without an audio device. Call it early (a forked helper inherits the caller's
- * memory, which costs time if the caller is large by then). Returns NULL and adds a DIAG_SYSTEM
- * diagnostic on failure. Free with engine_close().
+ * Starts the engine, able to take up to `depth` runs at once (at least 1)
+ * and to keep up to `hold` more finished clips until the caller takes them
+ * (engine_wait(), engine_take()), so a caller that wants clips in order
+ * need not copy the early finishers into memory of its own: depth + hold
+ * clip files in all, at most ENGINE_MAX_CLIPS and half the process's limit
+ * on open files (depth is cut to half of that, and hold to what is left:
+ * engine_clips()). Of the runs taken, at most `turns` synthesize at once
+ * (0: all of them); the others wait, ready, and one starts the moment a
+ * run ends, without a round trip through the caller. espeak-ng is loaded
+ * in helper processes (the scriptcast-espeak program, or forks of the
+ * caller where it is missing), in synchronous mode without an audio device.
+ * Call it early (a forked helper inherits the caller's memory, which costs
+ * time if the caller is large by then). Returns NULL and adds a
+ * DIAG_SYSTEM diagnostic on failure. Free with engine_close().
  */
-struct engine *engine_open(int depth, int hold, struct diags *d);
+struct engine *engine_open(int depth, int turns, int hold, struct diags *d);
 
 /* Stops the helper processes (runs still going are abandoned) and frees e;
  * NULL is allowed. */

@@ -23,7 +23,11 @@
  * fork each run's process ahead of need, so the fork is off the run's path,
  * and any number of a helper's runs can be going at once: `depth` runs in
  * all, each writing into a clip file (memfd) of its own, which the caller
- * created before any helper, so every process has them. A finished clip
+ * created before any helper, so every process has them. Of those, `turns`
+ * synthesize at once; the others wait, request read and parameters set, for
+ * a byte from the turn pipe, which a run puts back the moment espeak-ng is
+ * done with it, naming the core it leaves (espeak_run.c): the next run
+ * starts there without a round trip through the caller. A finished clip
  * stays in its file until the caller takes it (engine_take()), so clips
  * made ahead of their turn cost the caller no copy and no memory; there
  * are `hold` files more than `depth` for them. The first helper
@@ -175,7 +179,36 @@ static int espeak_find_program(char **program, struct strbuf *why)
 
 /* ---- the interface ------------------------------------------------------- */
 
-struct engine *engine_open(int depth, int hold, struct diags *d)
+/*
+ * The turn pipe (espeak_run.h), when fewer runs are to synthesize at once
+ * than the engine takes. Without one every run taken synthesizes; that is
+ * also what happens when the pipe cannot be made, so that is no failure.
+ * The writing end does not block: turns given back never exceed what a
+ * pipe holds, but a helper must not hang on it if they did.
+ */
+static void espeak_turns_open(struct engine *e, int turns)
+{
+    if (turns <= 0 || turns >= e->depth)
+        return;
+    if (pipe2(e->turn, O_CLOEXEC) < 0) {
+        e->turn[0] = e->turn[1] = -1;
+        return;
+    }
+    fcntl(e->turn[1], F_SETFL, O_NONBLOCK);
+    espeak_turn_give(e, turns);
+}
+
+void espeak_turn_give(struct engine *e, int n)
+{
+    for (int i = 0; i < n && e->turn[1] >= 0; i++) {
+        ssize_t w;
+        do
+            w = write(e->turn[1], "\xff", 1); /* no core known (espeak_run.c) */
+        while (w < 0 && errno == EINTR);
+    }
+}
+
+struct engine *engine_open(int depth, int turns, int hold, struct diags *d)
 {
     struct engine *e = xcalloc(1, sizeof(*e));
     e->depth = depth < 1 ? 1 : depth > ESPEAK_MAX_DEPTH ? ESPEAK_MAX_DEPTH : depth;
@@ -195,6 +228,7 @@ struct engine *engine_open(int depth, int hold, struct diags *d)
         hold = 0;
     e->nslots = e->depth + hold;
     e->reply[0] = e->reply[1] = -1;
+    e->turn[0] = e->turn[1] = -1;
     strbuf_init(&e->want_msg);
     e->slots = xmalloc((size_t)e->nslots * sizeof(*e->slots));
     e->fly = xcalloc((size_t)e->nslots, sizeof(*e->fly));
@@ -217,6 +251,7 @@ struct engine *engine_open(int depth, int hold, struct diags *d)
             goto fail;
         }
     }
+    espeak_turns_open(e, turns);
     e->nprocs = 1;
     if (espeak_proc_start(e, &e->procs[0], NULL, &why) < 0) {
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "cannot initialize espeak-ng: %s", why.buf);
@@ -256,6 +291,10 @@ void engine_close(struct engine *e)
     if (e->reply[0] >= 0) {
         close(e->reply[0]);
         close(e->reply[1]);
+    }
+    if (e->turn[0] >= 0) {
+        close(e->turn[0]);
+        close(e->turn[1]);
     }
     strbuf_release(&e->want_msg);
     free(e->slots);

@@ -56,7 +56,7 @@ struct espeak_flight {
  */
 #define ESPEAK_PROCS 17 /* the voice checker + sixteen voice+variant pairs */
 
-/* Runs at once at most (--jobs allows 256, and one more goes ahead). */
+/* Runs at once at most (--jobs allows 256, and two more wait for turns). */
 #define ESPEAK_MAX_DEPTH 260
 _Static_assert(ESPEAK_MAX_DEPTH < ENGINE_MAX_CLIPS, "room for the runs at once");
 
@@ -68,6 +68,7 @@ struct engine {
     size_t nprocs;
     int reply[2];              /* [0] read here, [1] handed to every helper */
     int depth;                 /* runs pending at once at most */
+    int turn[2];               /* the turn pipe (espeak_run.h); -1, -1: none */
     int nslots;                /* clip files: depth + the clips kept for the caller */
     int *slots;                /* nslots clip files */
     struct espeak_flight *fly; /* by slot */
@@ -89,6 +90,8 @@ struct engine {
 #define ESPEAK_MAX_MARKS ((uint64_t)1 << 24)
 /* Waits until an answer arrives or a helper that owes one is gone. */
 void espeak_pump(struct engine *e);
+/* Puts n turns (back) into the turn pipe, if there is one. */
+void espeak_turn_give(struct engine *e, int n);
 /* Sends `id` request q to helper p; on failure p is taken as lost. 0 or -1. */
 int espeak_send(struct engine *e, struct espeak_proc *p, const struct espeak_request *q,
                 const char *voice, const char *variant, const char *text);

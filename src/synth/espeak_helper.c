@@ -235,6 +235,9 @@ static int espeak_helper_reap(struct espeak_helper *h, size_t i)
         ;
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
         return 0;
+    /* It may have died holding a turn. If it did not, the extra turn only
+     * lets one more run go at once; a turn lost could stop runs for good. */
+    espeak_run_turn_back();
     char why[96];
     if (WIFSIGNALED(st))
         snprintf(why, sizeof(why), "espeak-ng crashed (signal %d)", WTERMSIG(st));
@@ -320,7 +323,7 @@ static int espeak_helper_init(struct espeak_helper *h, struct strbuf *why)
 
 void espeak_helper_main(const struct espeak_helper_args *a)
 {
-    espeak_run_setup(a->replyfd, a->slots, a->nslots);
+    espeak_run_setup(a->replyfd, a->slots, a->nslots, a->turn);
     struct espeak_helper h = {0};
     h.fd = a->fd;
     h.voice = a->voice;

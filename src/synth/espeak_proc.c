@@ -62,16 +62,22 @@ static void espeak_proc_lost(struct engine *e, struct espeak_proc *p, bool reape
      * runs' clip files for a moment (they die with it); one that never
      * greeted (or failed to start) never started a run. */
     bool strays = p->greeting == 0 && !p->fail;
+    int turns = 0;
     for (int k = 0; k < e->nslots; k++) {
         struct espeak_flight *f = &e->fly[k];
         if (!f->busy || f->done || f->proc != p)
             continue;
+        turns++;
         f->done = true;
         f->poisoned = strays;
         f->r.status = -1;
         strbuf_reset(&f->why);
         strbuf_adds(&f->why, why.buf);
     }
+    /* Its run processes died with it, perhaps holding turns: one goes back
+     * for each (a turn too many only lets one more run go at once; one too
+     * few for good could leave runs waiting forever). */
+    espeak_turn_give(e, turns);
     p->inflight = 0;
     if (e->want_proc == p && !e->want_done) {
         e->want_done = true;
@@ -254,13 +260,18 @@ static void espeak_helper_argv(const struct espeak_helper_args *a, char nums[][2
     snprintf(nums[0], sizeof(nums[0]), "%d", a->fd);
     snprintf(nums[1], sizeof(nums[1]), "%d", a->replyfd);
     snprintf(nums[2], sizeof(nums[2]), "%llu", (unsigned long long)a->greeting);
+    if (a->turn[0] >= 0)
+        snprintf(nums[3], sizeof(nums[3]), "%d,%d", a->turn[0], a->turn[1]);
+    else
+        snprintf(nums[3], sizeof(nums[3]), "-");
     argv[argc++] = nums[0];
     argv[argc++] = nums[1];
     argv[argc++] = nums[2];
+    argv[argc++] = nums[3];
     argv[argc++] = a->voice ? (char *)a->voice : "-";
     for (int k = 0; k < a->nslots; k++) {
-        snprintf(nums[3 + k], sizeof(nums[3 + k]), "%d", a->slots[k]);
-        argv[argc++] = nums[3 + k];
+        snprintf(nums[4 + k], sizeof(nums[4 + k]), "%d", a->slots[k]);
+        argv[argc++] = nums[4 + k];
     }
     argv[argc] = NULL;
 }
@@ -276,8 +287,8 @@ static pid_t espeak_spawn_helper(const char *program, const struct espeak_helper
                                  const int *keep, size_t nkeep)
 {
     _Static_assert(ENGINE_MAX_CLIPS <= ESPEAK_HELPER_MAX_SLOTS, "helper slot limit");
-    char nums[3 + ENGINE_MAX_CLIPS][24];
-    char *argv[7 + ENGINE_MAX_CLIPS];
+    char nums[4 + ENGINE_MAX_CLIPS][24];
+    char *argv[8 + ENGINE_MAX_CLIPS];
     espeak_helper_argv(a, nums, argv);
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
@@ -326,13 +337,18 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
     /* Other helpers (of this engine or any other) must see end of file when
      * the caller closes them, not be kept alive by a copy in this one; and
      * the caller's files are none of the helper's business. */
-    int keep[2 + ENGINE_MAX_CLIPS];
+    int keep[4 + ENGINE_MAX_CLIPS];
     size_t nkeep = 0;
     keep[nkeep++] = sv[1];
     keep[nkeep++] = e->reply[1];
     for (int k = 0; k < e->nslots; k++)
         keep[nkeep++] = e->slots[k];
-    struct espeak_helper_args a = {sv[1], e->reply[1], e->slots, e->nslots, voice, id};
+    if (e->turn[0] >= 0) {
+        keep[nkeep++] = e->turn[0];
+        keep[nkeep++] = e->turn[1];
+    }
+    struct espeak_helper_args a = {
+        sv[1], e->reply[1], e->slots, e->nslots, voice, id, {e->turn[0], e->turn[1]}};
     pid_t pid = e->program ? espeak_spawn_helper(e->program, &a, keep, nkeep) : -1;
     if (pid < 0) {
         /* No program, or it cannot be run: the helper code runs in a fork

@@ -67,15 +67,15 @@ struct espeak_reply {
 /* The helper program (src/helper/main.c) checks that it speaks this
  * protocol: a scriptcast-espeak left from another build says so instead of
  * misreading requests. Change it with any change to the structs here. */
-#define ESPEAK_HELPER_PROTOCOL "1"
+#define ESPEAK_HELPER_PROTOCOL "2"
 #define ESPEAK_HELPER_MARK "--helper=" SCRIPTCAST_VERSION "/" ESPEAK_HELPER_PROTOCOL
 
 /* Clip files a helper can be given (the engine's ENGINE_MAX_CLIPS at most). */
 #define ESPEAK_HELPER_MAX_SLOTS 640
 
 /* What a helper is given: its socket, the shared reply socket, the clip
- * files, the voice it keeps (NULL for the voice checker) and the id of its
- * greeting. */
+ * files, the voice it keeps (NULL for the voice checker), the id of its
+ * greeting, and the turn pipe (espeak_run.h). */
 struct espeak_helper_args {
     int fd;
     int replyfd;
@@ -83,6 +83,7 @@ struct espeak_helper_args {
     int nslots;
     const char *voice; /* "voice" or "voice+variant" */
     uint64_t greeting;
+    int turn[2]; /* -1, -1: runs need no turn */
 };
 
 /* The helper process's main loop: answers requests until its socket closes.

@@ -33,9 +33,9 @@ struct synth_options {
     const char *cache_dir; /* NULL: no cache */
     const char *file;      /* transcript, for diagnostics */
     int verbosity;         /* 1: print each run synthesized or taken from the cache */
-    struct engine
-        *engine; /* an engine to use (borrowed; opened with the depth
-                    synth_engine_depth(jobs) and synth_engine_hold(jobs)), or NULL to open one */
+    struct engine *engine; /* an engine to use (borrowed; opened with the depth
+                              synth_engine_depth(jobs), synth_engine_turns(jobs) and
+                              synth_engine_hold(jobs)), or NULL to open one */
 };
 
 struct synth_stats {
@@ -45,8 +45,9 @@ struct synth_stats {
 
 struct synth;
 
-/* The depth and hold (engine_open()) of the engine for `jobs`. */
+/* The depth, turns and hold (engine_open()) of the engine for `jobs`. */
 int synth_engine_depth(int jobs);
+int synth_engine_turns(int jobs);
 int synth_engine_hold(int jobs);
 
 struct synth *synth_open(const struct synth_options *o, struct diags *d);

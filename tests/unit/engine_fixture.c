@@ -84,7 +84,7 @@ int test_group_setup(void **state)
     struct test_state *st = calloc(1, sizeof(*st));
     struct diags d;
     diag_init(&d);
-    st->engine = engine_open(1, 0, &d);
+    st->engine = engine_open(1, 0, 0, &d);
     diag_release(&d);
     if (!st->engine)
         return -1;
@@ -157,10 +157,15 @@ char test_cache_dir[64];
 
 struct engine *test_engine_open(int depth)
 {
+    return test_engine_open_turns(depth, 0);
+}
+
+struct engine *test_engine_open_turns(int depth, int turns)
+{
     struct diags d;
     diag_init(&d);
     assert_true(test_nengines < 4);
-    struct engine *e = engine_open(depth, 0, &d);
+    struct engine *e = engine_open(depth, turns, 0, &d);
     if (!e)
         diag_print(&d, stderr);
     assert_non_null(e);

@@ -58,6 +58,7 @@ size_t test_job_with(const struct test_state *st, const struct engine_voice *v);
 double test_now(void);
 void test_sleep_ms(long ms);
 struct engine *test_engine_open(int depth);
+struct engine *test_engine_open_turns(int depth, int turns);
 double test_engine_close(struct engine *e);
 struct synth *test_synth_open(const struct synth_options *o, struct diags *d);
 void test_synth_close(void);

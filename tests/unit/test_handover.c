@@ -96,14 +96,14 @@ static void test_engine_keep_and_take(void **state)
     (void)state;
     struct diags d;
     diag_init(&d);
-    struct engine *alone = engine_open(1, 0, &d);
+    struct engine *alone = engine_open(1, 0, 0, &d);
     test_fail_with(alone ? 0 : -1, &d);
     struct clip ref[NRUNS];
     for (int i = 0; i < NRUNS; i++)
         test_fail_with(engine_synth(alone, test_voice(i), texts[i], &ref[i], &d), &d);
     engine_close(alone);
 
-    struct engine *e = engine_open(DEPTH, HOLD, &d);
+    struct engine *e = engine_open(DEPTH, 0, HOLD, &d);
     test_fail_with(e ? 0 : -1, &d);
     size_t bytes[NRUNS] = {0};
     bool kept[NRUNS] = {false};
@@ -258,12 +258,18 @@ static void test_cache_load_reuses(void **state)
 }
 
 /* The synth's engine has a file for every run of its window besides the
- * ones synthesizing, within the engine's limit, for any --jobs. */
+ * ones synthesizing, within the engine's limit, for any --jobs; exactly
+ * `jobs` runs synthesize at once, and with more than one job some more are
+ * taken, waiting for their turn. */
 static void test_synth_engine_size(void **state)
 {
     (void)state;
     for (int jobs = 1; jobs <= 256; jobs++) {
         int depth = synth_engine_depth(jobs), hold = synth_engine_hold(jobs);
+        int turns = synth_engine_turns(jobs);
+        assert_int_equal(turns == 0 ? depth : turns, jobs);
+        if (jobs > 1)
+            assert_true(depth > turns);
         assert_true(depth >= jobs);
         assert_true(hold >= jobs);
         assert_true(depth + hold <= ENGINE_MAX_CLIPS);

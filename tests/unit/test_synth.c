@@ -160,7 +160,7 @@ static int test_engine_setup(void **state)
 {
     struct diags d;
     diag_init(&d);
-    struct engine *e = engine_open(1, 0, &d);
+    struct engine *e = engine_open(1, 0, 0, &d);
     if (!e)
         diag_print(&d, stderr);
     diag_release(&d);
