@@ -10,8 +10,8 @@
 # with wall time (median of RUNS runs) and peak memory of each, and prints
 # ratios to (a). (a) to (d) take turns, a run of each per round, and their
 # ratios to (a) are medians of the rounds' ratios. Also times `check` on a
-# 10 MB transcript. Needs about 10 GB of free disk space for a while (every
-# cold render gets a cache of its own).
+# 10 MB transcript. Needs about 14 GB of free disk space for a while (the
+# 10x rows' outputs and caches).
 #
 #   sh bench/run.sh            # RUNS=3 by default
 set -eu
@@ -30,7 +30,7 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
 # sample NAME CMD...: runs CMD once, after $BEFORE, and appends "seconds
-# peak_kib" to $W/s.NAME.
+# peak_kib system_seconds" to $W/s.NAME.
 sample() {
     name=$1
     shift
@@ -38,7 +38,7 @@ sample() {
     # Dirty pages of the previous step would otherwise be written back
     # during this one: every command starts with a clean page cache.
     sync
-    /usr/bin/time -f "%e %M" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
+    /usr/bin/time -f "%e %M %S" -o "$W/t" "$@" >/dev/null 2>"$W/err" || {
         echo "bench: $name failed:" >&2
         cat "$W/err" >&2
         exit 1
@@ -46,11 +46,11 @@ sample() {
     cat "$W/t" >> "$W/s.$name"
 }
 
-# summarize NAME: appends "NAME seconds peak_kib" (the median run) to
-# $W/results.
+# summarize NAME: appends "NAME seconds peak_kib system_seconds" (the median
+# run) to $W/results.
 summarize() {
-    sort -n "$W/s.$1" | awk -v n="$1" '{a[NR]=$1; m[NR]=$2} END {
-        k = int((NR + 1) / 2); print n, a[k], m[k] }' >> "$W/results"
+    sort -n "$W/s.$1" | awk -v n="$1" '{a[NR]=$1; m[NR]=$2; s[NR]=$3} END {
+        k = int((NR + 1) / 2); print n, a[k], m[k], s[k] }' >> "$W/results"
 }
 
 # measure NAME CMD...: RUNS samples in a row, then their median.
@@ -95,13 +95,20 @@ HR
     # (e)'s is left as it is (same bytes), (f)'s replaced. (e2) is (e) into
     # a new file each time, to show what keeping the old file saves.
     #
-    # A cold render starts from an empty cache: a new folder each time, the
-    # old ones kept until this size is done. ext4 allocates new files slowly
-    # among thousands of files deleted moments before (it skips recently
-    # freed inodes, reading past each: measured 0.3 s more system time on
-    # the 1x transcript), which is the benchmark's clean-up, not the
-    # render's. $W/cache links to the current one.
-    cold="d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
+    # A cold render starts from an empty cache: a new folder each time.
+    # Before it, the earlier cold caches are emptied, as (a) deletes its own
+    # output before it runs: every row then writes into memory its previous
+    # run just freed. Left in the page cache (1.5 GB each at 10x), they would
+    # push the cold rows into memory the virtual machine has handed back to
+    # its host, whose first touch is slow: measured 8 s of system time for
+    # (d) instead of 2.5 s, 0.75x (a) instead of 0.53x. Their files are
+    # truncated, not deleted, until this size is done: ext4 allocates new
+    # files slowly among thousands deleted moments before (it skips recently
+    # freed inodes, reading past each: 0.3 s more system time on the 1x
+    # transcript), which is the benchmark's clean-up, not the render's.
+    # $W/cache links to the current one.
+    cold="find $W -path '$W/cold.*' -type f -exec truncate -s 0 {} +"
+    cold="$cold; d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
     # (a) to (d) take turns, one run of each per round, and each ratio to (a)
     # is the median of the rounds' ratios: the machine is shared, and a
     # slow spell then lands on one round of every row, not on all the runs
@@ -120,12 +127,16 @@ HR
         i=$((i + 1))
     done
     for row in a-espeak-ng b-handrolled c-cold-jobs1 "$d_row"; do summarize "$row"; done
-    # The warm rows use the last cold cache; the others would only crowd the
-    # page cache (the 10x ones are 8 GB) and make writing the output a
-    # fight for memory.
+    audio=$(soxi -D "$W/c.wav")
+    # The warm rows use the last cold cache. The cold rows' outputs and
+    # other caches are deleted first, for the reason the cold caches are
+    # emptied: (f) writes a new output of 1.5 GB at 10x, and into memory the
+    # host has taken back that alone costs about 7 s of system time (one
+    # run measured at 31% of cold instead of 5%).
     for old in "$W"/cold.*; do
         [ "$old" = "$(readlink "$W/cache")" ] || rm -rf "$old"
     done
+    rm -f "$W"/a.wav "$W"/hand.wav "$W"/para*.wav "$W"/c.* "$W"/d.*
     sync
     measure "e-warm" "$BIN" render "$md" -o "$W/e.wav" --cache "$W/cache" -q
     # (f): each run edits a different paragraph, so exactly one run is new.
@@ -140,7 +151,6 @@ HR
         grep -c ': synthesized \[' || true)
     BEFORE=""
     rm -rf "$W"/cold.*
-    audio=$(soxi -D "$W/c.wav")
     python3 - "$W" "$label" "$audio" "$synthesized" <<'PY'
 import statistics, sys
 w = sys.argv[1]
@@ -159,9 +169,10 @@ def ratio(name, secs):
 
 print(f"\n== {sys.argv[2]}: {float(sys.argv[3]):.0f} s of audio; "
       f"runs synthesized after one edit: {sys.argv[4]}")
-print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9}")
-for name, secs, kib in rows:
-    print(f"{name:18} {float(secs):8.2f} {ratio(name, float(secs)):7.2f} {int(kib) / 1024:9.1f}")
+print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9} {'system s':>9}")
+for name, secs, kib, sys_s in rows:
+    print(f"{name:18} {float(secs):8.2f} {ratio(name, float(secs)):7.2f} "
+          f"{int(kib) / 1024:9.1f} {float(sys_s):9.2f}")
 cold = float(rows[2][1])
 print(f"warm / cold (c): {float(rows[4][1]) / cold:.1%}; one edit / cold (c): "
       f"{float(rows[5][1]) / cold:.1%}; warm into a new file / cold (c): "
