@@ -13,10 +13,10 @@
 # 10 MB transcript. Needs about 14 GB of free disk space for a while (the
 # 10x rows' outputs and caches).
 #
-#   sh bench/run.sh            # RUNS=3 by default
+#   sh bench/run.sh            # RUNS=5 by default
 set -eu
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 
 sh scripts/deps.sh
 command -v /usr/bin/time >/dev/null 2>&1 || {
@@ -159,11 +159,15 @@ base = float(rows[0][1])
 a_runs = [float(l.split()[0]) for l in open(f"{w}/s.{rows[0][0]}")]
 
 
+def round_ratios(name):
+    runs = [float(l.split()[0]) for l in open(f"{w}/s.{name}")]
+    return [x / a for x, a in zip(runs, a_runs)]
+
+
 def ratio(name, secs):
     """(a) to (d): the median of the rounds' ratios; the others: to (a)'s median."""
     if name[0] in "abcd":
-        runs = [float(l.split()[0]) for l in open(f"{w}/s.{name}")]
-        return statistics.median(x / a for x, a in zip(runs, a_runs))
+        return statistics.median(round_ratios(name))
     return secs / base
 
 
@@ -173,6 +177,11 @@ print(f"{'':18} {'seconds':>8} {'vs (a)':>7} {'peak MiB':>9} {'system s':>9}")
 for name, secs, kib, sys_s in rows:
     print(f"{name:18} {float(secs):8.2f} {ratio(name, float(secs)):7.2f} "
           f"{int(kib) / 1024:9.1f} {float(sys_s):9.2f}")
+# The spread shows how quiet the machine was: on a shared one, a round
+# whose ratios stand out from the others met a busy spell.
+print("rounds, vs (a): " + "; ".join(
+    f"({name[0]}) " + " ".join(f"{r:.2f}" for r in round_ratios(name))
+    for name, *_ in rows[2:4]))
 cold = float(rows[2][1])
 print(f"warm / cold (c): {float(rows[4][1]) / cold:.1%}; one edit / cold (c): "
       f"{float(rows[5][1]) / cold:.1%}; warm into a new file / cold (c): "
