@@ -1,8 +1,11 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
  * scriptcast: turns Markdown transcripts into finished audio programmes.
  * This file only dispatches to the subcommands in src/cli/.
  */
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "util/diag.h"
 
 #include <locale.h>
@@ -24,11 +27,11 @@ void cli_usage(FILE *out)
           "  batch DIR... -d OUTDIR  render every transcript of a site (for CI)\n"
           "\n"
           "Run 'scriptcast COMMAND --help' for a command's options.\n"
-          "  -h, --help       show this help\n"
-          "  --version        show the version\n"
           "\n"
-          "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure.\n",
+          "options:\n",
           out);
+    cli_help_options(CMD_MAIN, out);
+    fputs("\nExit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure.\n", out);
 }
 
 struct command {
@@ -54,7 +57,7 @@ int main(int argc, char **argv)
         cli_usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") || !strcmp(cmd, "version")) {
         printf("scriptcast %s\n", SCRIPTCAST_VERSION);
         return EXIT_OK;
     }

@@ -1,4 +1,6 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
  * `scriptcast batch DIR|FILE... -d OUTDIR`: renders every transcript of a
  * site, mirroring relative paths under OUTDIR. Built for CI: transcripts
  * whose outputs are up to date are skipped (a stamp of input, voices,
@@ -9,6 +11,7 @@
  */
 #include "cast/voice.h"
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "cli/planout.h"
 #include "audio/writer.h"
 #include "cli/render.h"
@@ -20,7 +23,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,32 +55,17 @@ static const char *const batch_sidecar_ext[SIDE_COUNT] = {
     ".manifest.json", ".vtt",    ".srt", ".transcript.json",
     ".chapters.vtt",  ".ffmeta", ".cue", ".chapters.json"};
 
-static void batch_usage(FILE *out)
-{
-    fputs("usage: scriptcast batch DIR|FILE... -d OUTDIR [options]\n"
-          "\n"
-          "Renders every *.md found (folders recursively, in sorted order) into OUTDIR,\n"
-          "mirroring relative paths, with each output's chapters and manifest beside\n"
-          "it. Transcripts whose outputs are up to date are skipped. A failing\n"
-          "transcript does not stop the others; OUTDIR/index.json lists them all.\n"
-          "\n"
-          "  -d, --outdir OUTDIR      where outputs go (created when missing)\n"
-          "  --format FMT             wav (default), flac, ogg, opus or mp3\n"
-          "  --shard K/N              render only part K of N (stable, disjoint)\n"
-          "  -j, --jobs N             synthesize on N cores (default: all CPUs)\n"
-          "  --cache DIR, --no-cache  the clip cache (as for render)\n"
-          "  --rate HZ                output sample rate\n"
-          "  --vtt --srt --transcript-json --chapters-vtt --ffmetadata --cue\n"
-          "                           also write these beside each output\n"
-          "  --cast FILE, --voices DIR, --chapter-level N, --strict  as for render\n"
-          "  -q, --quiet              errors only\n"
-          "  -v, --verbose            also each run synthesized or cached\n"
-          "  -h, --help               show this help\n"
-          "\n"
-          "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
-          "2 usage error, 3 system failure.\n",
-          out);
-}
+static const struct cli_command batch_cmd = {
+    "batch",
+    CMD_BATCH,
+    "batch DIR|FILE... -d OUTDIR [options]",
+    "Renders every *.md found (folders recursively, in sorted order) into OUTDIR,\n"
+    "mirroring relative paths, with each output's chapters and manifest beside\n"
+    "it. Transcripts whose outputs are up to date are skipped. A failing\n"
+    "transcript does not stop the others; OUTDIR/index.json lists them all.\n",
+    "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
+    "2 usage error, 3 system failure.\n",
+};
 
 static void batch_add(struct batch *b, const char *path, const char *rel)
 {
@@ -356,20 +343,9 @@ static json_t *batch_one(struct batch *b, const struct batch_item *it, int *wors
     return entry;
 }
 
-static int batch_parse_shard(struct batch *b, const char *arg)
+static int batch_collect(struct batch *b, char **argv, size_t argc, struct diags *d)
 {
-    int k, n;
-    char tail;
-    if (sscanf(arg, "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n)
-        return cli_usage_error("batch", "--shard takes K/N with 1 <= K <= N, not '%s'", arg);
-    b->shard_k = k;
-    b->shard_n = n;
-    return EXIT_OK;
-}
-
-static int batch_collect(struct batch *b, int argc, char **argv, int first, struct diags *d)
-{
-    for (int i = first; i < argc; i++) {
+    for (size_t i = 0; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) < 0) {
             diag_add(d, DIAG_ERROR, argv[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
@@ -423,12 +399,12 @@ static void batch_release(struct batch *b)
     cli_common_release(&b->common);
 }
 
-static int batch_run(struct batch *b, int argc, char **argv, int first)
+static int batch_run(struct batch *b, char **argv, size_t argc)
 {
     struct diags d;
     diag_init(&d);
     int worst = EXIT_OK;
-    batch_collect(b, argc, argv, first, &d);
+    batch_collect(b, argv, argc, &d);
     planout_diagnostics(&d, b->common.verbosity, stderr);
     worst = diag_exit_code(&d);
     diag_release(&d);
@@ -466,119 +442,52 @@ static int batch_run(struct batch *b, int argc, char **argv, int first)
 
 int cmd_batch(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"outdir", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"shard", required_argument, NULL, OPT_SHARD},
-        {"jobs", required_argument, NULL, 'j'},
-        {"cache", required_argument, NULL, OPT_CACHE},
-        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
-        {"rate", required_argument, NULL, OPT_RATE},
-        {"manifest", no_argument, NULL, OPT_MANIFEST},
-        {"vtt", no_argument, NULL, OPT_VTT},
-        {"srt", no_argument, NULL, OPT_SRT},
-        {"transcript-json", no_argument, NULL, OPT_TRANSCRIPT_JSON},
-        {"chapters-vtt", no_argument, NULL, OPT_CHAPTERS_VTT},
-        {"ffmetadata", no_argument, NULL, OPT_FFMETADATA},
-        {"cue", no_argument, NULL, OPT_CUE},
-        {"cast", required_argument, NULL, OPT_CAST},
-        {"voices", required_argument, NULL, OPT_VOICES},
-        {"chapter-level", required_argument, NULL, OPT_CHAPTER_LEVEL},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct cli_args a;
     struct batch b;
     memset(&b, 0, sizeof(b));
-    b.format = "wav";
-    b.rq.jobs = cli_default_jobs();
-    b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = true;
-    const char *cache_dir = NULL;
     char *default_cache = NULL;
-    bool no_cache = false;
-    int opt, rc = EXIT_OK;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":d:j:qvh", longopts, NULL)) != -1) {
-        int r = cli_common_option(&b.common, "batch", opt, optarg);
-        if (r < 0) {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'd':
-            b.outdir = optarg;
-            break;
-        case OPT_FORMAT:
-            b.format = optarg;
-            break;
-        case OPT_SHARD:
-            if ((rc = batch_parse_shard(&b, optarg)) != EXIT_OK)
-                goto out;
-            break;
-        case 'j':
-            if ((rc = cli_parse_jobs("batch", optarg, &b.rq.jobs)) != EXIT_OK)
-                goto out;
-            break;
-        case OPT_CACHE:
-            cache_dir = optarg;
-            break;
-        case OPT_NO_CACHE:
-            no_cache = true;
-            break;
-        case OPT_RATE:
-            if ((rc = cli_parse_rate("batch", optarg, &b.rq.rate)) != EXIT_OK)
-                goto out;
-            break;
-        case OPT_MANIFEST:
-        case OPT_VTT:
-        case OPT_SRT:
-        case OPT_TRANSCRIPT_JSON:
-        case OPT_CHAPTERS_VTT:
-        case OPT_FFMETADATA:
-        case OPT_CUE:
-            b.sidecar[SIDE_MANIFEST + (opt - OPT_MANIFEST)] = true;
-            break;
-        case 'h':
-            batch_usage(stdout);
-            goto out;
-        default:
-            rc = cli_bad_option("batch", opt, argv);
-            goto out;
-        }
-    }
-    if (b.common.nsections) {
-        rc = cli_usage_error("batch", "--section previews one transcript: use render");
+    int rc = cli_parse(&batch_cmd, argc, argv, &a);
+    if (rc != CLI_PROCEED)
         goto out;
-    }
+    rc = EXIT_OK;
+    cli_common_from_args(&b.common, &a);
+    static const char *const formats[] = {"wav", "flac", "ogg", "opus", "mp3"}; /* the CHOICE */
+    b.format = formats[a.v[CLI_OPT_BATCH_FORMAT].num];
+    b.outdir = a.v[CLI_OPT_OUTDIR].arg;
+    b.rq.jobs = a.v[CLI_OPT_JOBS].set ? (int)a.v[CLI_OPT_JOBS].num : cli_default_jobs();
+    b.rq.rate = (int)a.v[CLI_OPT_RATE].num;
+    b.shard_k = (int)a.v[CLI_OPT_SHARD].num;
+    b.shard_n = (int)a.v[CLI_OPT_SHARD].num2;
+    static const enum cli_opt sidecar_opt[] = {
+        [SIDE_MANIFEST] = CLI_OPT_BATCH_MANIFEST,
+        [SIDE_VTT] = CLI_OPT_BATCH_VTT,
+        [SIDE_SRT] = CLI_OPT_BATCH_SRT,
+        [SIDE_TRANSCRIPT] = CLI_OPT_BATCH_TRANSCRIPT_JSON,
+        [SIDE_CHAPTERS_VTT] = CLI_OPT_BATCH_CHAPTERS_VTT,
+        [SIDE_FFMETADATA] = CLI_OPT_BATCH_FFMETADATA,
+        [SIDE_CUE] = CLI_OPT_BATCH_CUE,
+    };
+    for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
+        b.sidecar[k] = a.v[sidecar_opt[k]].set;
+    b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = true;
     if (!b.outdir) {
         rc = cli_usage_error("batch", "no output folder: give -d OUTDIR");
         goto out;
     }
-    if (optind == argc) {
+    if (a.noperands == 0) {
         rc = cli_usage_error("batch", "no transcript or folder given");
-        goto out;
-    }
-    struct strbuf probe = STRBUF_INIT;
-    strbuf_addf(&probe, "x.%s", b.format);
-    bool known = audio_format_from_path(probe.buf) >= 0;
-    strbuf_release(&probe);
-    if (!known) {
-        rc = cli_usage_error("batch", "--format takes wav, flac, ogg, opus or mp3, not '%s'",
-                             b.format);
         goto out;
     }
     if ((rc = cli_common_validate(&b.common, "batch")) != EXIT_OK)
         goto out;
-    if (!no_cache)
-        b.rq.cache_dir = cache_dir ? cache_dir : (default_cache = cache_default_dir());
+    if (!a.v[CLI_OPT_NO_CACHE].set)
+        b.rq.cache_dir =
+            a.v[CLI_OPT_CACHE].set ? a.v[CLI_OPT_CACHE].arg : (default_cache = cache_default_dir());
     b.rq.progress = false;
-    rc = batch_run(&b, argc, argv, optind);
+    rc = batch_run(&b, a.operands, a.noperands);
 out:
     free(default_cache);
     batch_release(&b);
+    cli_args_release(&a);
     return rc;
 }

@@ -1,17 +1,19 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
  * `scriptcast cache stats|prune`: shows what the clip cache holds and trims
  * it to a size, least recently used entries first. The cache itself (key,
  * entry format, sharing between processes) lives in src/synth/cache.c; this
  * file only parses the command line and prints.
  */
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "cli/planout.h"
 #include "synth/cache.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,10 +25,6 @@
 /* Default --max-size of prune: a few hours of programme in several voices
  * fits many times over, and it is small next to today's disks. */
 #define CACHE_DEFAULT_MAX_SIZE "2G"
-
-enum {
-    CACHE_OPT_MAX_SIZE = 2000, /* above the shared codes of cli.h */
-};
 
 static void cache_usage(FILE *out)
 {
@@ -45,71 +43,26 @@ static void cache_usage(FILE *out)
           out);
 }
 
-static void cache_stats_usage(FILE *out)
-{
-    fputs("usage: scriptcast cache stats [--cache DIR] [--json]\n"
-          "\n"
-          "Prints the number of entries in the clip cache, their total size and the\n"
-          "folder. Corrupt entries (bad header) and temporaries left by interrupted\n"
-          "writers are counted too; 'scriptcast cache prune' removes them.\n"
-          "\n"
-          "  --cache DIR      the cache folder (default: $XDG_CACHE_HOME/scriptcast,\n"
-          "                   else ~/.cache/scriptcast)\n"
-          "  --json           print one JSON object\n"
-          "  -q, --quiet      print errors only\n"
-          "  -h, --help       show this help\n",
-          out);
-}
+static const struct cli_command cache_stats_cmd = {
+    "cache stats",
+    CMD_CACHE_STATS,
+    "cache stats [--cache DIR] [--json]",
+    "Prints the number of entries in the clip cache, their total size and the\n"
+    "folder. Corrupt entries (bad header) and temporaries left by interrupted\n"
+    "writers are counted too; 'scriptcast cache prune' removes them.\n",
+    NULL,
+};
 
-static void cache_prune_usage(FILE *out)
-{
-    fputs("usage: scriptcast cache prune [--cache DIR] [--max-size SIZE]\n"
-          "\n"
-          "Removes corrupt entries and stale temporaries, then the least recently\n"
-          "used entries (a render that uses an entry makes it recent) until the\n"
-          "cache holds at most SIZE. Safe while renders use the cache: a removed\n"
-          "entry is synthesized again when needed.\n"
-          "\n"
-          "  --cache DIR      the cache folder (default: $XDG_CACHE_HOME/scriptcast,\n"
-          "                   else ~/.cache/scriptcast)\n"
-          "  --max-size SIZE  bytes to keep, with an optional suffix K, M, G or T\n"
-          "                   (powers of 1024; KiB, MiB, GiB, TiB also work), e.g.\n"
-          "                   500M, 2G, 1024K, 0; default " CACHE_DEFAULT_MAX_SIZE "\n"
-          "  -q, --quiet      print errors only\n"
-          "  -h, --help       show this help\n",
-          out);
-}
-
-/* "500M" -> 524288000. Integers only: a fraction of a byte budget is not
- * worth the rounding questions. 0, or -1 when s is not a size. */
-static int cache_parse_size(const char *s, uint64_t *out)
-{
-    static const struct {
-        const char *suffix;
-        unsigned shift;
-    } units[] = {
-        {"", 0},     {"b", 0},  {"k", 10},   {"kib", 10}, {"m", 20},
-        {"mib", 20}, {"g", 30}, {"gib", 30}, {"t", 40},   {"tib", 40},
-    };
-    if (*s < '0' || *s > '9')
-        return -1;
-    uint64_t v = 0;
-    for (; *s >= '0' && *s <= '9'; s++) {
-        unsigned digit = (unsigned)(*s - '0');
-        if (v > (UINT64_MAX - digit) / 10)
-            return -1;
-        v = v * 10 + digit;
-    }
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-        if (strcasecmp(s, units[i].suffix) != 0)
-            continue;
-        if (units[i].shift && v > (UINT64_MAX >> units[i].shift))
-            return -1;
-        *out = v << units[i].shift;
-        return 0;
-    }
-    return -1;
-}
+static const struct cli_command cache_prune_cmd = {
+    "cache prune",
+    CMD_CACHE_PRUNE,
+    "cache prune [--cache DIR] [--max-size SIZE]",
+    "Removes corrupt entries and stale temporaries, then the least recently\n"
+    "used entries (a render that uses an entry makes it recent) until the\n"
+    "cache holds at most SIZE. Safe while renders use the cache: a removed\n"
+    "entry is synthesized again when needed.\n",
+    NULL,
+};
 
 /* "12.3 MiB"; plain bytes below 1 KiB. */
 static void cache_human_size(char *buf, size_t n, uint64_t bytes)
@@ -236,57 +189,29 @@ static int cache_prune_run(const char *dir, uint64_t max_bytes, int verbosity)
 /* Parses and runs `cache stats` or `cache prune`; argv[0] is the subcommand. */
 static int cache_sub(const char *sub, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"cache", required_argument, NULL, OPT_CACHE},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"max-size", required_argument, NULL, CACHE_OPT_MAX_SIZE},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool prune = !strcmp(sub, "prune");
-    const char *cmd = prune ? "cache prune" : "cache stats";
-    const char *opt_dir = NULL;
-    bool json = false;
-    int verbosity = 0;
-    uint64_t max_bytes = 0;
-    cache_parse_size(CACHE_DEFAULT_MAX_SIZE, &max_bytes);
-    int opt;
-    opterr = 0;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-        if (opt == OPT_CACHE) {
-            opt_dir = optarg;
-        } else if (opt == OPT_JSON && !prune) {
-            json = true;
-        } else if (opt == CACHE_OPT_MAX_SIZE && prune) {
-            if (cache_parse_size(optarg, &max_bytes) != 0)
-                return cli_usage_error(cmd,
-                                       "--max-size takes a size such as 500M, 2G, 1024K or "
-                                       "plain bytes, not '%s'",
-                                       optarg);
-        } else if (opt == 'q') {
-            verbosity = -1;
-        } else if (opt == 'h') {
-            if (prune)
-                cache_prune_usage(stdout);
-            else
-                cache_stats_usage(stdout);
-            return EXIT_OK;
-        } else {
-            return cli_usage_error(cmd, "%s '%s'",
-                                   opt == ':' ? "missing value for" : "unknown option",
-                                   argv[optind - 1]);
-        }
+    const struct cli_command *cmd = prune ? &cache_prune_cmd : &cache_stats_cmd;
+    struct cli_args a;
+    int rc = cli_parse(cmd, argc, argv, &a);
+    if (rc != CLI_PROCEED) {
+        cli_args_release(&a);
+        return rc;
     }
-    if (optind != argc)
-        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    char *dir = cache_folder(cmd, opt_dir);
-    if (!dir)
-        return EXIT_USAGE;
-    int rc =
-        prune ? cache_prune_run(dir, max_bytes, verbosity) : cache_stats_run(dir, json, verbosity);
+    uint64_t max_bytes = a.v[CLI_OPT_MAX_SIZE].size;
+    if (!a.v[CLI_OPT_MAX_SIZE].set)
+        cli_parse_size(CACHE_DEFAULT_MAX_SIZE, &max_bytes);
+    int verbosity = a.v[CLI_OPT_QUIET].set ? -1 : 0;
+    char *dir = NULL;
+    if (a.noperands)
+        rc = cli_usage_error(cmd->name, "unexpected argument '%s'", a.operands[0]);
+    else if (!(dir = cache_folder(cmd->name, a.v[CLI_OPT_CACHE].arg)))
+        rc = EXIT_USAGE;
+    else if (prune)
+        rc = cache_prune_run(dir, max_bytes, verbosity);
+    else
+        rc = cache_stats_run(dir, a.v[CLI_OPT_JSON].set, verbosity);
     free(dir);
+    cli_args_release(&a);
     return rc;
 }
 

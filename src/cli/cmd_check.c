@@ -1,15 +1,17 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
  * `scriptcast check FILE... [--strict] [--format text|json|junit]`: runs
  * every transcript through the plan stage and reports all problems of all
  * files, in a form people, scripts or CI test reports read.
  */
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "cli/pipeline.h"
 #include "cli/planout.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,27 +25,16 @@ struct check_result {
     size_t chapters, speakers, segments;
 };
 
-static void check_usage(FILE *out)
-{
-    fputs("usage: scriptcast check FILE... [--strict] [--format text|json|junit] [options]\n"
-          "\n"
-          "Reads each transcript up to the plan and reports every problem found:\n"
-          "bad front matter, invalid UTF-8, unknown voice profiles, speakers\n"
-          "without a voice, missing espeak-ng voices. Nothing is synthesized.\n"
-          "\n"
-          "  --format FMT         text (default), json, or junit (JUnit XML for CI)\n"
-          "  --strict             speakers without a cast entry are errors\n"
-          "  --cast FILE          speaker-to-voice settings overriding the front matter\n"
-          "  --voices DIR         look for voice profiles in DIR first; repeatable\n"
-          "  --chapter-level N    headings of level N start chapters\n"
-          "  -q, --quiet          print errors only\n"
-          "  -v, --verbose        print notes too\n"
-          "  -h, --help           show this help\n"
-          "\n"
-          "Exit status: 0 all files ok, 1 a file has errors, 2 usage error,\n"
-          "3 system failure.\n",
-          out);
-}
+static const struct cli_command check_cmd = {
+    "check",
+    CMD_CHECK,
+    "check FILE... [--strict] [--format text|json|junit] [options]",
+    "Reads each transcript up to the plan and reports every problem found:\n"
+    "bad front matter, invalid UTF-8, unknown voice profiles, speakers\n"
+    "without a voice, missing espeak-ng voices. Nothing is synthesized.\n",
+    "Exit status: 0 all files ok, 1 a file has errors, 2 usage error,\n"
+    "3 system failure.\n",
+};
 
 static void check_xml_escape(struct strbuf *sb, const char *s)
 {
@@ -191,57 +182,23 @@ static void check_text(const struct check_result *res, size_t n, int verbosity, 
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"strict", no_argument, NULL, OPT_STRICT},
-        {"cast", required_argument, NULL, OPT_CAST},
-        {"voices", required_argument, NULL, OPT_VOICES},
-        {"chapter-level", required_argument, NULL, OPT_CHAPTER_LEVEL},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct cli_args a;
     struct cli_common o = {0};
-    enum check_format fmt = CHECK_TEXT;
-    int opt, rc = EXIT_OK;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-        int r = cli_common_option(&o, "check", opt, optarg);
-        if (r < 0) {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        if (opt == OPT_FORMAT) {
-            if (!strcmp(optarg, "text"))
-                fmt = CHECK_TEXT;
-            else if (!strcmp(optarg, "json"))
-                fmt = CHECK_JSON;
-            else if (!strcmp(optarg, "junit"))
-                fmt = CHECK_JUNIT;
-            else {
-                rc = cli_usage_error("check", "--format takes text, json or junit, not '%s'",
-                                     optarg);
-                goto out;
-            }
-        } else if (opt == 'h') {
-            check_usage(stdout);
-            goto out;
-        } else {
-            rc = cli_bad_option("check", opt, argv);
-            goto out;
-        }
-    }
-    if (optind == argc) {
+    int rc = cli_parse(&check_cmd, argc, argv, &a);
+    if (rc != CLI_PROCEED)
+        goto out;
+    rc = EXIT_OK;
+    cli_common_from_args(&o, &a);
+    /* The index in the table's CHOICE("text|json|junit"). */
+    enum check_format fmt = (enum check_format)a.v[CLI_OPT_CHECK_FORMAT].num;
+    if (a.noperands == 0) {
         rc = cli_usage_error("check", "no transcript given");
         goto out;
     }
     if ((rc = cli_common_validate(&o, "check")) != EXIT_OK)
         goto out;
 
-    size_t n = (size_t)(argc - optind);
+    size_t n = a.noperands;
     struct check_result *res = calloc(n, sizeof(*res));
     if (!res) {
         rc = EXIT_SYSTEM;
@@ -249,7 +206,7 @@ int cmd_check(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         struct check_result *r = &res[i];
-        r->file = argv[optind + (int)i];
+        r->file = a.operands[i];
         diag_init(&r->d);
         struct pipeline pl = {0};
         if (pipeline_load(&pl, r->file, &o, &r->d) == 0) {
@@ -273,5 +230,6 @@ int cmd_check(int argc, char **argv)
     free(res);
 out:
     cli_common_release(&o);
+    cli_args_release(&a);
     return rc;
 }

@@ -1,32 +1,30 @@
 /*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
  * `scriptcast voices [--json]`: the voice profiles found on the search path,
  * and whether the engine has each profile's voice.
  */
 #include "cast/voice.h"
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "cli/pipeline.h"
 #include "cli/planout.h"
 #include "synth/engine.h"
 #include "util/diag.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 
-static void voices_usage(FILE *out)
-{
-    fputs("usage: scriptcast voices [--json] [--voices DIR]...\n"
-          "\n"
-          "Lists the voice profiles on the search path (each --voices DIR, then\n"
-          "$SCRIPTCAST_VOICES, ./voices, the installed data folder) and whether\n"
-          "espeak-ng has each profile's voice.\n"
-          "\n"
-          "  --json           print a JSON array\n"
-          "  --voices DIR     look in DIR first; repeatable\n"
-          "  -q, --quiet      print errors only\n"
-          "  -h, --help       show this help\n",
-          out);
-}
+static const struct cli_command voices_cmd = {
+    "voices",
+    CMD_VOICES,
+    "voices [--json] [--voices DIR]...",
+    "Lists the voice profiles on the search path (each --voices DIR, then\n"
+    "$SCRIPTCAST_VOICES, ./voices, the installed data folder) and whether\n"
+    "espeak-ng has each profile's voice.\n",
+    "Exit status: 0 ok, 1 a profile's voice is missing, 2 usage error,\n"
+    "3 system failure.\n",
+};
 
 static json_t *voices_json_one(const struct voice *v, bool ok)
 {
@@ -49,35 +47,16 @@ static json_t *voices_json_one(const struct voice *v, bool ok)
 
 int cmd_voices(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON}, {"voices", required_argument, NULL, OPT_VOICES},
-        {"quiet", no_argument, NULL, 'q'},     {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
-    };
+    struct cli_args a;
     struct cli_common o = {0};
-    bool json = false;
-    int opt, rc = EXIT_OK;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-        int r = cli_common_option(&o, "voices", opt, optarg);
-        if (r < 0) {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        if (opt == OPT_JSON) {
-            json = true;
-        } else if (opt == 'h') {
-            voices_usage(stdout);
-            goto out;
-        } else {
-            rc = cli_bad_option("voices", opt, argv);
-            goto out;
-        }
-    }
-    if (optind != argc) {
-        rc = cli_usage_error("voices", "unexpected argument '%s'", argv[optind]);
+    int rc = cli_parse(&voices_cmd, argc, argv, &a);
+    if (rc != CLI_PROCEED)
+        goto out;
+    rc = EXIT_OK;
+    cli_common_from_args(&o, &a);
+    bool json = a.v[CLI_OPT_JSON].set;
+    if (a.noperands) {
+        rc = cli_usage_error("voices", "unexpected argument '%s'", a.operands[0]);
         goto out;
     }
     if ((rc = cli_common_validate(&o, "voices")) != EXIT_OK)
@@ -118,5 +97,6 @@ int cmd_voices(int argc, char **argv)
     diag_release(&d);
 out:
     cli_common_release(&o);
+    cli_args_release(&a);
     return rc;
 }

@@ -1,13 +1,16 @@
 /*
- * Options shared by the subcommands, and usage errors (exit 2).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Options shared by the subcommands (taken from the parsed option table),
+ * and usage errors (exit 2).
  */
 #include "cli/cli.h"
+#include "cli/args.h"
 #include "cast/voice.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,44 +27,31 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static void cli_push(char ***v, size_t *n, const char *s)
+static char **cli_copy_list(const struct cli_value *v, size_t *n)
 {
-    *v = xrealloc(*v, (*n + 1) * sizeof(char *));
-    (*v)[(*n)++] = xstrdup(s);
+    *n = v->nlist;
+    if (!v->nlist)
+        return NULL;
+    char **out = xmalloc(v->nlist * sizeof(*out));
+    for (size_t i = 0; i < v->nlist; i++)
+        out[i] = xstrdup(v->list[i]);
+    return out;
 }
 
-int cli_common_option(struct cli_common *o, const char *cmd, int opt, const char *arg)
+void cli_common_from_args(struct cli_common *o, const struct cli_args *a)
 {
-    switch (opt) {
-    case OPT_VOICES:
-        cli_push(&o->voice_dirs, &o->nvoice_dirs, arg);
-        return 1;
-    case OPT_CAST:
-        o->cast_file = arg;
-        return 1;
-    case OPT_SECTION:
-        cli_push(&o->sections, &o->nsections, arg);
-        return 1;
-    case OPT_CHAPTER_LEVEL:
-        if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '6') {
-            cli_usage_error(cmd, "--chapter-level takes a heading level from 1 to 6, not '%s'",
-                            arg);
-            return -1;
-        }
-        o->chapter_level = arg[0] - '0';
-        return 1;
-    case OPT_STRICT:
-        o->strict = true;
-        return 1;
-    case 'q':
+    memset(o, 0, sizeof(*o));
+    o->voice_dirs = cli_copy_list(&a->v[CLI_OPT_VOICES], &o->nvoice_dirs);
+    o->sections = cli_copy_list(&a->v[CLI_OPT_SECTION], &o->nsections);
+    o->cast_file = a->v[CLI_OPT_CAST].arg;
+    o->chapter_level = a->v[CLI_OPT_CHAPTER_LEVEL].set ? (int)a->v[CLI_OPT_CHAPTER_LEVEL].num : 0;
+    o->strict = a->v[CLI_OPT_STRICT].set;
+    /* -q and -v: the later one wins, as users expect of `alias x='x -q'`. */
+    const struct cli_value *q = &a->v[CLI_OPT_QUIET], *v = &a->v[CLI_OPT_VERBOSE];
+    if (q->set && (!v->set || q->pos > v->pos))
         o->verbosity = -1;
-        return 1;
-    case 'v':
+    else if (v->set)
         o->verbosity = 1;
-        return 1;
-    default:
-        return 0;
-    }
 }
 
 void cli_common_release(struct cli_common *o)
@@ -79,24 +69,14 @@ int cli_common_validate(const struct cli_common *o, const char *cmd)
 {
     for (size_t i = 0; i < o->nvoice_dirs; i++)
         if (!voice_dir_exists(o->voice_dirs[i]))
-            return cli_usage_error(cmd, "--voices %s: no such folder", o->voice_dirs[i]);
+            return cli_usage_error(cmd, "--voices: no such folder: \"%s\"", o->voice_dirs[i]);
     if (o->cast_file && access(o->cast_file, R_OK) != 0)
-        return cli_usage_error(cmd, "--cast %s: %s", o->cast_file, strerror(errno));
+        return cli_usage_error(cmd, "--cast: %s: \"%s\"", strerror(errno), o->cast_file);
     return EXIT_OK;
 }
 
-int cli_bad_option(const char *cmd, int opt, char **argv)
+int cli_default_jobs(void)
 {
-    return cli_usage_error(cmd, "%s '%s'", opt == ':' ? "missing value for" : "unknown option",
-                           argv[optind - 1]);
-}
-
-int cli_parse_rate(const char *cmd, const char *arg, int *rate)
-{
-    char *end;
-    long hz = strtol(arg, &end, 10);
-    if (*end || hz < 8000 || hz > 192000)
-        return cli_usage_error(cmd, "--rate takes a rate from 8000 to 192000 Hz, not '%s'", arg);
-    *rate = (int)hz;
-    return EXIT_OK;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
 }

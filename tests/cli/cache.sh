@@ -107,7 +107,7 @@ expect_exit 2 "$BIN" cache stats --cache
 expect_exit 2 "$BIN" cache prune --json
 expect_exit 2 "$BIN" cache prune --max-size
 expect_exit 2 "$BIN" cache prune --max-size 5X
-expect_grep "not '5X'" err.txt
+expect_grep 'max-size: not a size: "5X"' err.txt
 expect_exit 2 "$BIN" cache prune --max-size 500MB
 expect_exit 2 "$BIN" cache prune --max-size -1
 expect_exit 2 "$BIN" cache prune --max-size 99999999999999999999

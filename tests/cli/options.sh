@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The option table seen from the command line: errors name the option and
+# quote its argument (exit 2), --help comes from the table, -V is --version.
+. "$2/tests/cli/lib.sh"
+
+printf 'Alice: hello\n' > t.md
+
+expect_exit 2 "$BIN" render --jobs x t.md
+expect_grep 'scriptcast render: error: --jobs: not a number: "x"' err.txt
+expect_exit 2 "$BIN" render -j 0 t.md
+expect_grep '--jobs: out of range (1 to 256): "0"' err.txt
+expect_exit 2 "$BIN" cache prune --max-size 1.5G
+expect_grep '--max-size: not a size: "1.5G"' err.txt
+expect_exit 2 "$BIN" check --format xml t.md
+expect_grep '--format: not one of text, json, junit: "xml"' err.txt
+expect_exit 2 "$BIN" batch t.md -d out --format aiff
+expect_grep '--format: not one of wav, flac, ogg, opus, mp3: "aiff"' err.txt
+expect_exit 2 "$BIN" batch t.md -d out --shard 0/2
+expect_grep '--shard: not K/N with 1 <= K <= N: "0/2"' err.txt
+expect_exit 2 "$BIN" render --rate
+expect_grep '--rate: needs a value (HZ)' err.txt
+expect_exit 2 "$BIN" plan --strict=yes t.md
+expect_grep '--strict: takes no value' err.txt
+expect_exit 2 "$BIN" plan --jobs 2 t.md
+expect_grep '--jobs: not an option of plan (only of render, batch)' err.txt
+expect_exit 2 "$BIN" render --bogus t.md
+expect_grep "unknown option '--bogus'" err.txt
+expect_exit 2 "$BIN" render --c x t.md
+expect_grep "ambiguous option '--c'" err.txt
+expect_exit 2 "$BIN" plan --chapter-level 9 t.md
+expect_grep '--chapter-level: out of range (1 to 6): "9"' err.txt
+
+# Accepted forms: --opt=value, unique prefixes, bundled short options,
+# options after operands.
+expect_exit 0 "$BIN" plan t.md --json --chapter-level=2
+expect_exit 0 "$BIN" plan --verb t.md
+expect_exit 0 "$BIN" plan -qv t.md
+
+# -V is --version; help of every subcommand lists its options.
+expect_exit 0 "$BIN" -V
+expect_grep '^scriptcast [0-9]' out.txt
+expect_exit 0 "$BIN" render --help
+expect_grep '-j, --jobs N' out.txt
+expect_grep '--transcript-json FILE' out.txt
+expect_exit 0 "$BIN" batch --help
+expect_grep '--shard K/N' out.txt
+expect_exit 0 "$BIN" cache prune --help
+expect_grep '--max-size SIZE' out.txt
+finish
