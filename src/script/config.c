@@ -44,6 +44,9 @@ void config_release(struct config *c)
         free(c->lexicon[i].say);
     }
     free(c->lexicon);
+    for (size_t i = 0; i < c->ncues; i++)
+        free(c->cues[i]);
+    free(c->cues);
     config_init(c);
 }
 
@@ -248,6 +251,29 @@ static void config_read_lexicon(const struct config_ctx *x, struct config *c, co
     }
 }
 
+/* `cues: [laughs, 笑]` or one word: more non-speech cues not to read. */
+static void config_read_cues(const struct config_ctx *x, struct config *c, const struct ynode *v)
+{
+    size_t n = v->type == YNODE_SEQ ? v->n : 1;
+    if (v->type != YNODE_SEQ && !ydoc_str(v)) {
+        config_err(x, v, "\"cues\" must be a list of words such as [laughs, 笑], not %s%s",
+                   ydoc_type_name(v), NULL);
+        return;
+    }
+    if (!n)
+        return;
+    c->cues = xrealloc(c->cues, (c->ncues + n) * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *w = v->type == YNODE_SEQ ? v->items[i] : v;
+        if (!ydoc_str(w) || !*w->scalar || strlen(w->scalar) > 48) {
+            config_err(x, w, "a cue must be a word or short phrase (at most 48 bytes)%s%s", NULL,
+                       NULL);
+            continue;
+        }
+        c->cues[c->ncues++] = xstrdup(w->scalar);
+    }
+}
+
 /* Keys that would let a transcript choose what runs or what is read. */
 static const char *const config_forbidden[] = {"engine",    "command", "cmd",  "voices",
                                                "voice-dir", "path",    "exec", NULL};
@@ -296,6 +322,8 @@ int config_read(struct config *c, const struct ynode *block, const char *file, c
             config_read_cast(&x, c, v);
         } else if (!strcmp(k, "lexicon")) {
             config_read_lexicon(&x, c, v);
+        } else if (!strcmp(k, "cues")) {
+            config_read_cues(&x, c, v);
         } else {
             bool forbidden = false;
             for (size_t j = 0; config_forbidden[j]; j++)

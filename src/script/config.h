@@ -46,6 +46,8 @@ struct config {
     size_t ncast;
     struct config_lexeme *lexicon;
     size_t nlexicon;
+    char **cues; /* `cues:` words added to data/cues.txt */
+    size_t ncues;
 };
 
 void config_init(struct config *c);

@@ -4,9 +4,11 @@
  * a unit test in tests/unit/test_label.c.
  */
 #include "script/label.h"
+#include "script/stamp.h"
 #include "util/utf8.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define LABEL_MAX_BYTES 96
 
@@ -22,38 +24,35 @@ static const char *label_skip_space(const char *p, const char *end)
     return p;
 }
 
-/* A timestamp body: digits, ':' and '.', at least one ':'. */
-static bool label_is_timestamp(const char *s, size_t n)
+/* Skips "[00:01:02] " or "00:00:16 " at p: a timestamp before the name. */
+static const char *label_skip_stamp(const char *p, const char *end, bool *stamped)
 {
-    bool colon = false, digit = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9')
-            digit = true;
-        else if (s[i] == ':')
-            colon = true;
-        else if (s[i] != '.' && s[i] != ' ')
-            return false;
+    size_t n = stamp_bracketed(p, end);
+    if (!n) {
+        n = stamp_span(p, end, NULL);
+        if (n && (p + n >= end || (p[n] != ' ' && p[n] != '\t')))
+            n = 0;
     }
-    return colon && digit;
+    if (!n)
+        return p;
+    *stamped = true;
+    p = label_skip_space(p + n, end);
+    while (p < end && (*p == '-' || *p == '|'))
+        p = label_skip_space(p + 1, end);
+    return p;
 }
 
-/* Skips "[00:01:02] " or "(00:01:02) " at p. */
-static const char *label_skip_stamp(const char *p, const char *end)
+static size_t label_trim(const char *s, size_t n)
 {
-    if (p >= end || (*p != '[' && *p != '('))
-        return p;
-    char close = *p == '[' ? ']' : ')';
-    const char *q = memchr(p, close, (size_t)(end - p));
-    if (!q || !label_is_timestamp(p + 1, (size_t)(q - p - 1)))
-        return p;
-    return label_skip_space(q + 1, end);
-}
-
-/* Strips a trailing "(00:01:02)", "（00:01:02）" or "[00:01:02]" from a name. */
-static size_t label_strip_stamp(const char *s, size_t n)
-{
-    while (n && s[n - 1] == ' ')
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
+    return n;
+}
+
+/* Where the bracket group that ends s (n bytes) opens, or n when s does not
+ * end in one; *inner gets the offset of its content, *inner_len its size. */
+static size_t label_tail_group(const char *s, size_t n, size_t *inner, size_t *inner_len)
+{
     static const char *const closes[] = {")", "]", "\xEF\xBC\x89"}; /* ） */
     static const char *const opens[] = {"(", "[", "\xEF\xBC\x88"};  /* （ */
     for (size_t k = 0; k < 3; k++) {
@@ -61,15 +60,43 @@ static size_t label_strip_stamp(const char *s, size_t n)
         if (n < cl || memcmp(s + n - cl, closes[k], cl) != 0)
             continue;
         for (size_t i = n - cl; i-- > 0;) {
-            if (i + ol <= n && !memcmp(s + i, opens[k], ol)) {
-                if (label_is_timestamp(s + i + ol, n - cl - i - ol)) {
-                    n = i;
-                    while (n && s[n - 1] == ' ')
-                        n--;
-                }
-                return n;
+            if (!memcmp(s + i, opens[k], ol) && i + ol <= n - cl) {
+                *inner = i + ol;
+                *inner_len = n - cl - i - ol;
+                return i;
             }
         }
+    }
+    return n;
+}
+
+/* Strips a trailing timestamp "(00:01:02)", "（00:01:02）", "[00:01:02]" from
+ * a name, then a trailing alias or role note "（AP）", "(host)". */
+static size_t label_strip_tail(const char *s, size_t n, struct label *out)
+{
+    n = label_trim(s, n);
+    bool group = false;
+    for (int round = 0; round < 3; round++) {
+        size_t inner, ilen;
+        size_t open = label_tail_group(s, n, &inner, &ilen);
+        if (open >= n || open == 0)
+            break;
+        if (stamp_bracketed(s + open, s + n) == n - open) {
+            out->stamped = true;
+        } else if (s[open] != '[' && !group) {
+            group = true;
+            size_t a = inner, al = ilen;
+            while (al && s[a] == ' ')
+                a++, al--;
+            al = label_trim(s + a, al);
+            if (al && al <= 40 && !label_is_role(s + a, al)) {
+                out->alias_start = a;
+                out->alias_end = a + al;
+            }
+        } else {
+            break;
+        }
+        n = label_trim(s, open);
     }
     return n;
 }
@@ -179,11 +206,39 @@ bool label_plausible(const char *name, size_t len)
     return label_plausible_latin(name, len);
 }
 
+static bool label_word_in(const char *s, size_t n, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && !strncasecmp(words[i], s, n))
+            return true;
+    return false;
+}
+
+bool label_is_lang_tag(const char *name, size_t len)
+{
+    static const char *const tags[] = {
+        "EN",      "CN",      "ZH",      "ZH-CN",   "ZH-TW",    "ES", "JP", "JA",
+        "FR",      "DE",      "KO",      "中文",    "英文",     "中", "英", "English",
+        "Chinese", "Español", "Spanish", "Deutsch", "Français", NULL};
+    return label_word_in(name, len, tags);
+}
+
+bool label_is_role(const char *s, size_t len)
+{
+    static const char *const roles[] = {
+        "host",        "co-host",     "guest",     "主持人",   "主持",     "主播",
+        "嘉宾",        "嘉賓",        "主讲",      "主讲人",   "演讲者",   "翻译",
+        "interviewer", "interviewee", "moderator", "speaker",  "narrator", "旁白",
+        "记者",        "编辑",        "anfitrión", "invitado", "invitada", NULL};
+    return label_word_in(s, len, roles);
+}
+
 bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out)
 {
+    memset(out, 0, sizeof(*out));
     const char *end = line + strlen(line);
     const char *p = label_skip_space(line, end);
-    p = label_skip_stamp(p, end);
+    p = label_skip_stamp(p, end, &out->stamped);
     const char *name = p;
     int depth = 0;
     const char *colon = NULL;
@@ -209,18 +264,27 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
     }
     if (!colon)
         return false;
-    size_t nlen = label_strip_stamp(name, (size_t)(colon - name));
+    size_t nlen = label_strip_tail(name, (size_t)(colon - name), out);
     if (!nlen)
         return false;
     const char *text = label_skip_space(colon + colon_len, end);
-    out->name_start = (size_t)(name - line);
-    out->name_end = out->name_start + nlen;
+    size_t base = (size_t)(name - line);
+    out->name_start = base;
+    out->name_end = base + nlen;
+    if (out->alias_end) {
+        out->alias_start += base;
+        out->alias_end += base;
+    }
     out->text_start = (size_t)(text - line);
     out->empty_text = text >= end;
-    if (known && known(name, nlen, ctx))
+    if (known && (known(name, nlen, ctx) ||
+                  (out->alias_end > out->alias_start &&
+                   known(line + out->alias_start, out->alias_end - out->alias_start, ctx))))
         return true;
-    if (out->empty_text || !label_plausible(name, nlen))
+    if (!label_plausible(name, nlen))
         return false;
+    if (out->empty_text)
+        return true;
     const char *q = text;
     if (label_is_open_quote(utf8_decode(&q, end)))
         return false;

@@ -1,7 +1,9 @@
 /*
  * Speaker-label detection on one line of plain text (Markdown already
  * removed): "Name: text", "Name：text", "[00:01:02] Name: text",
- * "Name (00:01:02): text". Real transcripts hold traps that look like labels
+ * "00:00:16 Name: text", "Name (00:01:02): text", "Name:" alone, and alias
+ * declarations "Andrew Poelstra（AP）：text" (the short form in parentheses
+ * is an alias of the name). Real transcripts hold traps that look like labels
  * — clauses before a quotation (…回答说：“…”), clock times, URLs, ordinary
  * sentences with a colon — so an unknown name must pass label_plausible().
  *
@@ -15,18 +17,22 @@
 #include <stddef.h>
 
 struct label {
-    size_t name_start, name_end; /* the name, timestamps and spaces excluded */
-    size_t text_start;           /* where the spoken text begins */
-    bool empty_text;             /* nothing follows the colon */
+    size_t name_start, name_end;   /* the name, timestamps, alias and spaces excluded */
+    size_t alias_start, alias_end; /* "AP" of "Andrew Poelstra（AP）:"; equal when none */
+    size_t text_start;             /* where the spoken text begins */
+    bool empty_text;               /* nothing follows the colon */
+    bool stamped;                  /* a timestamp came with the name */
 };
 
 /* Answers whether name (name_len bytes, not NUL-terminated) is a known person. */
 typedef bool (*label_known_fn)(const char *name, size_t name_len, void *ctx);
 
 /*
- * Finds a label at the start of line. A known name is a label even with no
- * text after it; an unknown one must be plausible and followed by text that
- * does not open a quotation. Returns true and fills *out when found.
+ * Finds a label at the start of line. A known name is a label whatever
+ * follows; an unknown one must be plausible and not followed by text that
+ * opens a quotation. A label with nothing after it (empty_text) is for the
+ * caller to judge: it starts a turn only when speech follows on the next
+ * lines. Returns true and fills *out when found.
  */
 bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out);
 
@@ -36,5 +42,13 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
  * symbols; not only digits; not a clause ending in a speech verb.
  */
 bool label_plausible(const char *name, size_t len);
+
+/* Whether name is a language tag written before the real label of a
+ * bilingual transcript ("EN", "CN", "ZH", "中文", "English"): never a speaker. */
+bool label_is_lang_tag(const char *name, size_t len);
+
+/* Whether the text of a parenthesis after a name is a role note ("主持人",
+ * "host", "guest") rather than an alias. */
+bool label_is_role(const char *s, size_t len);
 
 #endif

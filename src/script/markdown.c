@@ -2,35 +2,29 @@
  * The transcript body: cmark's block tree walked in reading order into
  * script blocks (contract in markdown.h). Speaker labels are looked for at
  * the start of every line of a paragraph, because one turn per line without
- * blank lines between is how many transcripts are written.
+ * blank lines between is how many transcripts are written. The tree is
+ * walked twice: first only to count how often each label occurs (a name
+ * alone on its line is a speaker when it recurs), then to build the blocks.
+ * Timestamps, cues and metadata lists are dropped on the way and noted for
+ * `check -v`.
  */
 #include "script/markdown.h"
+#include "script/mdctx.h"
 #include "script/label.h"
+#include "script/meta.h"
 #include "script/people.h"
 #include "script/script.h"
+#include "script/stamp.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <cmark.h>
+#include <stdarg.h>
 #include <string.h>
 
-struct md_line {
-    struct strbuf text;
-    int line;
-};
-
-struct md_ctx {
-    struct script *s;
-    struct diags *d;
-    int speaker; /* the current speaker: -1 narrator */
-    struct md_line *lines;
-    size_t nlines, cap;
-    int line; /* source line of the inline being read */
-};
-
-static struct md_line *md_newline(struct md_ctx *c)
+struct md_line *md_newline(struct md_ctx *c)
 {
     XGROW(c->lines, c->cap, c->nlines + 1);
     struct md_line *l = &c->lines[c->nlines++];
@@ -59,7 +53,40 @@ static bool md_is_autolink(cmark_node *link)
     return !strcmp(lit, url) || (!strncmp(url, "mailto:", 7) && !strcmp(lit, url + 7));
 }
 
-static void md_inlines(struct md_ctx *c, cmark_node *parent)
+/* The plain text of a node's inlines (for a link's text). */
+static void md_plain(struct strbuf *sb, cmark_node *parent)
+{
+    for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+            strbuf_adds(sb, cmark_node_get_literal(n));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            strbuf_addc(sb, ' ');
+        else
+            md_plain(sb, n);
+    }
+}
+
+/* "[1:08:47](url)", "[`0:02`](https://youtu.be/x?t=2)": a link to a time. */
+static bool md_is_stamp_link(cmark_node *link)
+{
+    struct strbuf sb = STRBUF_INIT;
+    md_plain(&sb, link);
+    bool yes = sb.len && stamp_is_only(sb.buf, sb.len);
+    strbuf_release(&sb);
+    return yes;
+}
+
+static void md_stamp_seen(struct md_ctx *c, size_t *counter)
+{
+    if (c->counting)
+        return;
+    (*counter)++;
+    if (!c->stamp_line)
+        c->stamp_line = c->line;
+}
+
+void md_inlines(struct md_ctx *c, cmark_node *parent)
 {
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         struct md_line *cur = &c->lines[c->nlines - 1];
@@ -77,7 +104,11 @@ static void md_inlines(struct md_ctx *c, cmark_node *parent)
             md_count_newlines(c, cmark_node_get_literal(n));
             break;
         case CMARK_NODE_LINK:
-            if (!md_is_autolink(n))
+            if (md_is_autolink(n))
+                strbuf_addc(&cur->text, MD_URL_MARK);
+            else if (md_is_stamp_link(n))
+                md_stamp_seen(c, &c->link_stamps);
+            else
                 md_inlines(c, n);
             break;
         case CMARK_NODE_IMAGE:
@@ -89,21 +120,21 @@ static void md_inlines(struct md_ctx *c, cmark_node *parent)
     }
 }
 
-static void md_lines_reset(struct md_ctx *c)
+void md_lines_reset(struct md_ctx *c)
 {
     for (size_t i = 0; i < c->nlines; i++)
         strbuf_release(&c->lines[i].text);
     c->nlines = 0;
 }
 
-static bool md_starts_url(const char *p)
+bool md_starts_url(const char *p)
 {
     return !strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) || !strncmp(p, "ftp://", 6) ||
            !strncmp(p, "www.", 4);
 }
 
 /* A table's delimiter row, such as "|---|:--:|". */
-static bool md_is_table_rule(const char *s)
+bool md_is_table_rule(const char *s)
 {
     bool dash = false, bar = false;
     for (; *s; s++) {
@@ -121,7 +152,7 @@ static bool md_is_table_rule(const char *s)
  * Appends the readable form of src to out: white space folded, URLs and
  * table bars removed, zero-width characters dropped.
  */
-static void md_clean(struct strbuf *out, const char *src)
+void md_clean(struct strbuf *out, const char *src)
 {
     const char *p = src, *end = src + strlen(src);
     bool space = out->len > 0 && out->buf[out->len - 1] == ' ';
@@ -134,7 +165,7 @@ static void md_clean(struct strbuf *out, const char *src)
         }
         const char *at = p;
         int32_t cp = utf8_decode(&p, end);
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF)
+        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == MD_URL_MARK)
             continue;
         if (cp < 0 || utf8_is_space(cp) || cp == '|') {
             if (!space && out->len)
@@ -159,7 +190,7 @@ static int32_t md_last_cp(const struct strbuf *sb)
 }
 
 /* Joins a continuation line: no space between two CJK characters. */
-static void md_join(struct strbuf *sb, const char *text)
+void md_join(struct strbuf *sb, const char *text)
 {
     strbuf_rtrim(sb);
     if (sb->len) {
@@ -188,7 +219,7 @@ static int md_col(const char *line, size_t off)
 
 /* Column of the first character of name in the source line, else of the
  * first non-blank character. */
-static int md_find_col(const char *src, const char *name, size_t nlen)
+int md_find_col(const char *src, const char *name, size_t nlen)
 {
     if (!src)
         return 1;
@@ -204,7 +235,7 @@ static int md_find_col(const char *src, const char *name, size_t nlen)
     return md_col(src, i);
 }
 
-static struct script_block *md_add_block(struct md_ctx *c, enum script_kind kind, int line, int col)
+struct script_block *md_add_block(struct md_ctx *c, enum script_kind kind, int line, int col)
 {
     struct script *s = c->s;
     s->blocks = xrealloc(s->blocks, (s->nblocks + 1) * sizeof(*s->blocks));
@@ -217,95 +248,165 @@ static struct script_block *md_add_block(struct md_ctx *c, enum script_kind kind
     return b;
 }
 
-static bool md_known(const char *name, size_t len, void *ctx)
+void md_note(struct md_ctx *c, int line, const char *name, size_t nlen, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A note for `check -v`, pointing at name in line (or its first character). */
+void md_note(struct md_ctx *c, int line, const char *name, size_t nlen, const char *fmt, ...)
 {
-    return people_find(ctx, name, len) >= 0;
+    const char *src = script_line(c->s, line);
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    diag_add(c->d, DIAG_NOTE, c->s->file, line, md_find_col(src, name, nlen), src, "%s", msg.buf);
+    strbuf_release(&msg);
 }
 
-/* Emits the speech block collected in text, if it holds anything. */
-static void md_flush(struct md_ctx *c, struct strbuf *text, int speaker, bool labeled, int line,
-                     int col)
+void md_strip(struct md_ctx *c, const char *src, struct strbuf *out, int line)
 {
-    strbuf_rtrim(text);
-    if (!text->len) {
-        strbuf_release(text);
+    struct strip_count n = {0, 0};
+    strip_text(src, &c->s->cues, out, &n);
+    if (n.stamps && !c->stamp_line)
+        c->stamp_line = line;
+    if (n.cues && !c->cue_line)
+        c->cue_line = line;
+    c->strip.stamps += n.stamps;
+    c->strip.cues += n.cues;
+}
+
+bool md_blank(const struct strbuf *sb)
+{
+    for (size_t i = 0; i < sb->len; i++)
+        if (sb->buf[i] != ' ' && sb->buf[i] != '\t' && sb->buf[i] != STRIP_BREAK &&
+            sb->buf[i] != MD_URL_MARK)
+            return false;
+    return true;
+}
+
+/* A details heading with nothing read under it (only metadata) is not
+ * read either: it would announce an empty chapter. */
+static void md_details_drop(struct md_ctx *c)
+{
+    struct script *s = c->s;
+    if (c->details_block < 0 || (size_t)c->details_block != s->nblocks - 1)
         return;
-    }
-    struct script_block *b = md_add_block(c, SCRIPT_SPEECH, line, col);
-    b->speaker = speaker;
-    b->labeled = labeled;
-    b->text = strbuf_detach(text);
-    if (speaker >= 0 && c->s->people[speaker].first_block < 0)
-        c->s->people[speaker].first_block = (int)c->s->nblocks - 1;
-}
-
-static void md_paragraph(struct md_ctx *c, cmark_node *par)
-{
-    c->line = cmark_node_get_start_line(par);
-    md_lines_reset(c);
-    md_newline(c);
-    md_inlines(c, par);
-
-    struct strbuf text = STRBUF_INIT;
-    int speaker = c->speaker, line = 0, col = 0;
-    bool labeled = false, open = false;
-    for (size_t i = 0; i < c->nlines; i++) {
-        const char *raw = c->lines[i].text.buf;
-        int ln = c->lines[i].line;
-        const char *src = script_line(c->s, ln);
-        if (md_is_table_rule(raw))
-            continue;
-        struct label lb;
-        if (label_find(raw, md_known, c->s, &lb)) {
-            if (open)
-                md_flush(c, &text, speaker, labeled, line, col);
-            const char *name = raw + lb.name_start;
-            size_t nlen = lb.name_end - lb.name_start;
-            int who = people_find(c->s, name, nlen);
-            if (who < 0)
-                who = people_add(c->s, name, nlen, PERSON_LABEL, ln, md_find_col(src, name, nlen));
-            c->s->people[who].turns++;
-            speaker = c->speaker = who;
-            labeled = open = true;
-            line = ln;
-            col = md_find_col(src, name, nlen);
-            md_clean(&text, raw + lb.text_start);
-            continue;
-        }
-        if (!open) {
-            speaker = c->speaker;
-            labeled = false;
-            open = true;
-            line = ln;
-            col = md_find_col(src, NULL, 0);
-        }
-        md_join(&text, raw);
-        if (!text.len)
-            open = false;
-    }
-    if (open)
-        md_flush(c, &text, speaker, labeled, line, col);
-    strbuf_release(&text);
+    struct script_block *b = &s->blocks[s->nblocks - 1];
+    md_note(c, b->line, NULL, 0, "heading \"%s\" holds only metadata: not read", b->text);
+    free(b->text);
+    s->nblocks--;
+    c->details_block = -1;
 }
 
 static void md_heading(struct md_ctx *c, cmark_node *h)
 {
+    if (c->counting)
+        return;
     c->line = cmark_node_get_start_line(h);
     md_lines_reset(c);
     md_newline(c);
     md_inlines(c, h);
+    int line = cmark_node_get_start_line(h);
     struct strbuf text = STRBUF_INIT;
-    for (size_t i = 0; i < c->nlines; i++)
-        md_join(&text, c->lines[i].text.buf);
-    if (!text.len) {
+    size_t stamps = c->strip.stamps + c->link_stamps;
+    for (size_t i = 0; i < c->nlines; i++) {
+        struct strbuf body = STRBUF_INIT;
+        md_strip(c, c->lines[i].text.buf, &body, line);
+        md_join(&text, body.buf);
+        strbuf_release(&body);
+    }
+    if (!text.len || md_blank(&text)) {
+        /* "### [00:00:00 - 00:00:04]": a time, not a chapter */
+        if (c->strip.stamps + c->link_stamps > stamps && !c->stamp_heads++)
+            c->stamp_head_line = line;
         strbuf_release(&text);
         return;
     }
-    int line = cmark_node_get_start_line(h);
+    md_pending_drop(c);
+    md_details_drop(c);
+    int level = cmark_node_get_heading_level(h);
+    if (meta_is_details_heading(text.buf))
+        c->details = level;
+    else if (c->details && level <= c->details)
+        c->details = 0;
     struct script_block *b =
         md_add_block(c, SCRIPT_HEADING, line, md_find_col(script_line(c->s, line), NULL, 0));
-    b->level = cmark_node_get_heading_level(h);
+    b->level = level;
     b->text = strbuf_detach(&text);
+    c->details_block = c->details == level ? (long)c->s->nblocks - 1 : -1;
+}
+
+/* The text of a list item's first line, in c->lines[0]; false when the
+ * item does not start with a paragraph. */
+static bool md_item_line(struct md_ctx *c, cmark_node *item)
+{
+    cmark_node *par = cmark_node_first_child(item);
+    if (!par || cmark_node_get_type(par) != CMARK_NODE_PARAGRAPH)
+        return false;
+    c->line = cmark_node_get_start_line(par);
+    md_lines_reset(c);
+    md_newline(c);
+    md_inlines(c, par);
+    return true;
+}
+
+/* Is the list one of metadata items: every item "key：value" or only a
+ * link, at least one of the first kind? */
+static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
+{
+    size_t kv = 0;
+    for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+        if (!md_item_line(c, it))
+            return false;
+        const char *raw = c->lines[0].text.buf;
+        size_t klen, vstart;
+        if (meta_split(raw, &klen, &vstart)) {
+            kv++;
+            continue;
+        }
+        struct strbuf sb = STRBUF_INIT;
+        md_clean(&sb, raw);
+        bool blank = !sb.len;
+        strbuf_release(&sb);
+        if (!blank)
+            return false;
+    }
+    return kv > 0;
+}
+
+/* Skips a metadata list, declaring the people its host/guest items name. */
+static void md_meta_list(struct md_ctx *c, cmark_node *list)
+{
+    struct strbuf keys = STRBUF_INIT, names = STRBUF_INIT;
+    size_t items = 0;
+    int first = cmark_node_get_start_line(list);
+    for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+        items++;
+        md_item_line(c, it);
+        const char *raw = c->lines[0].text.buf;
+        size_t klen, vstart;
+        if (!meta_split(raw, &klen, &vstart))
+            continue;
+        if (keys.len)
+            strbuf_adds(&keys, ", ");
+        strbuf_add(&keys, raw, klen);
+        if (!meta_is_people_key(raw, klen))
+            continue;
+        struct strbuf value = STRBUF_INIT;
+        md_clean(&value, raw + vstart);
+        const char *src = script_line(c->s, c->lines[0].line);
+        meta_declare(c->s, value.buf, c->lines[0].line,
+                     md_find_col(src, raw + vstart, strlen(raw + vstart)), &names);
+        strbuf_release(&value);
+    }
+    if (names.len)
+        md_note(c, first, NULL, 0, "metadata list (%zu items: %s) not read; it declares %s", items,
+                keys.buf, names.buf);
+    else
+        md_note(c, first, NULL, 0, "metadata list (%zu items: %s) not read", items, keys.buf);
+    strbuf_release(&keys);
+    strbuf_release(&names);
 }
 
 static void md_block(struct md_ctx *c, cmark_node *n)
@@ -317,9 +418,17 @@ static void md_block(struct md_ctx *c, cmark_node *n)
     case CMARK_NODE_PARAGRAPH:
         md_paragraph(c, n);
         break;
+    case CMARK_NODE_LIST:
+        if (!c->counting && (c->details || (!c->turns && !c->pending.active)) &&
+            md_list_is_meta(c, n)) {
+            md_meta_list(c, n);
+            break;
+        }
+        for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+            md_block(c, k);
+        break;
     case CMARK_NODE_DOCUMENT:
     case CMARK_NODE_BLOCK_QUOTE:
-    case CMARK_NODE_LIST:
     case CMARK_NODE_ITEM:
         for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
             md_block(c, k);
@@ -329,6 +438,28 @@ static void md_block(struct md_ctx *c, cmark_node *n)
     }
 }
 
+/* The notes of what was dropped, for `check -v`. */
+static void md_summary(struct md_ctx *c)
+{
+    size_t stamps = c->strip.stamps + c->link_stamps;
+    if (stamps)
+        md_note(c, c->stamp_line, NULL, 0, "%zu timestamp%s not read (the first is here)", stamps,
+                stamps == 1 ? "" : "s");
+    if (c->stamp_heads)
+        md_note(c, c->stamp_head_line, NULL, 0,
+                "%zu heading%s made only of timestamps: not read, no chapter", c->stamp_heads,
+                c->stamp_heads == 1 ? "" : "s");
+    if (c->strip.cues)
+        md_note(c, c->cue_line, NULL, 0,
+                "%zu non-speech cue%s (such as [laughs]) not read; a pause instead (the first is "
+                "here)",
+                c->strip.cues, c->strip.cues == 1 ? "" : "s");
+    if (c->tags)
+        md_note(c, c->tag_line, NULL, 0,
+                "%zu language tag%s (such as \"EN:\") before a label: not speakers", c->tags,
+                c->tags == 1 ? "" : "s");
+}
+
 int markdown_read(struct script *s, const char *body, size_t len, struct diags *d)
 {
     cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_SOURCEPOS);
@@ -336,10 +467,18 @@ int markdown_read(struct script *s, const char *body, size_t len, struct diags *
         diag_add(d, DIAG_SYSTEM, s->file, 0, 0, NULL, "the Markdown parser failed");
         return -1;
     }
-    struct md_ctx c = {.s = s, .d = d, .speaker = -1};
+    struct md_ctx c = {.s = s, .d = d, .speaker = -1, .counting = true, .details_block = -1};
     md_block(&c, doc);
+    c.counting = false;
+    md_block(&c, doc);
+    md_pending_drop(&c);
+    md_details_drop(&c);
+    md_summary(&c);
     md_lines_reset(&c);
     free(c.lines);
+    for (size_t i = 0; i < c.ncounts; i++)
+        free(c.counts[i].name);
+    free(c.counts);
     cmark_node_free(doc);
     return 0;
 }

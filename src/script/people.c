@@ -101,6 +101,19 @@ static void people_add_alias(struct script_person *p, const char *alias)
     p->aliases[p->naliases++] = xstrdup(alias);
 }
 
+bool people_alias_add(struct script *s, int who, const char *alias, size_t len)
+{
+    struct script_person *p = &s->people[who];
+    if (people_same(p->name, alias, len))
+        return false;
+    for (size_t k = 0; k < p->naliases; k++)
+        if (people_same(p->aliases[k], alias, len))
+            return false;
+    p->aliases = xrealloc(p->aliases, (p->naliases + 1) * sizeof(char *));
+    p->aliases[p->naliases++] = xstrndup(alias, len);
+    return true;
+}
+
 /* Trims white space and a trailing role note such as "（主播）" or "(host)". */
 static void people_add_name(struct script *s, const char *b, const char *e, int line, int col)
 {

@@ -11,6 +11,7 @@
 #ifndef SCRIPTCAST_PEOPLE_H
 #define SCRIPTCAST_PEOPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "script/script.h"
@@ -21,6 +22,10 @@ int people_find(const struct script *s, const char *name, size_t len);
 /* Adds a person and returns its index; name is copied. */
 int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,
                int col);
+
+/* Adds alias (len bytes, copied) to person who unless it is already one of
+ * their names; returns true when it was added. */
+bool people_alias_add(struct script *s, int who, const char *alias, size_t len);
 
 /* Adds every name of a front matter people field value (string, list, or
  * one string separated by , ， 、). */

@@ -7,6 +7,7 @@
 #include "script/script.h"
 #include "script/markdown.h"
 #include "script/people.h"
+#include "script/report.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -47,6 +48,7 @@ void script_release(struct script *s)
     for (size_t i = 0; i < s->nblocks; i++)
         free(s->blocks[i].text);
     free(s->blocks);
+    cue_list_release(&s->cues);
     memset(s, 0, sizeof(*s));
 }
 
@@ -229,6 +231,7 @@ static int script_front_matter(struct script *s, struct strbuf *text, struct dia
         diag_add(d, DIAG_ERROR, s->file, root->line, root->col, script_line(s, root->line),
                  "the front matter must be a mapping of keys, not %s", ydoc_type_name(root));
     ydoc_free(root);
+    s->body_line = (int)close + 2;
     /* Blank the front matter so cmark's line numbers stay the file's. */
     size_t off = 0;
     for (size_t i = 0; i <= close; i++) {
@@ -336,6 +339,11 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
         return -1;
     }
     people_apply_cast(s);
+    if (!s->body_line)
+        s->body_line = 1;
+    cue_list_init(&s->cues);
+    for (size_t i = 0; i < s->config.ncues; i++)
+        cue_list_add(&s->cues, s->config.cues[i], strlen(s->config.cues[i]));
     int rc = markdown_read(s, text.buf, text.len, d);
     strbuf_release(&text);
     if (rc < 0)
@@ -352,6 +360,7 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
                  "the transcript has no speech: no paragraph outside code, HTML or front matter");
         return -1;
     }
+    script_report(s, d);
     return d->system > errors ? -1 : 0;
 }
 

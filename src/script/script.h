@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "script/config.h"
+#include "script/cue.h"
 
 struct diags;
 struct ynode;
@@ -68,7 +69,9 @@ struct script {
     size_t npeople;
     struct script_block *blocks;
     size_t nblocks;
-    int chapter_level; /* chosen chapter heading level, 0 if no headings */
+    int chapter_level;    /* chosen chapter heading level, 0 if no headings */
+    int body_line;        /* first line after the front matter (1 without one) */
+    struct cue_list cues; /* non-speech cues: data/cues.txt and the `cues:` setting */
 };
 
 struct script_options {

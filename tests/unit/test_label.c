@@ -50,7 +50,21 @@ static const struct label_case cases[] = {
     {"Alice:", "Alice", ""},
     {"主持人：", "主持人", ""},
     /* traps */
-    {"Bob:", NULL, NULL}, /* unknown, no text */
+    /* an unknown name alone: a label; the caller decides whether speech follows */
+    {"Bob:", "Bob", ""},
+    {"Lenny Rachitsky (00:00:00):", "Lenny Rachitsky", ""},
+    {"Speaker 0: 00:00:16", "Speaker 0", "00:00:16"},
+    {"00:00:16 Speaker 1: Live from Utrecht", "Speaker 1", "Live from Utrecht"},
+    {"0:02 - Alice: hi", "Alice", "hi"},
+    {"[00:00:00 - 00:00:04] Bob: hi", "Bob", "hi"},
+    {"Bob [00:01:02]: hi", "Bob", "hi"},
+    /* alias declarations: the name without the parenthesis */
+    {"Andrew Poelstra（AP）：当然。", "Andrew Poelstra", "当然。"},
+    {"Aaron van Wirdum (AvW): En directo", "Aaron van Wirdum", "En directo"},
+    {"陆飞（主持人）：你好", "陆飞", "你好"},
+    {"Lenny (00:12:01) (host): hi", "Lenny", "hi"},
+    /* a language tag is found as a label; the caller looks past it */
+    {"CN: 主持人：下午好", "CN", "主持人：下午好"},
     {"有一次一位创始人在路演结束时被问到为什么，他回答说：“因为快。”", NULL, NULL},
     {"他回答说：“因为快。”", NULL, NULL}, /* speech verb clause */
     {"他说：好的", NULL, NULL},
@@ -93,6 +107,35 @@ static void test_label_table(void **state)
     }
 }
 
+static void test_label_alias(void **state)
+{
+    (void)state;
+    struct label lb;
+    const char *line = "Andrew Poelstra（AP）：当然。";
+    assert_true(label_find(line, known_names, NULL, &lb));
+    assert_int_equal(lb.alias_end - lb.alias_start, 2);
+    assert_memory_equal(line + lb.alias_start, "AP", 2);
+    line = "陆飞（主持人）：你好"; /* a role note is no alias */
+    assert_true(label_find(line, known_names, NULL, &lb));
+    assert_int_equal(lb.alias_end, lb.alias_start);
+    line = "Lenny Rachitsky (00:00:00):";
+    assert_true(label_find(line, known_names, NULL, &lb));
+    assert_true(lb.stamped);
+    assert_true(lb.empty_text);
+    assert_int_equal(lb.alias_end, lb.alias_start);
+}
+
+static void test_label_lang_tag(void **state)
+{
+    (void)state;
+    assert_true(label_is_lang_tag("EN", 2));
+    assert_true(label_is_lang_tag("cn", 2));
+    assert_true(label_is_lang_tag("中文", strlen("中文")));
+    assert_true(label_is_lang_tag("English", 7));
+    assert_false(label_is_lang_tag("Eno", 3));
+    assert_false(label_is_lang_tag("主持人", strlen("主持人")));
+}
+
 static void test_label_plausible(void **state)
 {
     (void)state;
@@ -110,6 +153,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_label_table),
+        cmocka_unit_test(test_label_alias),
+        cmocka_unit_test(test_label_lang_tag),
         cmocka_unit_test(test_label_plausible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

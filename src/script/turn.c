@@ -1,0 +1,302 @@
+/*
+ * Paragraphs of a transcript body read into speaker turns: labels at the
+ * start of every line, language tags looked past, aliases declared, labels
+ * alone on their line kept pending until speech follows, timestamps and
+ * cues removed (a cue between words splits the turn, so a pause is heard).
+ */
+#include "script/label.h"
+#include "script/mdctx.h"
+#include "script/meta.h"
+#include "script/people.h"
+#include "script/script.h"
+#include "script/stamp.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <string.h>
+
+static bool md_known(const char *name, size_t len, void *ctx)
+{
+    return people_find(ctx, name, len) >= 0;
+}
+
+/* Emits one speech block, if text holds anything but blanks. */
+static void md_emit(struct md_ctx *c, const char *text, size_t len, int speaker, bool labeled,
+                    int line, int col)
+{
+    while (len && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (!len)
+        return;
+    struct script_block *b = md_add_block(c, SCRIPT_SPEECH, line, col);
+    c->details_block = -1;
+    b->speaker = speaker;
+    b->labeled = labeled;
+    b->text = xstrndup(text, len);
+    if (speaker >= 0 && c->s->people[speaker].first_block < 0)
+        c->s->people[speaker].first_block = (int)c->s->nblocks - 1;
+}
+
+/* Emits the turn collected so far: one block, or one per stretch between
+ * cues (STRIP_BREAK), so a cue becomes a paragraph pause. */
+static void md_close(struct md_ctx *c, struct md_turn *t)
+{
+    if (!t->open)
+        return;
+    const char *p = t->text.len ? t->text.buf : "";
+    bool first = true;
+    for (;;) {
+        const char *brk = strchr(p, STRIP_BREAK);
+        size_t n = brk ? (size_t)(brk - p) : strlen(p);
+        size_t before = c->s->nblocks;
+        md_emit(c, p, n, t->speaker, t->labeled && first, t->line, t->col);
+        if (c->s->nblocks > before)
+            first = false;
+        if (!brk)
+            break;
+        p = brk + 1;
+    }
+    strbuf_reset(&t->text);
+    t->open = false;
+}
+
+static size_t md_count_of(const struct md_ctx *c, const char *name, size_t len)
+{
+    for (size_t i = 0; i < c->ncounts; i++)
+        if (strlen(c->counts[i].name) == len && !memcmp(c->counts[i].name, name, len))
+            return c->counts[i].n;
+    return 0;
+}
+
+static void md_count_add(struct md_ctx *c, const char *name, size_t len)
+{
+    for (size_t i = 0; i < c->ncounts; i++) {
+        if (strlen(c->counts[i].name) == len && !memcmp(c->counts[i].name, name, len)) {
+            c->counts[i].n++;
+            return;
+        }
+    }
+    XGROW(c->counts, c->ccap, c->ncounts + 1);
+    c->counts[c->ncounts].name = xstrndup(name, len);
+    c->counts[c->ncounts++].n = 1;
+}
+
+static void md_pending_clear(struct md_pending *pd)
+{
+    free(pd->name);
+    free(pd->alias);
+    memset(pd, 0, sizeof(*pd));
+}
+
+/* A label that no speech followed: no turn, no speaker. */
+void md_pending_drop(struct md_ctx *c)
+{
+    if (!c->pending.active)
+        return;
+    md_note(c, c->pending.line, c->pending.name, strlen(c->pending.name),
+            "label \"%s\" has no speech after it: no turn, no speaker", c->pending.name);
+    md_pending_clear(&c->pending);
+}
+
+/* The pending label becomes a turn: its speaker is found or added, an
+ * alias declared with it ("Andrew Poelstra（AP）") is attached. */
+static void md_materialize(struct md_ctx *c, struct md_turn *t)
+{
+    struct md_pending *pd = &c->pending;
+    struct script *s = c->s;
+    size_t nlen = strlen(pd->name);
+    int who = people_find(s, pd->name, nlen);
+    if (who < 0 && pd->alias)
+        who = people_find(s, pd->alias, strlen(pd->alias));
+    if (who < 0)
+        who = people_add(s, pd->name, nlen, PERSON_LABEL, pd->line, pd->col);
+    if (pd->alias && people_find(s, pd->alias, strlen(pd->alias)) != who &&
+        people_alias_add(s, who, pd->alias, strlen(pd->alias)))
+        md_note(c, pd->line, pd->alias, strlen(pd->alias),
+                "\"%s\" is an alias of \"%s\": their \"%s:\" turns are the same speaker", pd->alias,
+                s->people[who].name, pd->alias);
+    s->people[who].turns++;
+    c->turns++;
+    c->speaker = who;
+    t->speaker = who;
+    t->labeled = t->open = true;
+    t->line = pd->line;
+    t->col = pd->col;
+    md_pending_clear(pd);
+}
+
+/* A line that is only a label and links ("Propuesta de calendario: https://…",
+ * "YouTube 链接：<https://…>"): nothing of it is read. */
+static bool md_url_line(const char *raw)
+{
+    size_t klen, vstart;
+    if (!meta_split(raw, &klen, &vstart) || !raw[vstart])
+        return false;
+    const char *p = raw + vstart;
+    bool any = false;
+    while (*p) {
+        if (*p == ' ') {
+            p++;
+        } else if (*p == MD_URL_MARK) {
+            any = true;
+            p++;
+        } else if (md_starts_url(p)) {
+            any = true;
+            while (*p && *p != ' ')
+                p++;
+        } else {
+            return false;
+        }
+    }
+    return any;
+}
+
+/* Finds the label of a line, looking past language tags ("CN: 主持人：…");
+ * *base gets the offset the label's offsets are relative to. */
+static bool md_line_label(struct md_ctx *c, const char *raw, struct label *lb, size_t *base,
+                          int line)
+{
+    *base = 0;
+    bool found = label_find(raw, md_known, c->s, lb);
+    while (found &&
+           label_is_lang_tag(raw + *base + lb->name_start, lb->name_end - lb->name_start) &&
+           people_find(c->s, raw + *base + lb->name_start, lb->name_end - lb->name_start) < 0) {
+        if (!c->counting && !c->tags++)
+            c->tag_line = line;
+        *base += lb->text_start;
+        found = label_find(raw + *base, md_known, c->s, lb);
+        if (!found)
+            lb->text_start = 0; /* the rest is text */
+    }
+    return found;
+}
+
+/* The first walk: how often each label occurs. */
+static void md_count_line(struct md_ctx *c, const char *raw)
+{
+    struct label lb;
+    size_t base;
+    if (md_line_label(c, raw, &lb, &base, 0)) {
+        md_count_add(c, raw + base + lb.name_start, lb.name_end - lb.name_start);
+        if (lb.alias_end > lb.alias_start)
+            md_count_add(c, raw + base + lb.alias_start, lb.alias_end - lb.alias_start);
+    }
+}
+
+/*
+ * A label with no speech on its line starts a turn when speech follows and
+ * the name is a known person, came with a timestamp ("Lenny (00:00:00):",
+ * "Speaker 0: 00:00:16"), or recurs as a label; a one-off "Summary:" is
+ * text.
+ */
+static bool md_empty_label_ok(struct md_ctx *c, const char *name, size_t nlen,
+                              const struct label *lb, size_t stamps)
+{
+    return people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps ||
+           md_count_of(c, name, nlen) >= 2;
+}
+
+/* Handles a line with a label; false when it is text after all. */
+static bool md_label_line(struct md_ctx *c, struct md_turn *t, const char *raw,
+                          const struct label *lb, int ln)
+{
+    const char *name = raw + lb->name_start;
+    size_t nlen = lb->name_end - lb->name_start;
+    bool known = people_find(c->s, name, nlen) >= 0;
+    const char *src = script_line(c->s, ln);
+    if (!known && !c->turns && !c->pending.active && meta_is_info_key(name, nlen)) {
+        md_note(c, ln, name, nlen, "\"%.*s: …\" before the first turn is metadata: not read",
+                (int)nlen, name);
+        return true;
+    }
+    struct strbuf body = STRBUF_INIT;
+    size_t stamps = c->strip.stamps;
+    md_strip(c, raw + lb->text_start, &body, ln);
+    if (lb->stamped) {
+        c->strip.stamps++;
+        if (!c->stamp_line)
+            c->stamp_line = ln;
+    }
+    bool empty = md_blank(&body);
+    if (empty && !md_empty_label_ok(c, name, nlen, lb, c->strip.stamps - stamps)) {
+        strbuf_release(&body);
+        return false;
+    }
+    bool metaish =
+        !empty && meta_is_people_key(name, nlen) && !c->turns && meta_looks_like_names(body.buf);
+    if (metaish)
+        diag_add(c->d, DIAG_WARNING, c->s->file, ln, md_find_col(src, name, nlen), src,
+                 "\"%.*s:\" looks like metadata but made a turn; write it as a list item "
+                 "(\"- %.*s: …\") to declare people instead",
+                 (int)nlen, name, (int)nlen, name);
+    md_close(c, t);
+    md_pending_drop(c);
+    struct md_pending *pd = &c->pending;
+    pd->active = true;
+    pd->name = xstrndup(name, nlen);
+    if (lb->alias_end > lb->alias_start)
+        pd->alias = xstrndup(raw + lb->alias_start, lb->alias_end - lb->alias_start);
+    pd->line = ln;
+    pd->col = md_find_col(src, name, nlen);
+    if (!empty) {
+        md_materialize(c, t);
+        if (metaish)
+            c->turns--; /* metadata lists may still follow */
+        md_clean(&t->text, body.buf);
+    }
+    strbuf_release(&body);
+    return true;
+}
+
+void md_paragraph(struct md_ctx *c, cmark_node *par)
+{
+    c->line = cmark_node_get_start_line(par);
+    md_lines_reset(c);
+    md_newline(c);
+    md_inlines(c, par);
+
+    struct md_turn t = {.text = STRBUF_INIT, .speaker = c->speaker};
+    for (size_t i = 0; i < c->nlines; i++) {
+        const char *raw = c->lines[i].text.buf;
+        int ln = c->lines[i].line;
+        if (md_is_table_rule(raw))
+            continue;
+        if (c->counting) {
+            md_count_line(c, raw);
+            continue;
+        }
+        if (md_url_line(raw)) {
+            md_note(c, ln, NULL, 0, "a label followed only by a link is not a turn: not read");
+            continue;
+        }
+        struct label lb;
+        size_t base;
+        bool found = md_line_label(c, raw, &lb, &base, ln);
+        if (found && md_label_line(c, &t, raw + base, &lb, ln))
+            continue;
+        const char *rest = raw + base;
+        struct strbuf body = STRBUF_INIT;
+        md_strip(c, rest, &body, ln);
+        if (md_blank(&body)) {
+            strbuf_release(&body);
+            continue;
+        }
+        if (c->pending.active) {
+            md_close(c, &t);
+            md_materialize(c, &t);
+        } else if (!t.open) {
+            t.speaker = c->speaker;
+            t.labeled = false;
+            t.open = true;
+            t.line = ln;
+            t.col = md_find_col(script_line(c->s, ln), NULL, 0);
+        }
+        md_join(&t.text, body.buf);
+        strbuf_release(&body);
+    }
+    md_close(c, &t);
+    strbuf_release(&t.text);
+}
