@@ -52,6 +52,9 @@ int cli_default_jobs(void);
  * usage error already printed. */
 int cli_common_validate(const struct cli_common *o, const char *cmd);
 
+/* "1 chapter", "2 chapters": one or many, for every count a user reads. */
+const char *cli_plural(size_t n, const char *one, const char *many);
+
 /* Prints "scriptcast CMD: error: ..." and a hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

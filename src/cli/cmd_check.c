@@ -170,14 +170,18 @@ static void check_text(const struct check_result *res, size_t n, int verbosity, 
         if (verbosity < 0)
             continue;
         if (check_failed(r))
-            fprintf(out, "%s: FAILED: %zu error(s), %zu warning(s)\n", r->file,
-                    r->d.errors + r->d.system, r->d.warnings);
+            fprintf(out, "%s: FAILED: %zu %s, %zu %s\n", r->file, r->d.errors + r->d.system,
+                    cli_plural(r->d.errors + r->d.system, "error", "errors"), r->d.warnings,
+                    cli_plural(r->d.warnings, "warning", "warnings"));
         else
-            fprintf(out, "%s: ok: %zu chapters, %zu speakers, %zu segments%s\n", r->file,
-                    r->chapters, r->speakers, r->segments, r->d.warnings ? " (with warnings)" : "");
+            fprintf(out, "%s: ok: %zu %s, %zu %s, %zu %s%s\n", r->file, r->chapters,
+                    cli_plural(r->chapters, "chapter", "chapters"), r->speakers,
+                    cli_plural(r->speakers, "speaker", "speakers"), r->segments,
+                    cli_plural(r->segments, "segment", "segments"),
+                    r->d.warnings ? " (with warnings)" : "");
     }
     if (verbosity >= 0 && n > 1)
-        fprintf(out, "%zu file(s) checked, %zu failed\n", n, failed);
+        fprintf(out, "%zu %s checked, %zu failed\n", n, cli_plural(n, "file", "files"), failed);
 }
 
 int cmd_check(int argc, char **argv)

@@ -103,12 +103,13 @@ int cmd_render(int argc, char **argv)
         char len[32];
         planout_duration(len, sizeof(len), res.seconds);
         fprintf(stderr,
-                "scriptcast: wrote %s%s: %s, %zu chapters, %zu segments in %.1fs "
-                "(%zu runs synthesized, %zu from cache)\n",
+                "scriptcast: wrote %s%s: %s, %zu %s, %zu %s in %.1fs "
+                "(%zu %s synthesized, %zu from cache)\n",
                 out_path, res.kept ? " (unchanged: the file already held these bytes)" : "", len,
-                res.chapters, res.segments,
+                res.chapters, cli_plural(res.chapters, "chapter", "chapters"), res.segments,
+                cli_plural(res.segments, "segment", "segments"),
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                res.synthesized, res.cached);
+                res.synthesized, cli_plural(res.synthesized, "run", "runs"), res.cached);
     }
     rc = res.usage_error ? EXIT_USAGE : diag_exit_code(&d);
     diag_release(&d);

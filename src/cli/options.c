@@ -80,3 +80,8 @@ int cli_default_jobs(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
 }
+
+const char *cli_plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}

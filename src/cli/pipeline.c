@@ -53,6 +53,23 @@ static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
     return rc;
 }
 
+/* A chapter level asked for (--chapter-level, or chapter-level in the
+ * front matter) that no heading has gives a programme of one chapter: most
+ * likely a typo, so say so rather than leave the user to wonder. */
+static void pipeline_check_level(const struct script *s, const struct cli_common *o,
+                                 struct diags *d)
+{
+    int level = o->chapter_level ? o->chapter_level : s->config.chapter_level;
+    if (!level)
+        return;
+    for (size_t i = 0; i < s->nblocks; i++)
+        if (s->blocks[i].kind == SCRIPT_HEADING && s->blocks[i].level == level)
+            return;
+    diag_add(d, DIAG_WARNING, s->file, 0, 0, NULL,
+             "%s %d: no heading of level %d, so no heading starts a chapter",
+             o->chapter_level ? "--chapter-level" : "chapter-level", level, level);
+}
+
 int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common *o,
                   struct diags *d)
 {
@@ -67,6 +84,7 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     pl->script_loaded = true;
     if (rc < 0)
         return -1;
+    pipeline_check_level(&pl->script, o, d);
     rc = cast_assign(&pl->cast, &pl->script, &pl->voices, o->strict, d);
     pl->cast_done = true;
     if (rc < 0)

@@ -4,6 +4,7 @@
  * docs/cli.md).
  */
 #include "cli/planout.h"
+#include "cli/cli.h"
 #include "cast/voice.h"
 #include "plan/plan.h"
 #include "plan/runs.h"
@@ -58,13 +59,15 @@ void planout_table(const struct plan *p, FILE *out)
     fprintf(out, "%s\n", p->file);
     fprintf(out, "  title     %s\n", p->title ? p->title : "(none)");
     fprintf(out, "  language  %s\n", p->lang);
-    fprintf(out, "  length    about %s spoken, %zu segments\n\n", dur, p->nsegments);
+    fprintf(out, "  length    about %s spoken, %zu %s\n\n", dur, p->nsegments,
+            cli_plural(p->nsegments, "segment", "segments"));
     fprintf(out, "chapters (%zu)\n", p->nchapters);
     for (size_t i = 0; i < p->nchapters; i++) {
         const struct plan_chapter *c = &p->chapters[i];
         fprintf(out, "  %3d  ", c->number);
         planout_pad(out, c->title, 40);
-        fprintf(out, "  line %-5d %3zu segments\n", c->line, c->count);
+        fprintf(out, "  line %-5d %3zu %s\n", c->line, c->count,
+                cli_plural(c->count, "segment", "segments"));
     }
     fprintf(out, "\nspeakers (%zu)\n", p->nspeakers);
     for (size_t i = 0; i < p->nspeakers; i++) {
@@ -73,7 +76,8 @@ void planout_table(const struct plan *p, FILE *out)
         planout_pad(out, s->name, 20);
         fputs("  ", out);
         planout_pad(out, s->voice->name, 14);
-        fprintf(out, "  %-9s %3zu segments\n", s->source, s->segments);
+        fprintf(out, "  %-9s %3zu %s\n", s->source, s->segments,
+                cli_plural(s->segments, "segment", "segments"));
     }
 }
 

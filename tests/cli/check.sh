@@ -21,7 +21,7 @@ expect_grep 'unknown.md:2:1: error: speaker "Roney"' err.txt
 expect_exit 1 "$BIN" check zh.md bad.md en.md
 expect_grep "bad.md: FAILED" out.txt
 expect_grep "en.md: ok" out.txt
-expect_grep "3 file(s) checked, 1 failed" out.txt
+expect_grep "3 files checked, 1 failed" out.txt
 
 # JUnit XML that a CI system reads.
 expect_exit 1 "$BIN" check --format junit zh.md bad.md

@@ -47,4 +47,17 @@ expect_exit 0 "$BIN" batch --help
 expect_grep '--shard K/N' out.txt
 expect_exit 0 "$BIN" cache prune --help
 expect_grep '--max-size SIZE' out.txt
+
+# Counts read as English: one chapter, two chapters.
+expect_exit 0 "$BIN" check t.md
+expect_grep 't.md: ok: 1 chapter, 1 speaker, 1 segment' out.txt
+expect_exit 0 "$BIN" render t.md -o t.wav --no-cache -j 1
+expect_grep 'wrote t.wav: .*, 1 chapter, 1 segment in .*(1 run synthesized, 0 from cache)' err.txt
+
+# A chapter level no heading has is a warning, not silence.
+printf '# Title\n\n## One\n\nAlice: hi\n\n## Two\n\nAlice: yo\n' > h.md
+expect_exit 0 "$BIN" check --chapter-level 3 h.md
+expect_grep 'h.md: warning: --chapter-level 3: no heading of level 3' err.txt
+expect_exit 0 "$BIN" check --chapter-level 2 h.md
+expect_no_grep 'chapter-level' err.txt
 finish
