@@ -48,7 +48,7 @@ struct voicebook {
 /*
  * The search path, in order: each of the ncli command-line dirs, then the
  * ':'-separated entries of $SCRIPTCAST_VOICES (empty entries skipped), then
- * "./voices", then SCRIPTCAST_DATADIR "/voices". Returns a malloc'd
+ * "./voices", then the data folder's voices (util/datadir.h). Returns a malloc'd
  * NULL-terminated array of malloc'd strings; free it with voice_path_free().
  * cli_dirs may be NULL when ncli is 0.
  */

@@ -6,6 +6,7 @@
  */
 #include "cast/voice.h"
 #include "cast/voice_file.h"
+#include "util/datadir.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -16,10 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#ifndef SCRIPTCAST_DATADIR
-#define SCRIPTCAST_DATADIR "/usr/local/share/scriptcast"
-#endif
 
 /* ---- search path ---- */
 
@@ -44,7 +41,7 @@ char **voice_search_path(char *const *cli_dirs, size_t ncli)
     }
     XGROW(path, cap, n + 3);
     path[n++] = xstrdup("./voices");
-    path[n++] = xstrdup(SCRIPTCAST_DATADIR "/voices");
+    path[n++] = datadir_path("voices");
     path[n] = NULL;
     return path;
 }

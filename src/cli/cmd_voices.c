@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct cli_command voices_cmd = {
     "voices",
@@ -43,6 +44,32 @@ static json_t *voices_json_one(const struct voice *v, bool ok)
     json_object_set_new(o, "path", json_string(v->path));
     json_object_set_new(o, "available", json_boolean(ok));
     return o;
+}
+
+/* Where the profiles were looked for, in order, and what each folder gave:
+ * the answer to "why does it not find my voices". */
+static void voices_searched(const struct voicebook *vb, const struct cli_common *o, FILE *out)
+{
+    char **path = voice_search_path(o->voice_dirs, o->nvoice_dirs);
+    size_t n = 0;
+    while (path[n])
+        n++;
+    fputs("\nsearched, in order (the first profile of a name wins):\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const char *from = i < o->nvoice_dirs ? "--voices"
+                           : i + 2 == n       ? "current folder"
+                           : i + 1 == n       ? "data folder"
+                                              : "$SCRIPTCAST_VOICES";
+        size_t len = strlen(path[i]), count = 0;
+        for (size_t k = 0; k < vb->n; k++)
+            count += !strncmp(vb->v[k].path, path[i], len) && vb->v[k].path[len] == '/';
+        fprintf(out, "  %-18s %s: ", from, path[i]);
+        if (!voice_dir_exists(path[i]))
+            fputs("not found\n", out);
+        else
+            fprintf(out, "%zu %s\n", count, cli_plural(count, "profile", "profiles"));
+    }
+    voice_path_free(path);
 }
 
 int cmd_voices(int argc, char **argv)
@@ -89,6 +116,8 @@ int cmd_voices(int argc, char **argv)
         fputc('\n', stdout);
     }
     json_decref(arr);
+    if (!json)
+        voices_searched(&vb, &o, stdout);
     if (e)
         engine_close(e);
     planout_diagnostics(&d, o.verbosity, stderr);
