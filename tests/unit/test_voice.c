@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cast/voice.h"
+#include "util/datadir.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 
@@ -165,8 +166,8 @@ static void test_search_path_order(void **state)
     char *cli[] = {"first", "second"};
     assert_int_equal(setenv("SCRIPTCAST_VOICES", "/env/a::/env/b:", 1), 0);
     char **path = voice_search_path(cli, 2);
-    const char *want[] = {"first",  "second",   "/env/a",
-                          "/env/b", "./voices", SCRIPTCAST_DATADIR "/voices"};
+    char *data = datadir_path("voices");
+    const char *want[] = {"first", "second", "/env/a", "/env/b", "./voices", data};
     size_t n = 0;
     while (path[n])
         n++;
@@ -178,9 +179,10 @@ static void test_search_path_order(void **state)
     unsetenv("SCRIPTCAST_VOICES");
     path = voice_search_path(NULL, 0);
     assert_string_equal(path[0], "./voices");
-    assert_string_equal(path[1], SCRIPTCAST_DATADIR "/voices");
+    assert_string_equal(path[1], data);
     assert_null(path[2]);
     voice_path_free(path);
+    free(data);
 }
 
 static void test_earlier_dir_overrides(void **state)
