@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Generates a long Chinese podcast transcript for the benchmark.
 
 gen.py CHARS OUT.md writes a transcript of about CHARS Chinese characters

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The scriptcast benchmark (not part of the test suite): on a generated
 # Chinese transcript of about 10,000 characters and on one ten times longer,
 # measures side by side in one run

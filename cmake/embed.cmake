@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Writes a text file into a C source file as one string constant, so that
 # data the program needs (data/cues.txt) is part of the binary and no
 # install path matters. Run as:

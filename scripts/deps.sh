@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages scriptcast needs to build, test and run, when
 # any is missing. Safe to run again: it does nothing when all are present.
 set -eu

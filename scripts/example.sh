@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main job on the bundled example: installs what is missing, builds, and
 # renders the Chinese example podcast to out/ with its chapters and manifests.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite: installs what is missing, checks formatting, builds
 # with warnings as errors and runs every test, then builds again with
 # AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
@@ -9,6 +10,20 @@ sh scripts/deps.sh
 
 echo "== format check"
 find src tests -name '*.[ch]' -print | sort | xargs clang-format --dry-run --Werror
+
+echo "== licence lines (SPDX)"
+# Every source, build and test file says its licence in its first lines.
+nolicence=$(find src tests scripts bench cmake .ci CMakeLists.txt -type f \
+    \( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.py' -o -name '*.cmake' \
+    -o -name CMakeLists.txt -o -name run \) ! -path 'tests/cases/*' | sort |
+    while read -r f; do
+        head -n 3 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' || echo "  $f"
+    done)
+if [ -n "$nolicence" ]; then
+    echo "no 'SPDX-License-Identifier: GPL-3.0-or-later' in the first 3 lines of:"
+    echo "$nolicence"
+    exit 1
+fi
 
 echo "== static analysis (cppcheck)"
 cppcheck --error-exitcode=1 --enable=warning,performance,portability --std=c11 --quiet \

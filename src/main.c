@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * scriptcast: turns Markdown transcripts into finished audio programmes.
  * This file only dispatches to the subcommands in src/cli/.
  */

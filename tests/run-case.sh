@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Golden-file case: runs `scriptcast plan --json` (plus any options in
 # NAME.args) on tests/cases/NAME.md and compares exit status, stderr and
 # stdout with tests/cases/NAME.out. SCRIPTCAST_UPDATE_GOLDEN=1 rewrites the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Laying clips and pauses end to end (contract in assemble.h). Positions are
  * counted at the engine's rate while writing and mapped to the output

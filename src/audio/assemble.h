@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The assemble stage: takes a plan's clips in order from the synth stage and lays them
  * and the pauses between segments end to end into an audio writer, counting

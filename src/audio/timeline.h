@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The assemble stage's result: where every segment, sentence and chapter of
  * a plan landed in the audio file actually written, counted in samples of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Streaming audio writer (contract in writer.h). Samples go through libsoxr
  * when the output rate differs, then to libsndfile, which writes into a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Streaming audio writer: takes the programme's 16-bit samples as they are
  * laid out, resamples them when the output rate differs (libsoxr), encodes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The audio writer's file I/O (writer_io.h). libsndfile writes into a
  * keepfile (an output rewritten only when its bytes change) through virtual

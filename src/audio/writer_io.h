@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The audio writer's state and its file I/O, shared by the encoding side
  * (writer.c: format, encoder, resampler) and the I/O side (writer_io.c:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Speaker to voice-profile mapping (contract in cast.h).
  */

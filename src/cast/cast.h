@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The cast stage: every speaker of a script gets exactly one voice profile.
  * Mappings come from the --cast file and the front matter's cast block;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Voice profiles: the parsing and validation of one profile file (contract
  * in voice.h; the search path and the directory scan are voicebook.c). A

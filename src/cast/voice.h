@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Voice profiles: the YAML files (voices/NAME.yaml) that say which engine voice,
  * variant, rate and pitch a named voice such as "zh-male-1" stands for. This

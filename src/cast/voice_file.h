@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What a voice profile file is called, shared by the profile reader
  * (voice.c, which takes a profile's name from its file name) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The voicebook (contract in voice.h): the search path for profile
  * folders, and loading every profile of those folders into one book sorted

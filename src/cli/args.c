@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * The command-line parser and --help, both generated from the option table
  * (options.def). Errors name the option and quote the argument, so a user
  * sees `--jobs: not a number: "x"` rather than a getopt complaint about

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * Command-line parsing from one option table (src/cli/options.def): every
  * option is defined once, with its names, argument, help text and the
  * subcommands that take it; parsing, --help and the error messages are

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * The command line: one file per subcommand (cmd_*.c), the option table
  * and its parser (options.def, args.c: see args.h for how to add an
  * option), shared option handling (options.c) and the pipeline that

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast batch DIR|FILE... -d OUTDIR`: renders every transcript of a
  * site, mirroring relative paths under OUTDIR. Built for CI: transcripts
  * whose outputs are up to date are skipped (a stamp of input, voices,

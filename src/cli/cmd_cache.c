@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast cache stats|prune`: shows what the clip cache holds and trims
  * it to a size, least recently used entries first. The cache itself (key,
  * entry format, sharing between processes) lives in src/synth/cache.c; this

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast check FILE... [--strict] [--format text|json|junit]`: runs
  * every transcript through the plan stage and reports all problems of all
  * files, in a form people, scripts or CI test reports read.

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast plan FILE [--json] [--section SEL]...`: shows who will say
  * what, in which voice, before anything is synthesized.
  */

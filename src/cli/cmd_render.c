@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast render FILE [-o OUT]`: option parsing for rendering one
  * transcript; the work itself is render_file() in render.c.
  */

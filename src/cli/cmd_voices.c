@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * `scriptcast voices [--json]`: the voice profiles found on the search path,
  * and whether the engine has each profile's voice.
  */

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * Options shared by the subcommands (taken from the parsed option table),
  * and usage errors (exit 2).
  */

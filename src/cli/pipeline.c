@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Running the stages up to the plan for one transcript (contract in
  * pipeline.h).

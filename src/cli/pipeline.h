@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The pipeline up to the plan, as every subcommand runs it: voices loaded,
  * transcript read, speakers cast, engine voices checked, plan built.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Plan output: the readable table and the JSON document of `scriptcast
  * plan` (contract in planout.h; the JSON shape is documented in

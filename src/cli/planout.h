@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Printing a plan for people (a table) and for programs (JSON), and the
  * diagnostics filter every subcommand shares (-q errors only, -v notes too).

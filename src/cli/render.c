@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Rendering one transcript (contract in render.h): every output goes
  * through a temporary file renamed into place only when all of them are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Rendering one transcript to audio plus its sidecars, shared by `render`
  * and `batch`: pipeline to the plan, synthesis (cache, workers), assembly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scriptcast-espeak: the espeak-ng helper program. The engine (see
  * src/synth/espeak.c) runs one helper per voice+variant, and each helper

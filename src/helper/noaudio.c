@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The audio-output side of libespeak-ng.a, empty. espeak-ng plays sound
  * through libpcaudio (and so PulseAudio, ALSA, X11 and a dozen more

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * espeak-ng's noise source without a lock. With a variant that adds breath
  * noise (f2 and f5 among the shipped female profiles), the waveform

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Chapter formats: Podcasting 2.0 JSON chapters, a WebVTT chapter track,
  * FFMETADATA for ffmpeg (so `ffmpeg -i out.wav -i out.ffmeta -map_metadata 1

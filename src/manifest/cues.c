@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Cutting segments into timed subtitle cues (contract in cues.h).
  */

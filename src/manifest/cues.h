@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Subtitle cues: each segment's readable text cut into sentences (and long
  * sentences at clause punctuation — for Chinese at ，、；：, never inside a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The full scriptcast manifest: the source, the audio file's facts, and
  * every chapter, segment and speaker with exact sample positions and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The manifest stage: every file that describes the audio — Podcasting 2.0
  * chapters and transcript, the full scriptcast manifest, WebVTT and SRT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Timed-text formats from the same cues: WebVTT (with <v Speaker> voice
  * tags), SubRip, and the Podcasting 2.0 JSON transcript.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Chinese number normalizer (contract and the list of readings in numzh.h).
  * The input is decoded once into an array of characters with full-width

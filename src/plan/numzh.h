@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Chinese number normalizer of the plan stage. espeak-ng's Mandarin voice
  * (cmn-latn-pinyin) misreads numbers written in digits (10000 as 十千, 606

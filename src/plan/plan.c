@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Building the plan from script and cast: chapters by the chapter-level
  * rule (with an opening chapter when speech precedes the first heading),

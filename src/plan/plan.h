@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The plan stage: a script with its cast turned into the exact list of what
  * will be spoken — segments (one paragraph or line of one speaker, or a

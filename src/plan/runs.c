@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Language runs and text preparation (contract in runs.h). Chinese runs use
  * cmn-latn-pinyin, which reads Latin words as pinyin and numbers wrongly —

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Text preparation for one segment: the lexicon applied, the text split into
  * language runs (Latin-script words inside Chinese speech go to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * --section selectors: a 1-based chapter number, a range "2-4", or a title
  * (exact, else a unique case-insensitive substring).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Reading the `scriptcast:` block (front matter or --cast file) into struct
  * config, with diagnostics that point at the offending key or value.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The `scriptcast:` settings block, read from a transcript's front matter and
  * from a --cast file (same keys). A transcript may only name voice profiles:

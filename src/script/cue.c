@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Non-speech cues (contract in cue.h). The shipped list is data/cues.txt,
  * embedded at build time (cmake/embed.cmake writes it into a C string), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Non-speech cues in transcripts — "[laughs]", "\[laughter\]", "[crosstalk]",
  * "(笑)", "（笑）", "[笑声]", "[音乐]" — which are not read aloud. The words

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Speaker-label detection (contract in label.h). The rules follow the
  * transcript format in docs/transcript-format.md; every trap listed there has

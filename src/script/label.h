@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Speaker-label detection on one line of plain text (Markdown already
  * removed): "Name: text", "Name：text", "[00:01:02] Name: text",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The transcript body: cmark's block tree walked in reading order into
  * script blocks (contract in markdown.h). Speaker labels are looked for at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The body of a transcript read with cmark into script blocks: headings and
  * speech, with speaker labels resolved and everything that is not read aloud

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Internal to the script stage: the state markdown.c (the cmark walk,
  * headings, metadata lists) and turn.c (paragraphs, labels, turns) share

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Metadata list items in the body (contract in meta.h). Chinese podcast
  * write-ups start with a list of "嘉宾：…", "时间：…", "YouTube 链接：…";

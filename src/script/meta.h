@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Metadata in the body of a transcript: list items of "key：value" form
  * before the first turn or under a details heading ("- **嘉宾：** Cat &

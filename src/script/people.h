@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The people of a script: who is declared in the front matter or the cast,
  * and who turns up as a label in the body. Matching a label to a person

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The speakers' notes and warnings of the script stage (contract in
  * report.h). Notes are printed with -v only; the warning is printed always,

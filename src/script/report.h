@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What the script stage inferred, told as diagnostics for `check -v`: a note
  * for every speaker (declared in the front matter, by a metadata list, by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Loading a transcript: bytes checked (UTF-8, BOM, CRLF), front matter cut
  * out and handed to the YAML reader alone, settings merged with a --cast

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The script stage: a transcript file read into the document model every
  * later stage works from — front matter, people, settings, and the blocks of

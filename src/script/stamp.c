@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Timestamps found and removed (contract in stamp.h). The forms come from
  * published transcripts: subtitle exports, podcast sites that link every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Timestamps in transcript text, which are never read aloud: bracketed ones
  * anywhere ("[00:01:02]", "[04:22.21]", "(00:31:47)", "（00:31:47）",

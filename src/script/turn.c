@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Paragraphs of a transcript body read into speaker turns: labels at the
  * start of every line, language tags looked past, aliases declared, labels

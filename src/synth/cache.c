@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The clip cache (contract in cache.h). An entry is one file, DIR/xx/KEY.clip,
  * holding a fixed little-endian header, the clip's marks and its samples.

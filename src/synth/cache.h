@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The clip cache: synthesized clips stored by a strong hash of everything
  * that changes their samples (engine name and version, the voice's

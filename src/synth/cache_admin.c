@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Cache administration (contract in cache.h): cache_stats() and
  * cache_prune() walk the cache folder (layout in cache_format.h), sorting

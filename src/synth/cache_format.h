@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The on-disk form of the clip cache, shared by the entry code (cache.c:
  * key, get, put) and the folder walk (cache_admin.c: stats, prune): where

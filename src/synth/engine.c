@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Backend-independent parts of the engine interface (contract in engine.h):
  * releasing clips, reusing their arrays, and trimming their silent ends. Kept apart from the

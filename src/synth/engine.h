@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The synth stage's engine interface: turns one run (plain UTF-8 text in one
  * voice, as the plan stage produced it) into a clip of 16-bit mono PCM plus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The espeak-ng backend of the engine interface (contract in engine.h).
  *

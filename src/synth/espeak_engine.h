@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The espeak-ng engine's state, shared by its two halves: espeak.c (the
  * engine interface: runs, clip files) and espeak_proc.c (the helper

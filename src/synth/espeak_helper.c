@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The espeak-ng helper process (the caller side is espeak.c, which explains
  * the design; what a run process does is espeak_run.c). A helper loads espeak-ng and its one

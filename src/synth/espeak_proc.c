@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The espeak-ng engine's helper processes (contract in espeak_engine.h;
  * design in espeak.c): starting one per voice+variant, finding the one a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The protocol between the espeak-ng engine (espeak.c, in the caller) and
  * its helper processes and their run processes (espeak_helper.c). Requests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What a run process does (contract in espeak_run.h): it synthesizes one
  * run straight into the clip file the caller chose, trims it, and answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The run process's side of the espeak-ng backend (espeak_run.c), used by
  * the helper (espeak_helper.c) that forks it. Internal to the synth stage.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The synth facade (contract in synth.h): clips in plan order, from the
  * cache or from the engine, which makes up to --jobs runs at once, through

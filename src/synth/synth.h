@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The synth stage as the assembler sees it: give it every run of a plan, in
  * order, and take the clips back one by one in the same order. Behind this

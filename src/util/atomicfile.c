@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Write-to-temporary-then-rename (contract in atomicfile.h). The temporaries
  * this process has open live in a fixed static table so that a signal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Atomic file replacement: every output (the audio, each manifest and
  * sidecar) is written to a temporary file beside its destination and renamed

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * Finding the data folder from the executable (contract in datadir.h).
  */
 #include "util/datadir.h"

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * Where scriptcast's data (voice profiles) is, found from the running
  * executable rather than from a prefix fixed at configure time, so that
  * `cmake --install build --prefix P` works for any P and the program runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Diagnostics collection and compiler-style printing (contract in diag.h).
  */

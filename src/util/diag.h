@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Diagnostics: every problem the pipeline finds is collected here, with the
  * file, line and column it points at, so that a whole file's problems can be

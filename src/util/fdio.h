@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Whole reads and writes on file descriptors: the loops over short
  * transfers and EINTR that pipes, sockets and files all need, written once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Replace-only-when-changed output files (contract in keepfile.h). While the
  * content so far agrees with the old file, nothing is written: each write is

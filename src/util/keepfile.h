@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * An output file that is only replaced when its content changes. Rendering a
  * transcript again after a change elsewhere, or with every clip in the cache,

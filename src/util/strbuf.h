@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Growable NUL-terminated byte strings, in the spirit of git's strbuf.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * UTF-8 decoding, validation and the character classes the pipeline needs
  * (Han ideographs, CJK punctuation, Latin letters, full-width forms).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Allocation helpers that abort on exhaustion (see xalloc.h for why).
  */

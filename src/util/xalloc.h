@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Allocation helpers. Every function here either returns usable memory or
  * aborts the process with a message: running out of memory is not an input

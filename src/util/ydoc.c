@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * YAML to ynode tree via libyaml events (contract in ydoc.h).
  */

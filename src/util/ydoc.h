@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A small YAML document tree on top of libyaml's event parser, shared by the
  * front matter, --cast files and voice profiles. It exists so that every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `scriptcast batch`: a site rendered into a mirrored folder, a broken
 # transcript that does not stop the others, index.json, skipping what is up
 # to date, and CI shards that are disjoint and cover every file.

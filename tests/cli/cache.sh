@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `scriptcast cache`: stats (text, and JSON parsed with python3), prune to a
 # size (least recently used first) and to nothing, the default folder, usage
 # errors (exit 2) and an unreadable folder (exit 3). Entries are written here

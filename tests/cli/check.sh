@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `scriptcast check`: exit codes, --strict, and the JSON and JUnit reports
 # (parsed, not just grepped).
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for the command-line tests: each test script gets the binary and
 # the source folder as $1 and $2, runs in a temporary folder, and fails on
 # the first broken expectation with a message saying what was expected.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `scriptcast plan`: --section selection, the table, --help and usage errors
 # of every subcommand.
 . "$(dirname "$0")/lib.sh"

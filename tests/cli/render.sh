@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `scriptcast render`: decodes what was written and checks it against the
 # manifests — lengths, sample-exact chapter and segment positions, sidecar
 # times, determinism, section previews, every audio format, the English

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Scaling behaviour from the command line: two renders sharing one cache at
 # once, a warm render that synthesizes nothing, an edit that synthesizes
 # exactly one run, killed espeak-ng helpers (exit 3, no partial file), and the

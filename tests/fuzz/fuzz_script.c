@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target for the script stage: any bytes as a transcript must give
  * a script or diagnostics, never a crash, a leak or undefined behaviour.

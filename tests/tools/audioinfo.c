@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Test helper: decodes an audio file with libsndfile and prints what the
  * command-line tests check, as JSON: rate, channels, frames, and for each

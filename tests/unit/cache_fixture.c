@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Helpers the cache tests share (test_cache.c, test_cache_admin.c): clips
  * made from a seed, keys for a text, where an entry lives, and small file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Helpers the cache tests share (cache_fixture.c). make_clip() fills *c
  * with malloc'd samples and marks the caller frees (clip_release());

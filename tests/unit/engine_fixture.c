@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The engine tests' shared fixture (contract in engine_fixture.h): the runs
  * and their reference clips, the engines and synth a test has open (for the

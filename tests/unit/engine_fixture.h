@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The fixture the engine tests share (test_engine.c, test_engine_faults.c):
  * forty runs in three Chinese voices and their English ones, each run's

@@ -1,6 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * SPDX-License-Identifier: GPL-3.0-or-later
- *
  * Unit tests for the option table and its parser (src/cli/args.c): the
  * table is consistent (no name taken twice by one subcommand, help for
  * every entry), and every accepted syntax stores what it should.

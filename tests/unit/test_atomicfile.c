@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for util/atomicfile: a commit replaces the destination in one
  * step, an abort or a failure (missing or read-only folder, full disk,

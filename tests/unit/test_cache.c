@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for synth/cache's entries: a stored clip of any size comes
  * back identical, even after its folder was removed; every input of the key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for synth/cache_admin: stats and prune count and remove the
  * right files (oldest first, with mtimes set explicitly), and the default

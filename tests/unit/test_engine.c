@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of the engine's concurrency: an engine synthesizing several
  * runs at once must give, sample for sample and mark for mark, what a

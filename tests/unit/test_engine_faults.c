@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of the engine's failures: a run process or a helper killed,
  * an engine closed with runs going, an unknown voice and an interrupt must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of turns (engine_open()'s `turns`, espeak_run.h): runs taken
  * beyond the turns wait without using the CPU and start when a run ends;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for whole reads and writes (src/util/fdio.c): exact transfers
  * through a pipe larger than its buffer (also from several buffers at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Robustness of the script and plan stages against broken input, run in
  * every test build (the sanitizer build turns any memory error into a

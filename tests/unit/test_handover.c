@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of how clips reach the synth: runs that finish before the
  * caller wants them wait in their clip files (engine_wait()) until taken

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for util/keepfile: an output whose bytes equal the file already
  * there leaves that file (same inode, fresh time) even when a header was

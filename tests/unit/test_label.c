@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for speaker-label detection (src/script/label.c): every label
  * form of the transcript format, and every trap that must not become a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for the Chinese number normalizer (src/plan/numzh.c): a table
  * of written forms and the reading a listener expects for each, the integer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for text preparation (src/plan/runs.c): language runs inside
  * Chinese speech, ALL-CAPS spelling, the lexicon, and the promise that no

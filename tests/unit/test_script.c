@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for the script stage (src/script/): front matter, people and
  * alias matching, continuation, chapter levels and title, BOM/CRLF, what is

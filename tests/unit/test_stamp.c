@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Table tests for timestamps and non-speech cues (src/script/stamp.c,
  * src/script/cue.c): every form the transcript format documents as not read,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of the synth stage: clip trimming on made-up clips, and the
  * espeak-ng engine on real Chinese (cmn-latn-pinyin) and English runs —

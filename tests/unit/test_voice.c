@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for voice profiles (src/cast/voice.c): the shipped voices/ dir
  * loads cleanly and keeps its naming promises, the search path has the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for audio/writer: every format opens back with libsndfile at the
  * promised rate and length, resampling is exact in length and in time,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Temporary folders for unit tests (contract in tmpdir.h).
  */

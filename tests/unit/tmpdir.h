@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A temporary folder per test, for the unit tests that write files: a
  * cmocka fixture that makes $TMPDIR/scriptcast-test-XXXXXX (or /tmp) and
