@@ -48,6 +48,9 @@ void config_release(struct config *c)
     for (size_t i = 0; i < c->ncues; i++)
         free(c->cues[i]);
     free(c->cues);
+    for (size_t i = 0; i < c->nread_tags; i++)
+        free(c->read_tags[i]);
+    free(c->read_tags);
     config_init(c);
 }
 
@@ -252,26 +255,28 @@ static void config_read_lexicon(const struct config_ctx *x, struct config *c, co
     }
 }
 
-/* `cues: [laughs, 笑]` or one word: more non-speech cues not to read. */
-static void config_read_cues(const struct config_ctx *x, struct config *c, const struct ynode *v)
+/* A list of short words (`cues: [laughs, 笑]`, `read-tags: [CN]`), or one,
+ * appended to *list. */
+static void config_read_words(const struct config_ctx *x, const char *key, const struct ynode *v,
+                              char ***list, size_t *n)
 {
-    size_t n = v->type == YNODE_SEQ ? v->n : 1;
+    size_t k = v->type == YNODE_SEQ ? v->n : 1;
     if (v->type != YNODE_SEQ && !ydoc_str(v)) {
-        config_err(x, v, "\"cues\" must be a list of words such as [laughs, 笑], not %s%s",
-                   ydoc_type_name(v), NULL);
+        config_err(x, v, "\"%s\" must be a list of words, not %s", key, ydoc_type_name(v));
         return;
     }
-    if (!n)
+    if (!k)
         return;
-    c->cues = xrealloc(c->cues, (c->ncues + n) * sizeof(char *));
-    for (size_t i = 0; i < n; i++) {
+    *list = xrealloc(*list, (*n + k) * sizeof(char *));
+    for (size_t i = 0; i < k; i++) {
         const struct ynode *w = v->type == YNODE_SEQ ? v->items[i] : v;
         if (!ydoc_str(w) || !*w->scalar || strlen(w->scalar) > 48) {
-            config_err(x, w, "a cue must be a word or short phrase (at most 48 bytes)%s%s", NULL,
-                       NULL);
+            config_err(x, w,
+                       "an entry of \"%s\" must be a word or short phrase (at most 48 bytes)%s",
+                       key, NULL);
             continue;
         }
-        c->cues[c->ncues++] = xstrdup(w->scalar);
+        (*list)[(*n)++] = xstrdup(w->scalar);
     }
 }
 
@@ -324,7 +329,9 @@ int config_read(struct config *c, const struct ynode *block, const char *file, c
         } else if (!strcmp(k, "lexicon")) {
             config_read_lexicon(&x, c, v);
         } else if (!strcmp(k, "cues")) {
-            config_read_cues(&x, c, v);
+            config_read_words(&x, k, v, &c->cues, &c->ncues);
+        } else if (!strcmp(k, "read-tags")) {
+            config_read_words(&x, k, v, &c->read_tags, &c->nread_tags);
         } else {
             bool forbidden = false;
             for (size_t j = 0; config_forbidden[j]; j++)

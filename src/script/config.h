@@ -49,6 +49,8 @@ struct config {
     size_t nlexicon;
     char **cues; /* `cues:` words added to data/cues.txt */
     size_t ncues;
+    char **read_tags; /* `read-tags:` language tags whose lines are read; none: all */
+    size_t nread_tags;
 };
 
 void config_init(struct config *c);

@@ -90,7 +90,7 @@ static size_t label_strip_tail(const char *s, size_t n, struct label *out)
             while (al && s[a] == ' ')
                 a++, al--;
             al = label_trim(s + a, al);
-            if (al && al <= 40 && !label_is_role(s + a, al)) {
+            if (label_is_alias(s + a, al)) {
                 out->alias_start = a;
                 out->alias_end = a + al;
             }
@@ -232,6 +232,69 @@ bool label_is_role(const char *s, size_t len)
         "interviewer", "interviewee", "moderator", "speaker",  "narrator", "旁白",
         "记者",        "编辑",        "anfitrión", "invitado", "invitada", NULL};
     return label_word_in(s, len, roles);
+}
+
+bool label_is_question(const char *name, size_t len)
+{
+    static const char *const questions[] = {"Q",
+                                            "Question",
+                                            "Audience",
+                                            "Audience member",
+                                            "Audience Member",
+                                            "问",
+                                            "提问",
+                                            "观众",
+                                            "听众",
+                                            "P",
+                                            "Pregunta",
+                                            "Público",
+                                            "Question",
+                                            "Publico",
+                                            "Asistente",
+                                            NULL};
+    return label_word_in(name, len, questions);
+}
+
+bool label_is_answer(const char *name, size_t len)
+{
+    static const char *const answers[] = {"A", "Answer", "答",        "回答",    "答复",
+                                          "R", "Resp",   "Respuesta", "Réponse", NULL};
+    return label_word_in(name, len, answers);
+}
+
+bool label_is_alias(const char *s, size_t len)
+{
+    if (!len || len > 40 || label_is_role(s, len) || !label_plausible(s, len))
+        return false;
+    /* "Bebop 联合创始人兼 CEO", "Bebop CEO", "Anthropic 工程师": a description */
+    bool han = false, latin = false;
+    const char *p = s, *end = s + len;
+    while (p < end) {
+        int32_t cp = utf8_decode(&p, end);
+        han |= utf8_is_han(cp);
+        latin |= utf8_is_latin_letter(cp);
+    }
+    if (han && latin)
+        return false;
+    static const char *const titles[] = {
+        "CEO",      "CTO",       "COO",    "CFO",    "CPO",      "VP",      "founder", "co-founder",
+        "engineer", "professor", "author", "editor", "director", "partner", "PhD",     NULL};
+    for (size_t i = 0; titles[i]; i++) {
+        size_t k = strlen(titles[i]);
+        for (size_t j = 0; j + k <= len; j++)
+            if (!strncasecmp(s + j, titles[i], k) && (j == 0 || s[j - 1] == ' ') &&
+                (j + k == len || s[j + k] == ' ' || s[j + k] == ','))
+                return false;
+    }
+    static const char *const han_titles[] = {"创始人", "工程师", "教授",   "总裁", "经理", "总监",
+                                             "作者",   "主编",   "研究员", "博士", "老师", NULL};
+    for (size_t i = 0; han_titles[i]; i++) {
+        size_t k = strlen(han_titles[i]);
+        for (size_t j = 0; j + k <= len; j++)
+            if (!memcmp(s + j, han_titles[i], k))
+                return false;
+    }
+    return true;
 }
 
 bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out)

@@ -52,4 +52,17 @@ bool label_is_lang_tag(const char *name, size_t len);
  * "host", "guest") rather than an alias. */
 bool label_is_role(const char *s, size_t len);
 
+/* Whether name labels a question from the audience ("Q", "问", "P" for
+ * pregunta): such a turn is its paragraph only. */
+bool label_is_question(const char *name, size_t len);
+
+/* Whether name labels an answer in a Q&A ("A", "答", "R" for respuesta): in a
+ * talk with one declared speaker, that speaker. */
+bool label_is_answer(const char *name, size_t len);
+
+/* Whether the text of a parenthesis after a name is an alias ("AP", "AvW",
+ * "Barry Song") rather than a role or a description ("Bebop CEO",
+ * "Claude Code 工程师，Anthropic"). */
+bool label_is_alias(const char *s, size_t len);
+
 #endif

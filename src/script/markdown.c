@@ -326,6 +326,7 @@ static void md_heading(struct md_ctx *c, cmark_node *h)
     }
     md_pending_drop(c);
     md_details_drop(c);
+    c->tag[0] = '\0'; /* a language tag holds until the next heading */
     int level = cmark_node_get_heading_level(h);
     if (meta_is_details_heading(text.buf))
         c->details = level;
@@ -352,18 +353,42 @@ static bool md_item_line(struct md_ctx *c, cmark_node *item)
     return true;
 }
 
-/* Is the list one of metadata items: every item "key：value" or only a
- * link, at least one of the first kind? */
+/* Is the item's first paragraph nothing but links ("- [Slides](url)")? */
+static bool md_item_is_links(cmark_node *item)
+{
+    cmark_node *par = cmark_node_first_child(item);
+    size_t links = 0;
+    for (cmark_node *n = par ? cmark_node_first_child(par) : NULL; n; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_LINK) {
+            links++;
+        } else if (t == CMARK_NODE_TEXT) {
+            if (strspn(cmark_node_get_literal(n), " \t,;|-") != strlen(cmark_node_get_literal(n)))
+                return false;
+        } else if (t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK) {
+            return false;
+        }
+    }
+    return links > 0;
+}
+
+/* Is the list one of metadata items: every item "key：value" or only
+ * links, at least one of the first kind — or all links ("## Sources")? */
 static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
 {
-    size_t kv = 0;
+    size_t kv = 0, links = 0, items = 0;
     for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+        items++;
         if (!md_item_line(c, it))
             return false;
         const char *raw = c->lines[0].text.buf;
         size_t klen, vstart;
         if (meta_split(raw, &klen, &vstart)) {
             kv++;
+            continue;
+        }
+        if (md_item_is_links(it)) {
+            links++;
             continue;
         }
         struct strbuf sb = STRBUF_INIT;
@@ -373,7 +398,7 @@ static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
         if (!blank)
             return false;
     }
-    return kv > 0;
+    return kv > 0 || (links && links == items);
 }
 
 /* Skips a metadata list, declaring the people its host/guest items name. */
@@ -401,7 +426,9 @@ static void md_meta_list(struct md_ctx *c, cmark_node *list)
                      md_find_col(src, raw + vstart, strlen(raw + vstart)), &names);
         strbuf_release(&value);
     }
-    if (names.len)
+    if (!keys.len)
+        md_note(c, first, NULL, 0, "a list of links only (%zu items) is not read", items);
+    else if (names.len)
         md_note(c, first, NULL, 0, "metadata list (%zu items: %s) not read; it declares %s", items,
                 keys.buf, names.buf);
     else
@@ -457,8 +484,15 @@ static void md_summary(struct md_ctx *c)
                 c->strip.cues, c->strip.cues == 1 ? "" : "s");
     if (c->tags)
         md_note(c, c->tag_line, NULL, 0,
-                "%zu language tag%s (such as \"EN:\") before a label: not speakers", c->tags,
-                c->tags == 1 ? "" : "s");
+                "%zu language tag%s (such as \"EN:\") before a label: not speakers%s", c->tags,
+                c->tags == 1 ? "" : "s",
+                c->s->config.nread_tags ? ""
+                                        : "; to hear one language only, set read-tags (such as "
+                                          "`read-tags: [CN]`) in the scriptcast settings");
+    if (c->tag_skipped)
+        md_note(c, c->tag_skip_line, NULL, 0,
+                "%zu line%s not read: their language tag is not in read-tags", c->tag_skipped,
+                c->tag_skipped == 1 ? "" : "s");
 }
 
 int markdown_read(struct script *s, const char *body, size_t len, struct diags *d)
@@ -471,6 +505,18 @@ int markdown_read(struct script *s, const char *body, size_t len, struct diags *
     struct md_ctx c = {.s = s, .d = d, .speaker = -1, .counting = true, .details_block = -1};
     md_block(&c, doc);
     c.counting = false;
+    c.tag[0] = '\0';
+    /* A talk: with one speaker declared in the front matter and nobody
+     * else, what is said before any label is theirs, not the narrator's. */
+    int sole = s->talk_speaker;
+    if (sole >= 0 && (size_t)sole < s->npeople && md_sole_declared(s) == sole) {
+        c.speaker = sole;
+        diag_add(d, DIAG_NOTE, s->file, s->people[sole].line, s->people[sole].col,
+                 script_line(s, s->people[sole].line),
+                 "\"%s\" is the one speaker declared: unlabeled speech before any label is "
+                 "theirs",
+                 s->people[sole].name);
+    }
     md_block(&c, doc);
     md_pending_drop(&c);
     md_details_drop(&c);

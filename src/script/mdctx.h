@@ -59,15 +59,20 @@ struct md_ctx {
     struct md_count *counts;
     size_t ncounts, ccap;
     struct md_pending pending;
-    size_t turns;       /* labeled turns so far */
-    int details;        /* level of the details heading we are under, 0 if none */
-    long details_block; /* that heading's block while nothing is read under it, else -1 */
+    size_t turns;        /* labeled turns so far */
+    bool question;       /* the last turn is a question from the audience */
+    int before_question; /* the speaker before it, who goes on after it */
+    int details;         /* level of the details heading we are under, 0 if none */
+    long details_block;  /* that heading's block while nothing is read under it, else -1 */
     struct strip_count strip;
     int stamp_line, cue_line; /* first line with one, for the notes */
     size_t link_stamps;       /* timestamp links */
     size_t tags;              /* language tags before labels */
-    int tag_line;             /* first one */
-    size_t stamp_heads;       /* headings made only of timestamps */
+    int tag_line;             /* the first one */
+    char tag[24];             /* the tag of the lines being read ("CN"), "" if none */
+    size_t tag_skipped;       /* lines not read: their tag is not in read-tags */
+    int tag_skip_line;
+    size_t stamp_heads; /* headings made only of timestamps */
     int stamp_head_line;
 };
 
@@ -96,6 +101,8 @@ bool md_blank(const struct strbuf *sb);
 
 /* A paragraph: its lines, labels and turns (turn.c). */
 void md_paragraph(struct md_ctx *c, cmark_node *par);
+/* The one person declared (a talk's speaker), or -1 (turn.c). */
+int md_sole_declared(const struct script *s);
 /* Drops a label that no speech followed, with a note (turn.c). */
 void md_pending_drop(struct md_ctx *c);
 

@@ -131,10 +131,10 @@ bool meta_is_info_key(const char *key, size_t len)
         "video",    "audio",   "transcript", "published", "event",    "venue",    "slides",
         "fecha",    "lugar",   "enlace",     "fuente",    "episodio", "duración", "vídeo",
         "título",   "tema",    NULL};
-    static const char *const han[] = {"日期", "时间", "時間", "地点", "地點", "链接", "鏈接",
-                                      "网址", "来源", "來源", "节目", "節目", "播客", "标题",
-                                      "時長", "时长", "标签", "话题", "主题", "原文", "视频",
-                                      "音频", "录制", "发布", "会议", "活动", "期数", NULL};
+    static const char *const han[] = {
+        "日期", "时间", "時間", "地点", "地點", "链接", "鏈接", "网址", "来源", "來源", "节目",
+        "節目", "播客", "标题", "時長", "时长", "标签", "话题", "主题", "概要", "摘要", "简介",
+        "原文", "视频", "音频", "录制", "发布", "会议", "活动", "期数", NULL};
     if (meta_word_in(key, meta_singular(key, len), latin) || meta_word_in(key, len, latin))
         return true;
     /* "YouTube 链接", "Apple Podcasts link", "Video URL" */
@@ -151,16 +151,33 @@ bool meta_is_info_key(const char *key, size_t len)
 
 bool meta_is_details_heading(const char *text)
 {
-    static const char *const latin[] = {"details",      "detail",   "show notes",  "shownotes",
-                                        "notes",        "info",     "information", "metadata",
-                                        "episode info", "about",    "links",       "resources",
-                                        "references",   "detalles", "información", "datos",
-                                        "enlaces",      "notas",    NULL};
+    static const char *const latin[] = {
+        "details",      "detail",  "show notes",  "shownotes",
+        "notes",        "info",    "information", "metadata",
+        "episode info", "about",   "links",       "resources",
+        "references",   "sources", "contents",    "table of contents",
+        "detalles",     "índice",  "información", "datos",
+        "enlaces",      "notas",   NULL};
     static const char *const han[] = {"信息", "详情", "詳情", "资料",   "資料", "链接",
-                                      "鏈接", "简介", "簡介", "元数据", "参考", NULL};
+                                      "鏈接", "简介", "簡介", "元数据", "参考", "来源",
+                                      "來源", "目录", "目錄", NULL};
     size_t n = strlen(text);
     if (meta_word_in(text, n, latin))
         return true;
+    /* "目录 (Table of Contents)": the words before a parenthesis */
+    const char *paren = strchr(text, '(');
+    if (paren && paren > text) {
+        size_t k = (size_t)(paren - text);
+        while (k && text[k - 1] == ' ')
+            k--;
+        char head[64];
+        if (k < sizeof(head)) {
+            memcpy(head, text, k);
+            head[k] = '\0';
+            if (meta_is_details_heading(head))
+                return true;
+        }
+    }
     /* the last word: "Episode details", "Episode Info" */
     size_t last = n;
     while (last && text[last - 1] != ' ')
@@ -220,7 +237,9 @@ static void meta_one(const char *b, const char *e, meta_name_fn fn, void *ctx)
             in++;
         while (close > in && close[-1] == ' ')
             close--;
-        if (close > in && !label_is_role(in, (size_t)(close - in))) {
+        /* "宋宝华（Barry Song）" is an alias; "（Claude Code 工程师，Anthropic）" a
+         * description, and "（主持人）" a role. */
+        if (close > in && label_is_alias(in, (size_t)(close - in))) {
             alias = in;
             alen = (size_t)(close - in);
         }
@@ -230,6 +249,29 @@ static void meta_one(const char *b, const char *e, meta_name_fn fn, void *ctx)
     }
     if (e > b)
         fn(b, (size_t)(e - b), alias, alen, ctx);
+}
+
+/* "Cat 和 Boris", "Ana与Luis": 和 or 与 between names that are not Han (in
+ * "张和平" it is part of a name). */
+static bool meta_han_and(const char *value, const char *p, const char *end)
+{
+    if (end - p < 3 || (memcmp(p, "\xE5\x92\x8C", 3) && memcmp(p, "\xE4\xB8\x8E", 3)))
+        return false;
+    const char *b = p;
+    while (b > value && b[-1] == ' ')
+        b--;
+    const char *a = p + 3;
+    while (a < end && *a == ' ')
+        a++;
+    if (b == value || a >= end)
+        return false;
+    const char *q = b - 1;
+    while (q > value && ((unsigned char)*q & 0xC0) == 0x80)
+        q--;
+    int32_t before = utf8_decode(&q, end);
+    q = a;
+    int32_t after = utf8_decode(&q, end);
+    return !utf8_is_han(before) && !utf8_is_han(after);
 }
 
 static void meta_each_name(const char *value, meta_name_fn fn, void *ctx)
@@ -242,6 +284,8 @@ static void meta_each_name(const char *value, meta_name_fn fn, void *ctx)
         else if ((*p == ')' || !strncmp(p, "\xEF\xBC\x89", 3)) && depth)
             depth--;
         size_t k = depth ? 0 : meta_name_sep(p, end);
+        if (!k && !depth && meta_han_and(value, p, end))
+            k = 3;
         if (k) {
             meta_one(start, p, fn, ctx);
             p += k;

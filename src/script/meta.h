@@ -40,7 +40,8 @@ bool meta_is_details_heading(const char *text);
 bool meta_looks_like_names(const char *value);
 
 /*
- * Declares the people named in value (separated by , ， 、 ; & / "and" "y"),
+ * Declares the people named in value (separated by , ， 、 ; & / "and" "y",
+ * and 和 与 between names that are not Han),
  * each "Name (Alias)" with its alias, and appends their names to *names
  * (", "-separated). Returns the number of names.
  */

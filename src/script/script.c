@@ -195,9 +195,17 @@ static void script_front_keys(struct script *s, const struct ynode *root, struct
         v = ydoc_get(root, "language");
     if (ydoc_str(v) && *v->scalar)
         s->lang = script_lang_code(v->scalar);
-    for (size_t i = 0; script_people_fields[i]; i++)
+    size_t speakers = 0;
+    for (size_t i = 0; script_people_fields[i]; i++) {
+        size_t before = s->npeople;
         if ((v = ydoc_get(root, script_people_fields[i])))
             people_add_field(s, v, script_people_fields[i], d);
+        if (!strncmp(script_people_fields[i], "speaker", 7))
+            speakers += s->npeople - before;
+    }
+    /* A talk: one speaker and nobody else declared. */
+    if (speakers == 1 && s->npeople == 1)
+        s->talk_speaker = 0;
     if ((v = ydoc_get(root, "scriptcast")))
         config_read(&s->config, v, s->file, s->lines, s->nlines, d);
 }
@@ -320,6 +328,7 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
 {
     memset(s, 0, sizeof(*s));
     config_init(&s->config);
+    s->talk_speaker = -1;
     s->file = xstrdup(path);
     size_t errors = d->system;
     struct strbuf text = STRBUF_INIT;

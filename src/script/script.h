@@ -72,6 +72,7 @@ struct script {
     size_t nblocks;
     int chapter_level;    /* chosen chapter heading level, 0 if no headings */
     int body_line;        /* first line after the front matter (1 without one) */
+    int talk_speaker;     /* the one person of speaker/speakers, nobody else declared; else -1 */
     struct cue_list cues; /* non-speech cues: data/cues.txt and the `cues:` setting */
 };
 

@@ -109,6 +109,8 @@ size_t stamp_bracketed(const char *p, const char *end)
     if (!close)
         return 0;
     q = stamp_spaces(q, end);
+    if (q < end && *q == '\\')
+        q++; /* "[\00:18:51.08]": a stray escape of an exported file */
     size_t n = stamp_span(q, end, NULL);
     if (!n)
         return 0;
@@ -170,6 +172,29 @@ static size_t stamp_bare_lead(const char *p, const char *end)
     return (size_t)(r - p);
 }
 
+/* What goes with a bracketed timestamp just removed at p: the rest of a
+ * range written as two ("[18:04] to [00:18:51.08]"), and at the start of a
+ * line the colon of a label made only of a time ("(00:02:00):", which
+ * continues the current speaker). */
+static const char *stamp_after(const char *p, const char *end, bool at_start)
+{
+    const char *q = stamp_spaces(p, end);
+    size_t sep = stamp_separator(q, end);
+    if (sep) {
+        const char *r = stamp_spaces(q + sep, end);
+        size_t k = stamp_bracketed(r, end);
+        if (k)
+            p = q = stamp_spaces(r + k, end);
+    }
+    if (at_start) {
+        if (q < end && *q == ':')
+            return q + 1;
+        if (end - q >= 3 && !memcmp(q, "\xEF\xBC\x9A", 3)) /* ： */
+            return q + 3;
+    }
+    return p;
+}
+
 void strip_text(const char *src, const struct cue_list *cues, struct strbuf *out,
                 struct strip_count *n)
 {
@@ -190,6 +215,7 @@ void strip_text(const char *src, const struct cue_list *cues, struct strbuf *out
             p += k;
             if (n)
                 n->stamps++;
+            p = stamp_after(p, end, out->len == start);
             continue;
         }
         if (cues && (k = cue_bracketed(p, end, cues))) {
@@ -197,6 +223,19 @@ void strip_text(const char *src, const struct cue_list *cues, struct strbuf *out
             brk = true;
             if (n)
                 n->cues++;
+            /* "and [inaudible]. It's": the stop ends the speech before. */
+            const char *q = p;
+            int32_t cp = utf8_decode(&q, end);
+            if (cp == '.' || cp == ',' || cp == ';' || cp == '!' || cp == '?' || cp == 0x3002 ||
+                cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F || cp == 0x3001) {
+                size_t len = out->len;
+                while (len > start && (out->buf[len - 1] == ' ' || out->buf[len - 1] == '\t'))
+                    len--;
+                strbuf_setlen(out, len);
+                if (out->len > start)
+                    strbuf_add(out, p, (size_t)(q - p));
+                p = q;
+            }
             continue;
         }
         const char *at = p;

@@ -16,6 +16,7 @@
 #include "util/xalloc.h"
 
 #include <string.h>
+#include <strings.h>
 
 static bool md_known(const char *name, size_t len, void *ctx)
 {
@@ -102,6 +103,19 @@ void md_pending_drop(struct md_ctx *c)
     md_pending_clear(&c->pending);
 }
 
+int md_sole_declared(const struct script *s)
+{
+    int sole = -1;
+    for (size_t i = 0; i < s->npeople; i++) {
+        if (s->people[i].origin == PERSON_LABEL)
+            continue;
+        if (sole >= 0)
+            return -1;
+        sole = (int)i;
+    }
+    return sole;
+}
+
 /* The pending label becomes a turn: its speaker is found or added, an
  * alias declared with it ("Andrew Poelstra（AP）") is attached. */
 static void md_materialize(struct md_ctx *c, struct md_turn *t)
@@ -112,6 +126,12 @@ static void md_materialize(struct md_ctx *c, struct md_turn *t)
     int who = people_find(s, pd->name, nlen);
     if (who < 0 && pd->alias)
         who = people_find(s, pd->alias, strlen(pd->alias));
+    if (who < 0 && label_is_answer(pd->name, nlen) && (who = md_sole_declared(s)) >= 0) {
+        people_alias_add(s, who, pd->name, nlen);
+        md_note(c, pd->line, pd->name, nlen,
+                "\"%s:\" answers a question: read as \"%s\", the one declared speaker", pd->name,
+                s->people[who].name);
+    }
     if (who < 0)
         who = people_add(s, pd->name, nlen, PERSON_LABEL, pd->line, pd->col);
     if (pd->alias && people_find(s, pd->alias, strlen(pd->alias)) != who &&
@@ -121,6 +141,16 @@ static void md_materialize(struct md_ctx *c, struct md_turn *t)
                 s->people[who].name, pd->alias);
     s->people[who].turns++;
     c->turns++;
+    /* A question from the audience ("Q:", "P:", "问：") is its paragraph
+     * only: the talk goes on in the voice it had before. */
+    if (label_is_question(s->people[who].name, strlen(s->people[who].name)) ||
+        label_is_question(pd->name, nlen)) {
+        if (!c->question)
+            c->before_question = c->speaker;
+        c->question = true;
+    } else {
+        c->question = false;
+    }
     c->speaker = who;
     t->speaker = who;
     t->labeled = t->open = true;
@@ -165,14 +195,31 @@ static bool md_line_label(struct md_ctx *c, const char *raw, struct label *lb, s
     while (found &&
            label_is_lang_tag(raw + *base + lb->name_start, lb->name_end - lb->name_start) &&
            people_find(c->s, raw + *base + lb->name_start, lb->name_end - lb->name_start) < 0) {
+        size_t tl = lb->name_end - lb->name_start;
         if (!c->counting && !c->tags++)
             c->tag_line = line;
+        if (tl < sizeof(c->tag)) {
+            memcpy(c->tag, raw + *base + lb->name_start, tl);
+            c->tag[tl] = '\0';
+        }
         *base += lb->text_start;
         found = label_find(raw + *base, md_known, c->s, lb);
         if (!found)
             lb->text_start = 0; /* the rest is text */
     }
     return found;
+}
+
+/* Whether lines under the current language tag are read (`read-tags:`). */
+static bool md_tag_read(const struct md_ctx *c)
+{
+    const struct config *cfg = &c->s->config;
+    if (!cfg->nread_tags || !c->tag[0])
+        return true;
+    for (size_t i = 0; i < cfg->nread_tags; i++)
+        if (!strcasecmp(cfg->read_tags[i], c->tag))
+            return true;
+    return false;
 }
 
 /* The first walk: how often each label occurs. */
@@ -252,12 +299,68 @@ static bool md_label_line(struct md_ctx *c, struct md_turn *t, const char *raw,
     return true;
 }
 
+/*
+ * A paragraph of "key：value" lines with at least one metadata key, before
+ * the first turn or under a details heading ("**嘉宾：** Katia Banina  ⏎
+ * **主题：** …  ⏎ **概要：** …"): metadata, as a list of such items is. A
+ * dialogue ("主持人：大家好 ⏎ 嘉宾：你好") has no metadata key.
+ */
+static bool md_par_is_meta(struct md_ctx *c)
+{
+    if (c->counting || c->nlines < 2 || !(c->details || (!c->turns && !c->pending.active)))
+        return false;
+    size_t info = 0;
+    for (size_t i = 0; i < c->nlines; i++) {
+        const char *raw = c->lines[i].text.buf;
+        size_t klen, vstart;
+        if (!meta_split(raw, &klen, &vstart))
+            return false;
+        if (people_find(c->s, raw, klen) >= 0)
+            return false;
+        info += meta_is_info_key(raw, klen);
+    }
+    return info > 0;
+}
+
+static void md_meta_par(struct md_ctx *c)
+{
+    struct strbuf keys = STRBUF_INIT, names = STRBUF_INIT;
+    for (size_t i = 0; i < c->nlines; i++) {
+        const char *raw = c->lines[i].text.buf;
+        size_t klen, vstart;
+        meta_split(raw, &klen, &vstart);
+        if (keys.len)
+            strbuf_adds(&keys, ", ");
+        strbuf_add(&keys, raw, klen);
+        if (!meta_is_people_key(raw, klen))
+            continue;
+        struct strbuf value = STRBUF_INIT;
+        md_clean(&value, raw + vstart);
+        const char *src = script_line(c->s, c->lines[i].line);
+        meta_declare(c->s, value.buf, c->lines[i].line,
+                     md_find_col(src, raw + vstart, strlen(raw + vstart)), &names);
+        strbuf_release(&value);
+    }
+    md_note(c, c->lines[0].line, NULL, 0, "metadata lines (%s) not read%s%s", keys.buf,
+            names.len ? "; they declare " : "", names.len ? names.buf : "");
+    strbuf_release(&keys);
+    strbuf_release(&names);
+}
+
 void md_paragraph(struct md_ctx *c, cmark_node *par)
 {
     c->line = cmark_node_get_start_line(par);
     md_lines_reset(c);
     md_newline(c);
     md_inlines(c, par);
+    if (md_par_is_meta(c)) {
+        md_meta_par(c);
+        return;
+    }
+    if (c->question && !c->counting && !c->pending.active) {
+        c->speaker = c->before_question;
+        c->question = false;
+    }
 
     struct md_turn t = {.text = STRBUF_INIT, .speaker = c->speaker};
     for (size_t i = 0; i < c->nlines; i++) {
@@ -275,7 +378,15 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
         }
         struct label lb;
         size_t base;
+        size_t tags = c->tags;
         bool found = md_line_label(c, raw, &lb, &base, ln);
+        if (c->tags > tags)
+            md_close(c, &t); /* a translation is a segment of its own */
+        if (!md_tag_read(c)) {
+            if (!c->tag_skipped++)
+                c->tag_skip_line = ln;
+            continue;
+        }
         if (found && md_label_line(c, &t, raw + base, &lb, ln))
             continue;
         const char *rest = raw + base;

@@ -39,6 +39,9 @@ static const struct strip_case strip_cases[] = {
     {"[00:00:01 --> 00:00:04] Subtitle range", "Subtitle range", 1, 0},
     {"[ 0:02 ] spaced", "spaced", 1, 0},
     {"end of line [1:08:47]", "end of line", 1, 0},
+    {"[18:04] to [\\00:18:51.08]", "", 1, 0}, /* a range written as two, a stray escape */
+    {"(00:02:00):", "", 1, 0},                 /* a label of a time only: continues */
+    {"（00:02:00）：接着说", "接着说", 1, 0},
     /* timestamps: bare, at the start */
     {"00:00:16", "", 1, 0},
     {"1:08:47", "", 1, 0},
@@ -73,6 +76,9 @@ static const struct strip_case strip_cases[] = {
     {"（众人笑）对", "对", 0, 1},
     {"Bueno [risas] vale", "Bueno|vale", 0, 1},
     {"two [laughs] cues [applause] here", "two|cues|here", 0, 2},
+    {"investors and [inaudible 00:48:10]. It's", "investors and.|It's", 0, 1},
+    {"好的（笑）。我们", "好的。|我们", 0, 1},
+    {"[laughs]. Yes", "Yes", 0, 1},
     /* not cues */
     {"a [citation needed] note", "a [citation needed] note", 0, 0},
     {"the (music) business", "the|business", 0, 1}, /* a listed word alone is a cue */
