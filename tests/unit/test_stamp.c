@@ -40,7 +40,7 @@ static const struct strip_case strip_cases[] = {
     {"[ 0:02 ] spaced", "spaced", 1, 0},
     {"end of line [1:08:47]", "end of line", 1, 0},
     {"[18:04] to [\\00:18:51.08]", "", 1, 0}, /* a range written as two, a stray escape */
-    {"(00:02:00):", "", 1, 0},                 /* a label of a time only: continues */
+    {"(00:02:00):", "", 1, 0},                /* a label of a time only: continues */
     {"（00:02:00）：接着说", "接着说", 1, 0},
     /* timestamps: bare, at the start */
     {"00:00:16", "", 1, 0},
