@@ -20,7 +20,7 @@ void cli_usage(FILE *out)
           "commands:\n"
           "  render FILE [-o OUT]    synthesize the programme and write its manifests\n"
           "  plan FILE [--json]      show who says what, in which voice\n"
-          "  check FILE...           report every problem of transcripts (for CI)\n"
+          "  check FILE|DIR...       report every problem of transcripts (for CI)\n"
           "  voices [--json]         list the voice profiles found\n"
           "  cache stats|prune       show or trim the clip cache\n"
           "  batch DIR... -d OUTDIR  render every transcript of a site (for CI)\n"

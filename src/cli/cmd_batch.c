@@ -11,6 +11,7 @@
 #include "cast/voice.h"
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "cli/files.h"
 #include "cli/planout.h"
 #include "audio/writer.h"
 #include "cli/render.h"
@@ -20,7 +21,6 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -32,11 +32,6 @@
 
 #define BATCH_INDEX_VERSION 1
 
-struct batch_item {
-    char *path; /* as found */
-    char *rel;  /* relative path under OUTDIR, without .md */
-};
-
 struct batch {
     struct cli_common common;
     struct render_request rq; /* template: in/out/sidecars filled per item */
@@ -44,8 +39,7 @@ struct batch {
     const char *format;
     bool sidecar[SIDE_COUNT];
     int shard_k, shard_n;
-    struct batch_item *items;
-    size_t nitems, cap;
+    struct cli_files files;
     json_t *old_index; /* previous OUTDIR/index.json, or NULL */
     char *settings;    /* the part of the stamp shared by every transcript */
 };
@@ -65,64 +59,6 @@ static const struct cli_command batch_cmd = {
     "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
     "2 usage error, 3 system failure.\n",
 };
-
-static void batch_add(struct batch *b, const char *path, const char *rel)
-{
-    XGROW(b->items, b->cap, b->nitems + 1);
-    size_t n = strlen(rel);
-    b->items[b->nitems].path = xstrdup(path);
-    b->items[b->nitems].rel = xstrndup(rel, n > 3 ? n - 3 : n);
-    b->nitems++;
-}
-
-static bool batch_is_md(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 3 && !strcmp(name + n - 3, ".md");
-}
-
-static int batch_cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds every *.md below dir (rel: its path under the input folder). */
-static int batch_walk(struct batch *b, const char *dir, const char *rel, struct diags *d)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        diag_add(d, DIAG_SYSTEM, dir, 0, 0, NULL, "cannot read folder: %s", strerror(errno));
-        return -1;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (de->d_name[0] == '.')
-            continue; /* ., .., .git and other hidden folders */
-        XGROW(names, cap, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(dh);
-    if (n)
-        qsort(names, n, sizeof(*names), batch_cmp_names);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct strbuf path = STRBUF_INIT, r = STRBUF_INIT;
-        strbuf_addf(&path, "%s/%s", dir, names[i]);
-        strbuf_addf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-        struct stat st;
-        if (stat(path.buf, &st) == 0 && S_ISDIR(st.st_mode))
-            rc |= batch_walk(b, path.buf, r.buf, d);
-        else if (batch_is_md(names[i]))
-            batch_add(b, path.buf, r.buf);
-        strbuf_release(&path);
-        strbuf_release(&r);
-        free(names[i]);
-    }
-    free(names);
-    return rc;
-}
 
 /* Stable shard of a relative path: FNV-1a, so adding files never moves
  * others between shards. */
@@ -280,7 +216,7 @@ static json_t *batch_chapters(const char *chapters_path)
 }
 
 /* Renders one transcript (or finds it up to date); returns its index entry. */
-static json_t *batch_one(struct batch *b, const struct batch_item *it, int *worst)
+static json_t *batch_one(struct batch *b, const struct cli_file *it, int *worst)
 {
     struct diags d;
     diag_init(&d);
@@ -342,24 +278,6 @@ static json_t *batch_one(struct batch *b, const struct batch_item *it, int *wors
     return entry;
 }
 
-static int batch_collect(struct batch *b, char **argv, size_t argc, struct diags *d)
-{
-    for (size_t i = 0; i < argc; i++) {
-        struct stat st;
-        if (stat(argv[i], &st) < 0) {
-            diag_add(d, DIAG_ERROR, argv[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            batch_walk(b, argv[i], "", d);
-        } else {
-            const char *base = strrchr(argv[i], '/');
-            batch_add(b, argv[i], base ? base + 1 : argv[i]);
-        }
-    }
-    return 0;
-}
-
 static int batch_write_index(struct batch *b, json_t *entries, size_t counts[3], struct diags *d)
 {
     json_t *root = json_object();
@@ -388,11 +306,7 @@ static int batch_write_index(struct batch *b, json_t *entries, size_t counts[3],
 
 static void batch_release(struct batch *b)
 {
-    for (size_t i = 0; i < b->nitems; i++) {
-        free(b->items[i].path);
-        free(b->items[i].rel);
-    }
-    free(b->items);
+    cli_files_release(&b->files);
     json_decref(b->old_index);
     free(b->settings);
     cli_common_release(&b->common);
@@ -403,7 +317,7 @@ static int batch_run(struct batch *b, char **argv, size_t argc)
     struct diags d;
     diag_init(&d);
     int worst = EXIT_OK;
-    batch_collect(b, argv, argc, &d);
+    cli_files_collect(&b->files, argv, argc, &d);
     planout_diagnostics(&d, b->common.verbosity, stderr);
     worst = diag_exit_code(&d);
     diag_release(&d);
@@ -416,10 +330,10 @@ static int batch_run(struct batch *b, char **argv, size_t argc)
     render_install_signal_handlers();
     json_t *entries = json_array();
     size_t counts[3] = {0};
-    for (size_t i = 0; i < b->nitems; i++) {
-        if (!batch_in_shard(b, b->items[i].rel))
+    for (size_t i = 0; i < b->files.n; i++) {
+        if (!batch_in_shard(b, b->files.v[i].rel))
             continue;
-        json_t *e = batch_one(b, &b->items[i], &worst);
+        json_t *e = batch_one(b, &b->files.v[i], &worst);
         const char *st = json_string_value(json_object_get(e, "status"));
         counts[!strcmp(st, "rendered") ? 0 : !strcmp(st, "up-to-date") ? 1 : 2]++;
         json_array_append_new(entries, e);

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * `scriptcast check FILE... [--strict] [--format text|json|junit]`: runs
- * every transcript through the plan stage and reports all problems of all
+ * `scriptcast check FILE|DIR... [--strict] [--format text|json|junit]`:
+ * runs every transcript (folders expanded as batch does) through the plan
+ * stage and reports all problems of all
  * files, in a form people, scripts or CI test reports read.
  */
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "cli/files.h"
 #include "cli/pipeline.h"
 #include "cli/planout.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@ enum check_format { CHECK_TEXT, CHECK_JSON, CHECK_JUNIT };
 
 struct check_result {
     const char *file;
+    bool folder; /* a folder that gave no transcript or could not be read */
     struct diags d;
     size_t chapters, speakers, segments;
 };
@@ -27,8 +31,9 @@ struct check_result {
 static const struct cli_command check_cmd = {
     "check",
     CMD_CHECK,
-    "check FILE... [--strict] [--format text|json|junit] [options]",
-    "Reads each transcript up to the plan and reports every problem found:\n"
+    "check FILE|DIR... [--strict] [--format text|json|junit] [options]",
+    "Reads each transcript (every *.md below a DIR, as batch selects them) up to\n"
+    "the plan and reports every problem found:\n"
     "bad front matter, invalid UTF-8, unknown voice profiles, speakers\n"
     "without a voice, missing espeak-ng voices. Nothing is synthesized.\n",
     "Exit status: 0 all files ok, 1 a file has errors, 2 usage error,\n"
@@ -168,7 +173,9 @@ static void check_text(const struct check_result *res, size_t n, int verbosity, 
         failed += check_failed(r);
         if (verbosity < 0)
             continue;
-        if (check_failed(r))
+        if (r->folder && !check_failed(r))
+            fprintf(out, "%s: no transcript\n", r->file);
+        else if (check_failed(r))
             fprintf(out, "%s: FAILED: %zu %s, %zu %s\n", r->file, r->d.errors + r->d.system,
                     cli_plural(r->d.errors + r->d.system, "error", "errors"), r->d.warnings,
                     cli_plural(r->d.warnings, "warning", "warnings"));
@@ -181,6 +188,53 @@ static void check_text(const struct check_result *res, size_t n, int verbosity, 
     }
     if (verbosity >= 0 && n > 1)
         fprintf(out, "%zu %s checked, %zu failed\n", n, cli_plural(n, "file", "files"), failed);
+}
+
+static struct check_result *check_push(struct check_result *res, size_t *n, size_t *cap,
+                                       const char *file)
+{
+    XGROW(res, *cap, *n + 1);
+    memset(&res[*n], 0, sizeof(res[*n]));
+    res[*n].file = file;
+    diag_init(&res[*n].d);
+    (*n)++;
+    return res;
+}
+
+/* The transcripts to check, in command-line order: files as given,
+ * folders as batch selects them (files.h). A folder that gives none, or
+ * cannot be read, is a result of its own so that every report shows it.
+ * File names are owned by files. */
+static struct check_result *check_select(const struct cli_args *a, struct cli_files *files,
+                                         size_t *n, size_t *cap)
+{
+    struct check_result *res = NULL;
+    for (size_t i = 0; i < a->noperands; i++) {
+        const char *arg = a->operands[i];
+        if (!cli_files_is_dir(arg)) {
+            res = check_push(res, n, cap, arg);
+            continue;
+        }
+        struct diags fd;
+        diag_init(&fd);
+        size_t first = files->n;
+        long got = cli_files_add_dir(files, arg, &fd);
+        if (got == 0)
+            diag_add(&fd, DIAG_WARNING, arg, 0, 0, NULL, "no transcript (*.md) in this folder");
+        if (fd.n) {
+            res = check_push(res, n, cap, arg);
+            res[*n - 1].folder = true;
+            diag_move(&res[*n - 1].d, &fd);
+        }
+        diag_release(&fd);
+        /* files->v may move while it grows: take the names once it is done
+         * with this folder. */
+        for (size_t k = first; k < files->n; k++)
+            res = check_push(res, n, cap, NULL);
+        for (size_t k = first; k < files->n; k++)
+            res[*n - (files->n - k)].file = files->v[k].path;
+    }
+    return res;
 }
 
 int cmd_check(int argc, char **argv)
@@ -201,16 +255,17 @@ int cmd_check(int argc, char **argv)
     if ((rc = cli_common_validate(&o, "check")) != EXIT_OK)
         goto out;
 
-    size_t n = a.noperands;
-    struct check_result *res = calloc(n, sizeof(*res));
-    if (!res) {
-        rc = EXIT_SYSTEM;
-        goto out;
-    }
+    struct cli_files files = {0};
+    size_t n = 0, cap = 0;
+    struct check_result *res = check_select(&a, &files, &n, &cap);
     for (size_t i = 0; i < n; i++) {
         struct check_result *r = &res[i];
-        r->file = a.operands[i];
-        diag_init(&r->d);
+        if (r->folder) {
+            int code = diag_exit_code(&r->d);
+            if (code > rc)
+                rc = code;
+            continue;
+        }
         struct pipeline pl = {0};
         if (pipeline_load(&pl, r->file, &o, &r->d) == 0) {
             r->chapters = pl.plan.nchapters;
@@ -231,6 +286,7 @@ int cmd_check(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         diag_release(&res[i].d);
     free(res);
+    cli_files_release(&files);
 out:
     cli_common_release(&o);
     cli_args_release(&a);

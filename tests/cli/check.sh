@@ -64,6 +64,27 @@ expect_exit 1 "$BIN" check many.md
 expect_grep 'many.md:5:18: error: pause "turn" must be a duration' err.txt
 expect_grep 'many.md:4:10: error: unknown voice profile "en-mail-1"' err.txt
 
+# Folders: every *.md below them, sorted, as batch selects them; a folder
+# without any is a warning of its own.
+mkdir -p site/b site/.hidden emptydir
+printf -- '---\nscriptcast:\n  cast:\n    Alice: en-female-1\n---\nAlice: hi\n' > site/b/cast.md
+cp unknown.md site/a.md
+cp unknown.md site/.hidden/x.md
+expect_exit 0 "$BIN" check site emptydir
+expect_grep '^site/a.md: ok' out.txt
+expect_grep '^site/b/cast.md: ok' out.txt
+expect_grep '^emptydir: no transcript' out.txt
+expect_no_grep 'hidden' out.txt
+expect_grep 'emptydir: warning: no transcript' err.txt
+expect_exit 1 "$BIN" check --strict --format json site
+python3 - <<'PY' || fail "check --format json of a folder"
+import json
+r = json.load(open("out.txt"))
+assert r["files_checked"] == 2, r
+assert [f["file"] for f in r["files"]] == ["site/a.md", "site/b/cast.md"], r
+assert [f["ok"] for f in r["files"]] == [False, True], r
+PY
+
 # Usage errors exit 2; help exits 0 on stdout.
 expect_exit 2 "$BIN" check
 expect_exit 2 "$BIN" check --format xml zh.md
