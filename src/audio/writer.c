@@ -7,6 +7,7 @@
  * configures the encoder and the resampler, and feeds them.
  */
 #include "audio/writer.h"
+#include "audio/peaks.h"
 #include "audio/writer_io.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -418,6 +419,8 @@ static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n,
         size_t k = n < WRITER_CHUNK ? n : WRITER_CHUNK;
         const int16_t *p = samples ? samples : w->zeros;
         w->in_frames += k;
+        if (w->peaks)
+            peaks_feed(w->peaks, samples ? p : NULL, k);
         int rc = w->soxr ? writer_resample(w, p, k, d) : writer_emit(w, p, k, d);
         if (rc != 0)
             return -1;
@@ -426,6 +429,11 @@ static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n,
         n -= k;
     }
     return 0;
+}
+
+void audio_writer_set_peaks(struct audio_writer *w, struct peaks *p)
+{
+    w->peaks = p;
 }
 
 int audio_writer_write(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)

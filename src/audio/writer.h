@@ -75,6 +75,13 @@ int audio_writer_rate(const struct audio_writer *w);
  */
 int audio_writer_write(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d);
 
+/*
+ * Measures every frame written from now on (at in_rate, before any
+ * resampling) into p, which the caller owns and finishes; NULL stops.
+ */
+struct peaks;
+void audio_writer_set_peaks(struct audio_writer *w, struct peaks *p);
+
 /* Writes n frames of silence at in_rate. Same results as audio_writer_write(). */
 int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d);
 

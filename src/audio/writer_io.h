@@ -44,6 +44,7 @@ struct audio_writer {
     size_t wlen;    /* bytes in wbuf, not yet written at the fd's position */
     sf_count_t pos; /* file position, wlen bytes past what kf holds */
     bool failed;    /* a diagnostic has been given; refuse further work */
+    struct peaks *peaks; /* the waveform overview fed from the input, or NULL */
 };
 
 /* Fills vio with the callbacks on a writer's kf, buffered in its wbuf. */
