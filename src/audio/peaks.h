@@ -20,12 +20,12 @@
 #include <stdint.h>
 
 struct peaks {
-    int rate;           /* input frames per second */
-    int channels;       /* interleaved channels in the input */
-    uint32_t block;     /* frames per block: rate / 10 */
-    uint32_t filled;    /* frames in the block being measured */
-    int32_t cur;        /* its peak magnitude so far (0..32768) */
-    unsigned char *v;   /* one value per finished block */
+    int rate;         /* input frames per second */
+    int channels;     /* interleaved channels in the input */
+    uint32_t block;   /* frames per block: rate / 10 */
+    uint32_t filled;  /* frames in the block being measured */
+    int32_t cur;      /* its peak magnitude so far (0..32768) */
+    unsigned char *v; /* one value per finished block */
     size_t n, cap;
 };
 

@@ -45,8 +45,8 @@ struct batch {
 };
 
 static const char *const batch_sidecar_ext[SIDE_COUNT] = {
-    ".manifest.json", ".vtt",    ".srt", ".transcript.json",
-    ".chapters.vtt",  ".ffmeta", ".cue", ".chapters.json"};
+    ".manifest.json", ".vtt", ".srt",  ".transcript.json", ".chapters.vtt",
+    ".ffmeta",        ".cue", ".html", ".chapters.json"};
 
 static const struct cli_command batch_cmd = {
     "batch",
@@ -379,6 +379,7 @@ int cmd_batch(int argc, char **argv)
         [SIDE_CHAPTERS_VTT] = CLI_OPT_BATCH_CHAPTERS_VTT,
         [SIDE_FFMETADATA] = CLI_OPT_BATCH_FFMETADATA,
         [SIDE_CUE] = CLI_OPT_BATCH_CUE,
+        [SIDE_HTML] = CLI_OPT_BATCH_HTML,
     };
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         b.sidecar[k] = a.v[sidecar_opt[k]].set;

@@ -66,6 +66,7 @@ int cmd_render(int argc, char **argv)
         [SIDE_CHAPTERS_VTT] = CLI_OPT_CHAPTERS_VTT,
         [SIDE_FFMETADATA] = CLI_OPT_FFMETADATA,
         [SIDE_CUE] = CLI_OPT_CUE,
+        [SIDE_HTML] = CLI_OPT_HTML,
     };
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         rq.sidecar[k] = a.v[sidecar_opt[k]].arg;

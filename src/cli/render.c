@@ -7,6 +7,7 @@
  */
 #include "cli/render.h"
 #include "audio/assemble.h"
+#include "audio/peaks.h"
 #include "audio/timeline.h"
 #include "audio/writer.h"
 #include "cli/cli.h"
@@ -29,8 +30,9 @@
 typedef void (*render_format_fn)(const struct manifest_in *m, struct strbuf *out);
 
 static const render_format_fn render_formats[SIDE_COUNT] = {
-    manifest_full_json,    manifest_vtt,        manifest_srt, manifest_transcript_json,
-    manifest_chapters_vtt, manifest_ffmetadata, manifest_cue, manifest_chapters_json,
+    manifest_full_json,     manifest_vtt,        manifest_srt, manifest_transcript_json,
+    manifest_chapters_vtt,  manifest_ffmetadata, manifest_cue, manifest_html,
+    manifest_chapters_json,
 };
 
 char *render_chapters_path(const char *out)
@@ -43,6 +45,18 @@ char *render_chapters_path(const char *out)
     strbuf_adds(&sb, ".chapters.json");
     return strbuf_detach(&sb);
 }
+
+/* How the listening page names each other file of the set. */
+static const char *const render_link_labels[SIDE_COUNT] = {
+    [SIDE_MANIFEST] = "Manifest (JSON)",
+    [SIDE_VTT] = "Subtitles (WebVTT)",
+    [SIDE_SRT] = "Subtitles (SubRip)",
+    [SIDE_TRANSCRIPT] = "Transcript (Podcasting 2.0 JSON)",
+    [SIDE_CHAPTERS_VTT] = "Chapters (WebVTT)",
+    [SIDE_FFMETADATA] = "Chapters (FFMETADATA)",
+    [SIDE_CUE] = "CUE sheet",
+    [SIDE_CHAPTERS_JSON] = "Chapters (Podcasting 2.0 JSON)",
+};
 
 /* The audio path as seen from a sidecar: its base name when both are in
  * one folder, so that a folder of outputs can move as a whole. */
@@ -157,8 +171,12 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     const char *paths[SIDE_COUNT];
     memcpy(paths, rq->sidecar, sizeof(paths));
     paths[SIDE_CHAPTERS_JSON] = chapters_path;
+    struct peaks pk;
+    peaks_init(&pk, synth_rate(sy), 1);
     if (!w)
         goto done;
+    if (paths[SIDE_HTML])
+        audio_writer_set_peaks(w, &pk);
     struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO),
                                  .start = render_now()};
     if (assemble_render(p, sy, w, &tl, render_progress_cb, &rp, d) < 0) {
@@ -169,8 +187,20 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     }
     /* Sidecars are complete on disk (as temporaries) before anything is
      * renamed, so a failure here leaves every old output untouched. */
-    struct manifest_in m = {
-        .plan = p, .tl = &tl, .audio_format = audio_format_name(fmt), .artist = artist};
+    peaks_finish(&pk);
+    struct manifest_link links[SIDE_COUNT];
+    size_t nlinks = 0;
+    for (int k = 0; k < SIDE_COUNT && paths[SIDE_HTML]; k++)
+        if (k != SIDE_HTML && paths[k])
+            links[nlinks++] = (struct manifest_link){render_link_labels[k],
+                                                     render_relative(paths[k], paths[SIDE_HTML])};
+    struct manifest_in m = {.plan = p,
+                            .tl = &tl,
+                            .audio_format = audio_format_name(fmt),
+                            .artist = artist,
+                            .peaks = &pk,
+                            .links = links,
+                            .nlinks = nlinks};
     for (int k = 0; k < SIDE_COUNT; k++) {
         if (!paths[k])
             continue;
@@ -207,6 +237,7 @@ done:
     res->synthesized = st.synthesized;
     res->cached = st.cached;
     timeline_release(&tl);
+    peaks_release(&pk);
     free(artist);
     synth_close(sy);
     return rc;

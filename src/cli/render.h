@@ -28,6 +28,7 @@ enum render_sidecar {
     SIDE_CHAPTERS_VTT,
     SIDE_FFMETADATA,
     SIDE_CUE,
+    SIDE_HTML,          /* the listening page */
     SIDE_CHAPTERS_JSON, /* always written: OUT's base name + .chapters.json */
     SIDE_COUNT,
 };

@@ -152,8 +152,9 @@ static void html_head(const struct manifest_in *m, const char *title, struct str
 static void html_header(const struct manifest_in *m, const char *title, struct strbuf *out)
 {
     const struct plan *p = m->plan;
-    strbuf_adds(out, "<body>\n<a class=\"skip\" href=\"#sc-transcript\">Skip to the transcript</a>\n"
-                     "<header>\n<h1>");
+    strbuf_adds(out,
+                "<body>\n<a class=\"skip\" href=\"#sc-transcript\">Skip to the transcript</a>\n"
+                "<header>\n<h1>");
     html_text(out, title);
     strbuf_adds(out, "</h1>\n");
     if (m->artist) {
@@ -229,13 +230,19 @@ static void html_transcript(const struct manifest_in *m, struct strbuf *out)
                      "<output id=\"sc-found\" for=\"sc-search\" aria-live=\"polite\"></output>"
                      "</form>\n<div id=\"sc-transcript\" tabindex=\"-1\">\n");
     size_t i = 0;
+    int last_speaker = -1; /* of the previous paragraph; -1 after a heading */
     while (i < n) {
         size_t seg = cues[i].segment;
         const struct plan_segment *sg = &p->segments[seg];
         bool heading = sg->kind != PLAN_SPEECH;
         if (heading) {
             strbuf_adds(out, sg->kind == PLAN_TITLE ? "<p class=\"turn title\">" : "<h3>");
+            last_speaker = -1;
+        } else if (sg->speaker == last_speaker) {
+            /* The same speaker goes on: no name again, as in a transcript. */
+            strbuf_addf(out, "<p class=\"turn sp%d\">", sg->speaker % 8);
         } else {
+            last_speaker = sg->speaker;
             strbuf_addf(out, "<p class=\"turn sp%d\"><span class=\"who\">", sg->speaker % 8);
             html_text(out, cues[i].speaker);
             strbuf_adds(out, " <span class=\"time\">");
@@ -246,7 +253,12 @@ static void html_transcript(const struct manifest_in *m, struct strbuf *out)
             strbuf_addf(out, "<span class=\"cue\" tabindex=\"-1\" data-s=\"%llu\" data-e=\"%llu\">",
                         manifest_ms(m->tl, cues[i].start), manifest_ms(m->tl, cues[i].end));
             html_text(out, cues[i].text);
-            strbuf_adds(out, "</span> ");
+            strbuf_adds(out, "</span>");
+            /* Latin sentences are separated by a space; Chinese and
+             * Japanese ones, which end in full-width punctuation, are not. */
+            size_t len = strlen(cues[i].text);
+            if (len && (unsigned char)cues[i].text[len - 1] < 0x80)
+                strbuf_addc(out, ' ');
         }
         strbuf_rtrim(out);
         strbuf_adds(out, heading && sg->kind != PLAN_TITLE ? "</h3>\n" : "</p>\n");

@@ -15,6 +15,9 @@
 #ifndef SCRIPTCAST_MANIFEST_H
 #define SCRIPTCAST_MANIFEST_H
 
+#include <stddef.h>
+
+struct peaks;
 struct plan;
 struct strbuf;
 struct timeline;
@@ -25,6 +28,16 @@ struct manifest_in {
     const char *audio_file;   /* the audio path as the user gave it */
     const char *audio_format; /* "wav", "flac", ... */
     const char *artist;       /* may be NULL */
+    /* Only the listening page reads these; any may be NULL/0. */
+    const struct peaks *peaks;         /* waveform overview of the audio written */
+    const struct manifest_link *links; /* other files of the set, for downloads */
+    size_t nlinks;
+    const char *date, *description; /* from the front matter */
+};
+
+struct manifest_link {
+    const char *label; /* "Subtitles (WebVTT)" */
+    const char *href;  /* relative to the page */
 };
 
 /* Podcasting 2.0 JSON chapters (version 1.2.0). */
@@ -43,6 +56,8 @@ void manifest_chapters_vtt(const struct manifest_in *m, struct strbuf *out);
 void manifest_ffmetadata(const struct manifest_in *m, struct strbuf *out);
 /* CUE sheet: one track per chapter. */
 void manifest_cue(const struct manifest_in *m, struct strbuf *out);
+/* The listening page: self-contained HTML with player, chapters, transcript. */
+void manifest_html(const struct manifest_in *m, struct strbuf *out);
 
 /* Milliseconds of a sample position, rounded to nearest. */
 unsigned long long manifest_ms(const struct timeline *tl, unsigned long long pos);
