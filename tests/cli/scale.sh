@@ -41,8 +41,16 @@ body = open("zh.md").read().split("---", 2)[2]
 open("long.md", "w").write(open("zh.md").read() + body * 40)
 p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j", "2",
                       "--no-cache", "-q"], stderr=subprocess.PIPE)
-time.sleep(0.5)
-kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+# Wait for the helpers (a busy machine can take seconds to start them).
+kids = []
+for _ in range(200):
+    time.sleep(0.1)
+    kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+    if kids:
+        time.sleep(0.2)  # every helper of the render, not just the first
+        kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True,
+                              text=True).stdout.split()
+        break
 assert kids, "no helper processes found"
 # With scriptcast-espeak beside scriptcast, the helpers are that program.
 if os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), "scriptcast-espeak")):
