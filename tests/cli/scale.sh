@@ -38,7 +38,8 @@ expect_grep "edited.md:53: synthesized" err.txt
 python3 - "$BIN" <<'PY' || fail "killed helpers"
 import os, signal, subprocess, sys, time
 body = open("zh.md").read().split("---", 2)[2]
-open("long.md", "w").write(open("zh.md").read() + body * 40)
+# Long enough (hours of audio) that it is still going when it is killed.
+open("long.md", "w").write(open("zh.md").read() + body * 200)
 p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j", "2",
                       "--no-cache", "-q"], stderr=subprocess.PIPE)
 # Wait for the helpers (a busy machine can take seconds to start them).
@@ -47,17 +48,20 @@ for _ in range(200):
     time.sleep(0.1)
     kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
     if kids:
-        time.sleep(0.2)  # every helper of the render, not just the first
-        kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True,
-                              text=True).stdout.split()
         break
 assert kids, "no helper processes found"
 # With scriptcast-espeak beside scriptcast, the helpers are that program.
 if os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), "scriptcast-espeak")):
     names = {open(f"/proc/{k}/comm").read().strip() for k in kids}
     assert names == {"scriptcast-espe"}, names
+killed = 0
 for k in kids:
-    os.kill(int(k), signal.SIGKILL)
+    try:
+        os.kill(int(k), signal.SIGKILL)
+        killed += 1
+    except ProcessLookupError:
+        pass  # a process that had just ended by itself
+assert killed, "every helper had ended before it could be killed"
 _, err = p.communicate(timeout=60)
 assert p.returncode == 3, (p.returncode, err)
 assert b"long.md:" in err, err
