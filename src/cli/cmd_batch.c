@@ -11,6 +11,7 @@
 #include "cast/voice.h"
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "cli/batch_merge.h"
 #include "cli/files.h"
 #include "cli/planout.h"
 #include "audio/writer.h"
@@ -23,14 +24,13 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
-
-#define BATCH_INDEX_VERSION 1
 
 struct batch {
     struct cli_common common;
@@ -51,11 +51,13 @@ static const char *const batch_sidecar_ext[SIDE_COUNT] = {
 static const struct cli_command batch_cmd = {
     "batch",
     CMD_BATCH,
-    "batch DIR|FILE... -d OUTDIR [options]",
+    "batch DIR|FILE... -d OUTDIR [options]\n"
+    "batch --merge-index OUT SHARD/index.json...",
     "Renders every *.md found (folders recursively, in sorted order) into OUTDIR,\n"
     "mirroring relative paths, with each output's chapters and manifest beside\n"
     "it. Transcripts whose outputs are up to date are skipped. A failing\n"
-    "transcript does not stop the others; OUTDIR/index.json lists them all.\n",
+    "transcript does not stop the others; OUTDIR/index.json lists them all.\n"
+    "--merge-index joins the index.json files of the shards of a CI matrix.\n",
     "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
     "2 usage error, 3 system failure.\n",
 };
@@ -215,6 +217,36 @@ static json_t *batch_chapters(const char *chapters_path)
     return ch ? ch : json_array();
 }
 
+/* Removes the sidecars an earlier run wrote for rel (as its index entry
+ * records) that this run no longer writes: a site that drops --vtt must not
+ * keep serving last week's subtitles. Only names batch itself derives are
+ * candidates, never a path read from the index. */
+static void batch_remove_stale(const struct batch *b, const char *rel, struct diags *d)
+{
+    const json_t *old = batch_old_entry(b, rel);
+    const json_t *outputs = json_object_get(old, "outputs");
+    for (int k = 0; k < SIDE_COUNT && outputs; k++) {
+        if (b->sidecar[k])
+            continue;
+        struct strbuf name = STRBUF_INIT, path = STRBUF_INIT;
+        strbuf_addf(&name, "%s%s", rel, batch_sidecar_ext[k]);
+        size_t i;
+        const json_t *f;
+        json_array_foreach(outputs, i, f)
+        {
+            if (strcmp(batch_str(f), name.buf) != 0)
+                continue;
+            strbuf_addf(&path, "%s/%s", b->outdir, name.buf);
+            if (unlink(path.buf) < 0 && errno != ENOENT)
+                diag_add(d, DIAG_WARNING, path.buf, 0, 0, NULL,
+                         "cannot remove this output of an earlier run: %s", strerror(errno));
+            break;
+        }
+        strbuf_release(&name);
+        strbuf_release(&path);
+    }
+}
+
 /* Renders one transcript (or finds it up to date); returns its index entry. */
 static json_t *batch_one(struct batch *b, const struct cli_file *it, int *worst)
 {
@@ -251,8 +283,11 @@ static json_t *batch_one(struct batch *b, const struct cli_file *it, int *worst)
         if (rc == 0)
             rc = render_file(&rq, &b->common, &res, &d);
         status = rc == 0 ? "rendered" : "failed";
-        if (rc == 0)
-            json_object_set_new(entry, "seconds", json_real(res.seconds));
+        if (rc == 0) {
+            /* Milliseconds, as every other output gives times. */
+            json_object_set_new(entry, "seconds", json_real(round(res.seconds * 1000) / 1000));
+            batch_remove_stale(b, it->rel, &d);
+        }
     }
     json_object_set_new(entry, "status", json_string(status));
     json_object_set_new(entry, "stamp", json_string(stamp));
@@ -384,6 +419,17 @@ int cmd_batch(int argc, char **argv)
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         b.sidecar[k] = a.v[sidecar_opt[k]].set;
     b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = true;
+    if (a.v[CLI_OPT_MERGE_INDEX].set) {
+        if (b.outdir)
+            rc = cli_usage_error("batch", "--merge-index joins indexes and renders nothing: "
+                                          "no -d OUTDIR with it");
+        else if (a.noperands == 0)
+            rc = cli_usage_error("batch", "--merge-index: no shard index.json given");
+        else
+            rc = batch_merge(a.v[CLI_OPT_MERGE_INDEX].arg, a.operands, a.noperands,
+                             b.common.verbosity);
+        goto out;
+    }
     if (!b.outdir) {
         rc = cli_usage_error("batch", "no output folder: give -d OUTDIR");
         goto out;

@@ -73,6 +73,48 @@ for k in (1, 2, 3):
 assert sorted(names) == ["talks/2026/two", "talks/one", "three"], names
 PY
 
+# The shards' indexes join into one, in the order one batch lists them.
+expect_exit 0 "$BIN" batch --merge-index merged.json shard1/index.json shard2/index.json \
+    shard3/index.json
+expect_grep "wrote merged.json: 3 indexes merged: 3 rendered, 0 up to date, 0 failed" err.txt
+python3 - <<'PY' || fail "merged index"
+import json
+m = json.load(open("merged.json"))
+assert [e["name"] for e in m["transcripts"]] == ["talks/2026/two", "talks/one", "three"], m
+assert m["shards"] == ["1/3", "2/3", "3/3"] and m["rendered"] == 3 and m["failed"] == 0, m
+assert "shard" not in m and m["format"] == "wav" and m["version"] == 1, m
+by = {}
+for k in (1, 2, 3):
+    for e in json.load(open(f"shard{k}/index.json"))["transcripts"]:
+        by[e["name"]] = e
+assert all(e == by[e["name"]] for e in m["transcripts"]), "entries changed in the merge"
+PY
+expect_exit 1 "$BIN" batch --merge-index twice.json shard1/index.json shard1/index.json
+expect_grep 'is in shard1/index.json too' err.txt
+[ -e twice.json ] && fail "a refused merge wrote its output"
+echo '{"version": 1}' > notindex.json
+expect_exit 1 "$BIN" batch --merge-index bad.json notindex.json
+expect_grep 'notindex.json: error: not an index.json of scriptcast batch' err.txt
+expect_exit 1 "$BIN" batch --merge-index bad.json missing.json
+expect_grep 'missing.json: error: cannot read this index' err.txt
+expect_exit 2 "$BIN" batch --merge-index x.json
+expect_exit 2 "$BIN" batch --merge-index x.json -d out shard1/index.json
+
+# Seconds are rounded to the millisecond; a sidecar no longer asked for is
+# removed when its transcript renders again, and only that one.
+expect_exit 0 "$BIN" batch site/three.md -d side --vtt --srt -q
+[ -s side/three.vtt ] && [ -s side/three.srt ] || fail "batch --vtt --srt wrote no sidecars"
+echo keep > side/three.notes
+expect_exit 0 "$BIN" batch site/three.md -d side --srt -q
+[ -e side/three.vtt ] && fail "batch left the .vtt it no longer writes"
+[ -s side/three.srt ] || fail "batch removed the .srt it still writes"
+[ -e side/three.notes ] || fail "batch removed a file it never wrote"
+python3 - <<'PY' || fail "seconds not rounded to the millisecond"
+import json
+s = json.load(open("side/index.json"))["transcripts"][0]["seconds"]
+assert s > 0 and abs(s * 1000 - round(s * 1000)) < 1e-6 and len(repr(s).split(".")[1]) <= 3, s
+PY
+
 expect_exit 2 "$BIN" batch site
 expect_exit 2 "$BIN" batch -d out
 expect_exit 2 "$BIN" batch site -d out --shard 4/3
