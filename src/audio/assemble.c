@@ -5,6 +5,7 @@
  * file's rate through the writer, so resampled outputs stay sample-exact.
  */
 #include "audio/assemble.h"
+#include "audio/master.h"
 #include "audio/timeline.h"
 #include "audio/writer.h"
 #include "cast/voice.h"
@@ -87,8 +88,8 @@ static void assemble_job(void *ctx, size_t i, struct synth_job *out)
 }
 
 static int assemble_segments(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                             struct timeline *tl, assemble_progress_fn progress, void *ctx,
-                             struct diags *d)
+                             struct master *ms, struct timeline *tl, assemble_progress_fn progress,
+                             void *ctx, struct diags *d)
 {
     int in_rate = synth_rate(sy);
     uint64_t pos = 0; /* input frames written so far */
@@ -96,7 +97,7 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
         const struct plan_segment *sg = &p->segments[i];
         struct timeline_segment *ts = &tl->segments[i];
         uint64_t pause = (uint64_t)sg->pause_ms * (uint64_t)in_rate / 1000;
-        if (pause && audio_writer_silence(w, pause, d) < 0)
+        if (pause && master_silence(ms, pause, d) < 0)
             return -1;
         pos += pause;
         uint64_t start = pos;
@@ -112,7 +113,7 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
                 assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample));
             }
             /* The clip is the synth's: written, not released. */
-            if (clip.n && audio_writer_write(w, clip.samples, clip.n, d) < 0)
+            if (clip.n && master_write(ms, sg->speaker, clip.samples, clip.n, d) < 0)
                 return -1;
             pos += clip.n;
         }
@@ -129,7 +130,8 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
 }
 
 int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d)
+                    struct master *ms, struct timeline *tl, assemble_progress_fn progress,
+                    void *ctx, struct diags *d)
 {
     memset(tl, 0, sizeof(*tl));
     tl->rate = audio_writer_rate(w);
@@ -143,7 +145,7 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
     size_t njobs = assemble_count_jobs(&aj);
     int rc = synth_start_with(sy, njobs, assemble_job, &aj, d);
     if (rc == 0)
-        rc = assemble_segments(p, sy, w, tl, progress, ctx, d);
+        rc = assemble_segments(p, sy, w, ms, tl, progress, ctx, d);
     free(aj.first);
     runs_free(aj.runs, aj.nruns);
     if (rc < 0)

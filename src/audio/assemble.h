@@ -6,6 +6,10 @@
  * positions in the file written. Clips are written as soon as they are made
  * and freed: memory does not grow with the programme's length.
  *
+ * Samples go to the master stage (master.h), which passes them to the writer
+ * at once or after normalization; positions are mapped through the writer
+ * either way, since the master neither adds nor drops samples.
+ *
  * Contract: assemble_render() returns 0 with *tl filled (the caller frees it
  * with timeline_release()), or -1 with diagnostics (the writer must then be
  * aborted by the caller). It neither commits nor aborts the writer.
@@ -18,6 +22,7 @@
 #include <stdint.h>
 
 struct audio_writer;
+struct master;
 struct diags;
 struct synth;
 struct plan;
@@ -32,6 +37,7 @@ typedef bool (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint6
                                      int rate);
 
 int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                    struct timeline *tl, assemble_progress_fn progress, void *ctx, struct diags *d);
+                    struct master *ms, struct timeline *tl, assemble_progress_fn progress,
+                    void *ctx, struct diags *d);
 
 #endif

@@ -51,6 +51,14 @@ int cli_default_jobs(void);
  * usage error already printed. */
 int cli_common_validate(const struct cli_common *o, const char *cmd);
 
+struct render_request;
+/*
+ * The loudness settings of render and batch (--loudness LUFS|off,
+ * --true-peak DBTP, defaults -16 LUFS and -1 dBTP) into *rq; EXIT_OK or the
+ * usage error already printed.
+ */
+int cli_master_from_args(struct render_request *rq, const struct cli_args *a, const char *cmd);
+
 /* "1 chapter", "2 chapters": one or many, for every count a user reads. */
 const char *cli_plural(size_t n, const char *one, const char *many);
 

@@ -97,6 +97,8 @@ static void batch_settings(struct batch *b)
                 b->common.strict);
     for (int k = 0; k < SIDE_COUNT; k++)
         strbuf_addf(&sb, "sidecar %d %d\n", k, b->sidecar[k]);
+    /* %a: the exact bits, so any change of target re-renders. */
+    strbuf_addf(&sb, "loudness %d %a %a\n", b->rq.loudness_off, b->rq.loudness, b->rq.true_peak);
     XXH3_state_t *st = XXH3_createState();
     XXH3_128bits_reset(st);
     XXH3_128bits_update(st, sb.buf, sb.len);
@@ -404,6 +406,8 @@ int cmd_batch(int argc, char **argv)
     b.outdir = a.v[CLI_OPT_OUTDIR].arg;
     b.rq.jobs = a.v[CLI_OPT_JOBS].set ? (int)a.v[CLI_OPT_JOBS].num : cli_default_jobs();
     b.rq.rate = (int)a.v[CLI_OPT_RATE].num;
+    if ((rc = cli_master_from_args(&b.rq, &a, "batch")) != EXIT_OK)
+        goto out;
     b.shard_k = (int)a.v[CLI_OPT_SHARD].num;
     b.shard_n = (int)a.v[CLI_OPT_SHARD].num2;
     static const enum cli_opt sidecar_opt[] = {

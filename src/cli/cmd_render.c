@@ -70,6 +70,8 @@ int cmd_render(int argc, char **argv)
     };
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         rq.sidecar[k] = a.v[sidecar_opt[k]].arg;
+    if ((rc = cli_master_from_args(&rq, &a, "render")) != EXIT_OK)
+        goto out;
     if (a.noperands != 1) {
         rc = cli_usage_error("render", a.noperands == 0 ? "no transcript given"
                                                         : "render takes one transcript");
@@ -110,6 +112,7 @@ int cmd_render(int argc, char **argv)
                 cli_plural(res.segments, "segment", "segments"),
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                 res.synthesized, cli_plural(res.synthesized, "run", "runs"), res.cached);
+        render_print_loudness(stderr, &res);
     }
     rc = res.usage_error ? EXIT_USAGE : diag_exit_code(&d);
     diag_release(&d);

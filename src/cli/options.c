@@ -5,7 +5,9 @@
  */
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "audio/master.h"
 #include "cast/voice.h"
+#include "cli/render.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -83,4 +85,26 @@ int cli_default_jobs(void)
 const char *cli_plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
+}
+
+int cli_master_from_args(struct render_request *rq, const struct cli_args *a, const char *cmd)
+{
+    rq->loudness_off = false;
+    rq->loudness = MASTER_DEFAULT_LUFS;
+    rq->true_peak =
+        a->v[CLI_OPT_TRUE_PEAK].set ? a->v[CLI_OPT_TRUE_PEAK].real : MASTER_DEFAULT_TRUE_PEAK;
+    const char *l = a->v[CLI_OPT_LOUDNESS].arg;
+    if (!a->v[CLI_OPT_LOUDNESS].set || !l)
+        return EXIT_OK;
+    if (!strcmp(l, "off")) {
+        rq->loudness_off = true;
+        return EXIT_OK;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(l, &end);
+    if (end == l || *end || errno || !(v >= -70.0 && v <= -5.0))
+        return cli_usage_error(cmd, "--loudness: takes LUFS from -70 to -5, or off: \"%s\"", l);
+    rq->loudness = v;
+    return EXIT_OK;
 }

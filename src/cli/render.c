@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "audio/assemble.h"
 #include "audio/peaks.h"
+#include "audio/master.h"
 #include "audio/timeline.h"
 #include "audio/writer.h"
 #include "cli/cli.h"
@@ -19,6 +20,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +146,60 @@ static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t sa
     return true;
 }
 
+/* The output's folder, where the master spools ("." for a bare name; malloc'd). */
+static char *render_dir(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    if (!slash)
+        return xstrdup(".");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, out, slash == out ? 1 : (size_t)(slash - out));
+    return strbuf_detach(&sb);
+}
+
+/*
+ * How far below the true-peak limit the limiter aims: lossy encoders
+ * overshoot the peaks they are given (measured with ffmpeg's ebur128 on
+ * the seed: see docs/outputs.md), PCM only by its rounding and resampling.
+ */
+static double render_codec_margin(enum audio_format fmt)
+{
+    switch (fmt) {
+    case AUDIO_WAV:
+    case AUDIO_FLAC:
+        return 0.1;
+    default:
+        return 1.0;
+    }
+}
+
+static void render_summarize(const struct master_report *mr, struct render_result *res)
+{
+    res->loudness = mr->out.integrated;
+    res->loudness_range = mr->out.range;
+    res->true_peak = mr->out.true_peak;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < mr->nspeakers; i++) {
+        double v = mr->speakers[i].out.integrated;
+        if (!loudness_valid(v))
+            continue;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    res->speaker_spread = hi >= lo ? hi - lo : 0.0;
+}
+
+void render_print_loudness(FILE *out, const struct render_result *res)
+{
+    if (!loudness_valid(res->loudness)) {
+        fputs("scriptcast: loudness: too short to measure\n", out);
+        return;
+    }
+    fprintf(out, "scriptcast: loudness %.1f LUFS, range %.1f LU, true peak %.1f dBTP",
+            res->loudness, res->loudness_range, res->true_peak);
+    fprintf(out, "; voices within %.1f LU of each other\n", res->speaker_spread);
+}
+
 /* Writes the audio and every sidecar; all or nothing. */
 static int render_run(const struct render_request *rq, const struct cli_common *o,
                       struct pipeline *pl, const char *chapters_path, enum audio_format fmt,
@@ -164,6 +220,9 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     struct audio_meta meta = {.title = p->title, .artist = artist, .comment = "scriptcast"};
     struct audio_writer *w = audio_writer_open(rq->out, fmt, synth_rate(sy), rq->rate, 1, &meta, d);
     int rc = -1;
+    char *spool_dir = render_dir(rq->out);
+    struct master *ms = NULL;
+    struct master_report mr = {0};
     struct timeline tl = {0};
     struct atomicfile side[SIDE_COUNT];
     memset(side, 0, sizeof(side));
@@ -177,14 +236,28 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         goto done;
     if (paths[SIDE_HTML])
         audio_writer_set_peaks(w, &pk);
+    struct master_options mo = {
+        .mode = rq->loudness_off ? MASTER_OFF : MASTER_LUFS,
+        .target = rq->loudness,
+        .true_peak = rq->true_peak,
+        .codec_margin = render_codec_margin(fmt),
+        .spool_dir = spool_dir,
+    };
+    ms = master_open(&mo, synth_rate(sy), p->nspeakers, w, d);
+    if (!ms) {
+        audio_writer_abort(w);
+        goto done;
+    }
     struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO),
                                  .start = render_now()};
-    if (assemble_render(p, sy, w, &tl, render_progress_cb, &rp, d) < 0) {
+    if (assemble_render(p, sy, w, ms, &tl, render_progress_cb, &rp, d) < 0 ||
+        master_finish(ms, &mr, d) < 0) {
         if (render_interrupted)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
         audio_writer_abort(w);
         goto done;
     }
+    render_summarize(&mr, res);
     /* Sidecars are complete on disk (as temporaries) before anything is
      * renamed, so a failure here leaves every old output untouched. */
     peaks_finish(&pk);
@@ -200,7 +273,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
                             .artist = artist,
                             .peaks = &pk,
                             .links = links,
-                            .nlinks = nlinks};
+                            .nlinks = nlinks,
+                            .loudness = &mr};
     for (int k = 0; k < SIDE_COUNT; k++) {
         if (!paths[k])
             continue;
@@ -238,6 +312,9 @@ done:
     res->cached = st.cached;
     timeline_release(&tl);
     peaks_release(&pk);
+    master_close(ms);
+    master_report_release(&mr);
+    free(spool_dir);
     free(artist);
     synth_close(sy);
     return rc;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct cli_common;
 struct diags;
@@ -41,6 +42,9 @@ struct render_request {
     int jobs;                        /* worker processes; 1: in-process */
     const char *cache_dir;           /* NULL: no cache */
     bool progress;                   /* a live line on stderr (only on a terminal) */
+    bool loudness_off;               /* --loudness off: measured, not normalized */
+    double loudness;                 /* target integrated loudness, LUFS */
+    double true_peak;                /* true-peak ceiling, dBTP */
 };
 
 struct render_result {
@@ -48,11 +52,17 @@ struct render_result {
     size_t chapters, segments;
     size_t synthesized, cached;
     bool kept; /* the audio file was already these bytes: not rewritten */
+    /* Of the samples handed to the encoder (-HUGE_VAL: too short to measure). */
+    double loudness, loudness_range, true_peak; /* LUFS, LU, dBTP */
+    double speaker_spread;                      /* LU between the loudest and quietest voice */
     bool usage_error;
 };
 
 int render_file(const struct render_request *rq, const struct cli_common *o,
                 struct render_result *res, struct diags *d);
+
+/* The summary's loudness line ("scriptcast: loudness -16.0 LUFS, ..."). */
+void render_print_loudness(FILE *out, const struct render_result *res);
 
 /* "out/talk.wav" -> "out/talk.chapters.json" (malloc'd). */
 char *render_chapters_path(const char *out);

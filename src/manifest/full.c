@@ -4,6 +4,7 @@
  * every chapter, segment and speaker with exact sample positions and the
  * source line each came from (shape documented in docs/outputs.md).
  */
+#include "audio/master.h"
 #include "audio/timeline.h"
 #include "cast/voice.h"
 #include "manifest/manifest.h"
@@ -11,6 +12,7 @@
 #include "util/strbuf.h"
 
 #include <jansson.h>
+#include <math.h>
 
 static json_t *manifest_audio(const struct manifest_in *m)
 {
@@ -54,6 +56,40 @@ static json_t *manifest_segment_list(const struct manifest_in *m)
     return a;
 }
 
+/* A level in dB to 0.01, or null when it could not be measured. */
+static json_t *manifest_db(double v)
+{
+    return isfinite(v) ? json_real(round(v * 100.0) / 100.0) : json_null();
+}
+
+static json_t *manifest_levels(const struct loudness_stats *st, bool full)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "integrated", manifest_db(st->integrated));
+    if (full) {
+        json_object_set_new(o, "range", manifest_db(st->range));
+        json_object_set_new(o, "true_peak", manifest_db(st->true_peak));
+        json_object_set_new(o, "sample_peak", manifest_db(st->peak));
+        json_object_set_new(o, "rms", manifest_db(st->rms));
+    }
+    return o;
+}
+
+static json_t *manifest_loudness(const struct master_report *r)
+{
+    static const char *const modes[] = {"off", "lufs", "rms"};
+    json_t *o = manifest_levels(&r->out, true);
+    json_object_set_new(o, "normalization", json_string(modes[r->mode]));
+    if (r->mode != MASTER_OFF) {
+        json_object_set_new(o, "target", manifest_db(r->target));
+        json_object_set_new(o, "master_gain", manifest_db(r->master_gain_db));
+        json_object_set_new(o, "limiter_max_reduction", manifest_db(r->limiter_max_db));
+        json_object_set_new(o, "limiter_seconds",
+                            json_real(round(r->limited_seconds * 1000.0) / 1000.0));
+    }
+    return o;
+}
+
 static json_t *manifest_speaker_list(const struct manifest_in *m)
 {
     const struct plan *p = m->plan;
@@ -63,11 +99,20 @@ static json_t *manifest_speaker_list(const struct manifest_in *m)
         for (size_t i = 0; i < p->nsegments; i++)
             if (p->segments[i].speaker == (int)s)
                 samples += m->tl->segments[i].end - m->tl->segments[i].start;
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", p->speakers[s].name,
-                                           "voice", p->speakers[s].voice->name, "source",
-                                           p->speakers[s].source, "segments",
-                                           (int)p->speakers[s].segments, "seconds",
-                                           manifest_seconds(m->tl, samples)));
+        json_t *sp =
+            json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", p->speakers[s].name, "voice",
+                      p->speakers[s].voice->name, "source", p->speakers[s].source, "segments",
+                      (int)p->speakers[s].segments, "seconds", manifest_seconds(m->tl, samples));
+        const struct master_report *r = m->loudness;
+        if (r && s < r->nspeakers) {
+            json_t *lv = manifest_levels(&r->speakers[s].out, true);
+            json_object_del(lv, "rms");
+            json_object_del(lv, "sample_peak");
+            json_object_set_new(lv, "synthesized", manifest_db(r->speakers[s].in.integrated));
+            json_object_set_new(lv, "gain", manifest_db(r->speakers[s].gain_db));
+            json_object_set_new(sp, "loudness", lv);
+        }
+        json_array_append_new(a, sp);
     }
     return a;
 }
@@ -81,6 +126,8 @@ void manifest_full_json(const struct manifest_in *m, struct strbuf *out)
     json_object_set_new(root, "title", p->title ? json_string(p->title) : json_null());
     json_object_set_new(root, "lang", json_string(p->lang));
     json_object_set_new(root, "audio", manifest_audio(m));
+    if (m->loudness)
+        json_object_set_new(root, "loudness", manifest_loudness(m->loudness));
     json_object_set_new(root, "chapters", manifest_chapter_list(m));
     json_object_set_new(root, "segments", manifest_segment_list(m));
     json_object_set_new(root, "speakers", manifest_speaker_list(m));

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 struct peaks;
+struct master_report;
 struct plan;
 struct strbuf;
 struct timeline;
@@ -25,9 +26,10 @@ struct timeline;
 struct manifest_in {
     const struct plan *plan;
     const struct timeline *tl;
-    const char *audio_file;   /* the audio path as the user gave it */
-    const char *audio_format; /* "wav", "flac", ... */
-    const char *artist;       /* may be NULL */
+    const char *audio_file;               /* the audio path as the user gave it */
+    const char *audio_format;             /* "wav", "flac", ... */
+    const char *artist;                   /* may be NULL */
+    const struct master_report *loudness; /* may be NULL: no "loudness" in the manifest */
     /* Only the listening page reads these; any may be NULL/0. */
     const struct peaks *peaks;         /* waveform overview of the audio written */
     const struct manifest_link *links; /* other files of the set, for downloads */

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Unit tests for the master stage and its parts: the true-peak detector
+ * finds the inter-sample peak of a sine sampled off its crests, the
+ * loudness meter reads a reference sine as BS.1770 says, the limiter never
+ * lets a sample past its ceiling and passes quiet signals through exactly
+ * (only delayed), and the master levels two voices 10 dB apart to the same
+ * loudness, hits the target, keeps the true peak under the ceiling, leaves
+ * no temporary file and gives the same bytes twice.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tmpdir.h"
+
+#include "audio/limiter.h"
+#include "audio/loudness.h"
+#include "audio/master.h"
+#include "audio/truepeak.h"
+#include "audio/writer.h"
+#include "util/diag.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 22050
+#define PI 3.14159265358979323846
+
+static void test_truepeak_sine(void **state)
+{
+    (void)state;
+    /* fs/4 at 45 degrees: every sample is at 0.707 of the crest. */
+    size_t n = RATE;
+    float *x = malloc(n * sizeof(*x));
+    /* Faded in and out: a sine cut off abruptly has real overshoots at its ends. */
+    for (size_t i = 0; i < n; i++) {
+        size_t edge = i < n - 1 - i ? i : n - 1 - i;
+        double fade = edge < 1000 ? 0.5 - 0.5 * cos(PI * (double)edge / 1000.0) : 1.0;
+        x[i] = (float)(0.5 * fade * sin(2.0 * PI * (double)i / 4.0 + PI / 4.0));
+    }
+    struct truepeak tp;
+    truepeak_init(&tp);
+    truepeak_add(&tp, x, n);
+    double peak = truepeak_get(&tp);
+    assert_true(fabs(loudness_db(peak) - loudness_db(0.5)) < 0.05);
+    float sample = 0;
+    for (size_t i = 0; i < n; i++)
+        sample = fabsf(x[i]) > sample ? fabsf(x[i]) : sample;
+    assert_true(sample < 0.354f);
+    free(x);
+}
+
+static void test_loudness_reference(void **state)
+{
+    (void)state;
+    /* BS.1770: a 997 Hz sine at 0 dBFS in one front channel reads -3.01 LUFS. */
+    size_t n = 10 * RATE;
+    float *x = malloc(n * sizeof(*x));
+    for (size_t i = 0; i < n; i++)
+        x[i] = (float)(0.1 * sin(2.0 * PI * 997.0 * (double)i / RATE));
+    struct loudness *l = loudness_open(RATE, LOUDNESS_FULL);
+    assert_non_null(l);
+    assert_int_equal(loudness_add(l, x, n), 0);
+    struct loudness_stats st;
+    loudness_get(l, &st);
+    assert_true(fabs(st.integrated - (-23.01)) < 0.1);
+    assert_true(fabs(st.rms - (-23.01)) < 0.05);
+    assert_true(fabs(st.peak - (-20.0)) < 0.05);
+    assert_true(st.range < 0.1);
+    loudness_close(l);
+    /* Too little audio: not measurable, said so. */
+    l = loudness_open(RATE, LOUDNESS_INTEGRATED);
+    loudness_add(l, x, RATE / 10);
+    loudness_get(l, &st);
+    assert_false(loudness_valid(st.integrated));
+    loudness_close(l);
+    free(x);
+}
+
+/* Deterministic noise bursts with sharp peaks, like speech, up to amp. */
+static void make_bursts(float *x, size_t n, double amp, unsigned seed)
+{
+    unsigned s = seed;
+    for (size_t i = 0; i < n; i++) {
+        s = s * 1103515245u + 12345u;
+        double v = ((double)((s >> 8) & 0xffff) / 32768.0 - 1.0);
+        double env = (i / 2000) % 3 == 2 ? 0.0 : 1.0; /* pauses */
+        x[i] = (float)(amp * v * v * v * env);
+    }
+}
+
+static void test_limiter_ceiling(void **state)
+{
+    (void)state;
+    size_t n = 5 * RATE;
+    float *x = malloc(n * sizeof(*x)), *y = malloc(n * sizeof(*y)), *z = malloc(n * sizeof(*z));
+    make_bursts(x, n, 3.0, 1);
+    const double ceiling = loudness_linear(-1.0);
+    for (int run = 0; run < 2; run++) {
+        struct limiter *l = limiter_open(RATE, ceiling, 5.0, 80.0);
+        /* In pieces of odd sizes: the result must not depend on them. */
+        for (size_t at = 0; at < n;) {
+            size_t k = n - at < 777 ? n - at : 777;
+            limiter_process(l, x + at, run ? z + at : y + at, k);
+            at += k;
+        }
+        assert_true(limiter_max_reduction_db(l) > 6.0);
+        limiter_close(l);
+    }
+    assert_memory_equal(y, z, n * sizeof(*y));
+    for (size_t i = 0; i < n; i++)
+        assert_true(fabsf(y[i]) <= (float)ceiling);
+    struct truepeak tp;
+    truepeak_init(&tp);
+    truepeak_add(&tp, y, n);
+    assert_true(loudness_db(truepeak_get(&tp)) <= -1.0 + 0.1);
+
+    /* Quiet input: delayed by the latency, otherwise untouched. */
+    make_bursts(x, n, 0.3, 2);
+    struct limiter *l = limiter_open(RATE, ceiling, 5.0, 80.0);
+    limiter_process(l, x, y, n);
+    size_t lat = limiter_latency(l);
+    assert_true(lat > 0 && lat < n);
+    for (size_t i = 0; i < lat; i++)
+        assert_true(y[i] == 0.0f);
+    assert_memory_equal(y + lat, x, (n - lat) * sizeof(*x));
+    assert_int_equal(limiter_reduced_samples(l), 0);
+    limiter_close(l);
+    free(x);
+    free(y);
+    free(z);
+}
+
+/* Two voices, 10 dB apart, with pauses between turns, through the master into a WAV. */
+static void render(const struct fixture *f, const char *name, enum master_mode mode,
+                   struct master_report *rep, int16_t **out, size_t *nout)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    struct diags d;
+    diag_init(&d);
+    struct audio_writer *w = audio_writer_open(path, AUDIO_WAV, RATE, 0, 1, NULL, &d);
+    assert_non_null(w);
+    struct master_options o = {mode, -16.0, -1.0, 0.1, f->dir};
+    struct master *m = master_open(&o, RATE, 2, w, &d);
+    assert_non_null(m);
+    size_t turn = 3 * RATE;
+    float *x = malloc(turn * sizeof(*x));
+    int16_t *s = malloc(turn * sizeof(*s));
+    for (int t = 0; t < 6; t++) {
+        make_bursts(x, turn, t % 2 ? 0.05 : 0.16, (unsigned)t + 10);
+        for (size_t i = 0; i < turn; i++)
+            s[i] = (int16_t)lrintf(x[i] * 32767.0f);
+        assert_int_equal(master_silence(m, RATE / 2, &d), 0);
+        assert_int_equal(master_write(m, t % 2, s, turn, &d), 0);
+    }
+    assert_int_equal(master_finish(m, rep, &d), 0);
+    master_close(m);
+    assert_int_equal(audio_writer_commit(w, NULL, &d), 0);
+    assert_int_equal(d.n, 0);
+    diag_release(&d);
+    free(x);
+    free(s);
+
+    SF_INFO info;
+    memset(&info, 0, sizeof(info));
+    SNDFILE *sf = sf_open(path, SFM_READ, &info);
+    assert_non_null(sf);
+    *nout = (size_t)info.frames;
+    assert_int_equal(*nout, 6 * (turn + RATE / 2));
+    *out = malloc(*nout * sizeof(**out));
+    assert_int_equal(sf_readf_short(sf, *out, info.frames), info.frames);
+    sf_close(sf);
+}
+
+static double measure(const int16_t *s, size_t n, int turn_of, double *tp)
+{
+    struct loudness *l = loudness_open(RATE, LOUDNESS_FULL);
+    size_t turn = 3 * RATE, stride = turn + RATE / 2;
+    float *x = malloc(stride * sizeof(*x));
+    for (size_t at = 0, t = 0; at < n; at += stride, t++) {
+        if (turn_of >= 0 && (int)(t % 2) != turn_of)
+            continue;
+        size_t from = turn_of >= 0 ? at + RATE / 2 : at;
+        size_t k = at + stride - from;
+        for (size_t i = 0; i < k; i++)
+            x[i] = (float)s[from + i] / 32768.0f;
+        loudness_add(l, x, k);
+    }
+    struct loudness_stats st;
+    loudness_get(l, &st);
+    loudness_close(l);
+    free(x);
+    if (tp)
+        *tp = st.true_peak;
+    return st.integrated;
+}
+
+static void test_master_levels(void **state)
+{
+    const struct fixture *f = *state;
+    struct master_report rep, again, off;
+    int16_t *a, *b, *c;
+    size_t na, nb, nc;
+    render(f, "a.wav", MASTER_LUFS, &rep, &a, &na);
+    render(f, "b.wav", MASTER_LUFS, &again, &b, &nb);
+    master_report_release(&again);
+    /* Same input, same bytes; nothing left but the two outputs. */
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na * sizeof(*a));
+    assert_int_equal(tmpdir_count(f->dir), 2);
+
+    double tp;
+    double prog = measure(a, na, -1, &tp);
+    double v0 = measure(a, na, 0, NULL), v1 = measure(a, na, 1, NULL);
+    assert_true(fabs(prog - (-16.0)) <= 0.5);
+    assert_true(fabs(v0 - v1) <= 1.0);
+    assert_true(tp <= -1.0);
+    assert_true(fabs(rep.out.integrated - prog) < 0.05);
+    assert_true(rep.speakers[0].gain_db < rep.speakers[1].gain_db - 5.0);
+
+    /* Off: the samples as given, 10 dB apart, and measured as such. */
+    render(f, "c.wav", MASTER_OFF, &off, &c, &nc);
+    double o0 = measure(c, nc, 0, NULL), o1 = measure(c, nc, 1, NULL);
+    assert_true(o0 - o1 > 9.0);
+    assert_true(fabs(off.speakers[0].out.integrated - o0) < 0.05);
+    master_report_release(&rep);
+    master_report_release(&off);
+    free(a);
+    free(b);
+    free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_truepeak_sine),
+        cmocka_unit_test(test_loudness_reference),
+        cmocka_unit_test(test_limiter_ceiling),
+        cmocka_unit_test_setup_teardown(test_master_levels, tmpdir_setup, tmpdir_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
