@@ -101,7 +101,7 @@ static bool cue_matches(const char *s, size_t n, const struct cue_list *l)
         size_t wn = strlen(w);
         if (cue_eq(s, n, w, wn))
             return true;
-        if (n > wn && cue_eq(s, wn, w, wn) && (s[wn] == ' ' || s[wn] == ','))
+        if (n > wn && cue_eq(s, wn, w, wn) && (s[wn] == ' ' || s[wn] == ',' || s[wn] == ':'))
             return true;
         if ((unsigned char)w[0] >= 0x80 && n > wn && n <= wn + 9 && cue_eq(s + n - wn, wn, w, wn) &&
             (unsigned char)s[0] >= 0x80)

@@ -31,6 +31,8 @@ struct md_line *md_newline(struct md_ctx *c)
     struct md_line *l = &c->lines[c->nlines++];
     strbuf_init(&l->text);
     l->line = c->line;
+    l->bold = false;
+    l->bold_start = l->bold_end = 0;
     return l;
 }
 
@@ -87,6 +89,14 @@ static void md_stamp_seen(struct md_ctx *c, size_t *counter)
         c->stamp_line = c->line;
 }
 
+/* Whether sb holds nothing but blanks and timestamps so far. */
+static bool md_only_stamps(const struct strbuf *sb)
+{
+    if (strspn(sb->buf ? sb->buf : "", " \t") == sb->len)
+        return true;
+    return stamp_is_only(sb->buf, sb->len);
+}
+
 void md_inlines(struct md_ctx *c, cmark_node *parent)
 {
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
@@ -114,6 +124,17 @@ void md_inlines(struct md_ctx *c, cmark_node *parent)
             break;
         case CMARK_NODE_IMAGE:
             break;
+        case CMARK_NODE_STRONG: {
+            bool lead = !cur->bold && md_only_stamps(&cur->text);
+            size_t start = cur->text.len;
+            md_inlines(c, n);
+            if (lead && &c->lines[c->nlines - 1] == cur) {
+                cur->bold = true;
+                cur->bold_start = start;
+                cur->bold_end = cur->text.len;
+            }
+            break;
+        }
         default:
             md_inlines(c, n);
             break;

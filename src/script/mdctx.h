@@ -27,6 +27,10 @@ struct diags;
 struct md_line {
     struct strbuf text;
     int line;
+    /* "\[0:00:13.9\] **Adam Garrett-Harris** Hello": a bold span at the start
+     * of the line (after a timestamp at most), as offsets into text */
+    size_t bold_start, bold_end;
+    bool bold;
 };
 
 /* A label with nothing after it: a turn once speech follows. */

@@ -222,16 +222,55 @@ static bool md_tag_read(const struct md_ctx *c)
     return false;
 }
 
-/* The first walk: how often each label occurs. */
-static void md_count_line(struct md_ctx *c, const char *raw)
+/*
+ * "\[0:00:13.9\] **Adam Garrett-Harris** Hello and welcome": a bold name
+ * without a colon, at the start of a line. It is a label when a timestamp
+ * comes before it, it names a known person, or (counting) it leads lines
+ * this way at least three times; the caller applies the last rule.
+ */
+static bool md_bold_label(struct md_ctx *c, const struct md_line *l, struct label *lb)
 {
+    if (!l->bold)
+        return false;
+    const char *raw = l->text.buf;
+    size_t b = l->bold_start, e = l->bold_end;
+    while (b < e && (raw[b] == ' ' || raw[b] == '\t'))
+        b++;
+    while (e > b && (raw[e - 1] == ' ' || raw[e - 1] == '\t'))
+        e--;
+    if (b >= e || raw[e - 1] == ':' || (e - b >= 3 && !memcmp(raw + e - 3, "\xEF\xBC\x9A", 3)))
+        return false;
+    size_t t = l->bold_end;
+    while (raw[t] == ' ' || raw[t] == '\t')
+        t++;
+    if (raw[t] == ':' || !strncmp(raw + t, "\xEF\xBC\x9A", 3))
+        return false; /* "**Name**: text" is label_find's */
+    bool known = people_find(c->s, raw + b, e - b) >= 0;
+    if (!known && !label_plausible(raw + b, e - b))
+        return false;
+    memset(lb, 0, sizeof(*lb));
+    lb->name_start = b;
+    lb->name_end = e;
+    lb->text_start = t;
+    lb->empty_text = !raw[t];
+    lb->stamped = l->bold_start > 0 && stamp_is_only(raw, l->bold_start);
+    return known || lb->stamped || c->counting || md_count_of(c, raw + b, e - b) >= 3;
+}
+
+/* The first walk: how often each label occurs. */
+static void md_count_line(struct md_ctx *c, const struct md_line *l)
+{
+    const char *raw = l->text.buf;
     struct label lb;
     size_t base;
-    if (md_line_label(c, raw, &lb, &base, 0)) {
-        md_count_add(c, raw + base + lb.name_start, lb.name_end - lb.name_start);
-        if (lb.alias_end > lb.alias_start)
-            md_count_add(c, raw + base + lb.alias_start, lb.alias_end - lb.alias_start);
+    if (!md_line_label(c, raw, &lb, &base, 0)) {
+        if (!base && md_bold_label(c, l, &lb))
+            md_count_add(c, raw + lb.name_start, lb.name_end - lb.name_start);
+        return;
     }
+    md_count_add(c, raw + base + lb.name_start, lb.name_end - lb.name_start);
+    if (lb.alias_end > lb.alias_start)
+        md_count_add(c, raw + base + lb.alias_start, lb.alias_end - lb.alias_start);
 }
 
 /*
@@ -369,7 +408,7 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
         if (md_is_table_rule(raw))
             continue;
         if (c->counting) {
-            md_count_line(c, raw);
+            md_count_line(c, &c->lines[i]);
             continue;
         }
         if (md_url_line(raw)) {
@@ -380,6 +419,8 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
         size_t base;
         size_t tags = c->tags;
         bool found = md_line_label(c, raw, &lb, &base, ln);
+        if (!found && !base && md_bold_label(c, &c->lines[i], &lb))
+            found = true;
         if (c->tags > tags)
             md_close(c, &t); /* a translation is a segment of its own */
         if (!md_tag_read(c)) {
