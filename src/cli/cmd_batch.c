@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/args.h"
 #include "cli/batch_merge.h"
+#include "cli/batch_site.h"
 #include "cli/files.h"
 #include "cli/planout.h"
 #include "audio/writer.h"
@@ -40,8 +41,9 @@ struct batch {
     bool sidecar[SIDE_COUNT];
     int shard_k, shard_n;
     struct cli_files files;
-    json_t *old_index; /* previous OUTDIR/index.json, or NULL */
-    char *settings;    /* the part of the stamp shared by every transcript */
+    json_t *old_index;      /* previous OUTDIR/index.json, or NULL */
+    char *settings;         /* the part of the stamp shared by every transcript */
+    struct batch_site site; /* index.html and feed.xml (cli/batch_site.h) */
 };
 
 static const char *const batch_sidecar_ext[SIDE_COUNT] = {
@@ -345,6 +347,7 @@ static void batch_release(struct batch *b)
 {
     cli_files_release(&b->files);
     json_decref(b->old_index);
+    batch_site_release(&b->site);
     free(b->settings);
     cli_common_release(&b->common);
 }
@@ -378,7 +381,8 @@ static int batch_run(struct batch *b, char **argv, size_t argc)
             break; /* interrupted: record what was done, render nothing more */
     }
     diag_init(&d);
-    if (batch_mkdirs(idx.buf, &d) < 0 || batch_write_index(b, entries, counts, &d) < 0)
+    if (batch_mkdirs(idx.buf, &d) < 0 || batch_write_index(b, entries, counts, &d) < 0 ||
+        batch_site_write(&b->site, b->outdir, b->format, entries, &d) < 0)
         worst = EXIT_SYSTEM;
     planout_diagnostics(&d, b->common.verbosity, stderr);
     diag_release(&d);
@@ -388,6 +392,46 @@ static int batch_run(struct batch *b, char **argv, size_t argc)
         fprintf(stderr, "scriptcast: %zu rendered, %zu up to date, %zu failed\n", counts[0],
                 counts[1], counts[2]);
     return worst;
+}
+
+/*
+ * The site file (--site FILE, else site.yaml in the first folder given)
+ * and the base URL (--base-url, else the site file's base-url). With a
+ * base URL the feed is written, and with it the transcripts it points to.
+ */
+static int batch_site_setup(struct batch *b, const struct cli_args *a)
+{
+    const char *site = a->v[CLI_OPT_SITE].set ? a->v[CLI_OPT_SITE].arg : NULL;
+    struct strbuf guess = STRBUF_INIT;
+    struct stat st;
+    for (size_t i = 0; !site && i < a->noperands; i++)
+        if (stat(a->operands[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            strbuf_addf(&guess, "%s/site.yaml", a->operands[i]);
+            if (access(guess.buf, F_OK) == 0)
+                site = guess.buf;
+            break;
+        }
+    if (a->v[CLI_OPT_SITE].set && access(site, R_OK) != 0) {
+        strbuf_release(&guess);
+        return cli_usage_error("batch", "--site %s: %s", site, strerror(errno));
+    }
+    const char *url = a->v[CLI_OPT_BASE_URL].arg;
+    if (url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+        strbuf_release(&guess);
+        return cli_usage_error("batch", "--base-url: not an absolute http(s) URL: \"%s\"", url);
+    }
+    struct diags d;
+    diag_init(&d);
+    int rc = batch_site_read(&b->site, site, &d);
+    if (rc == 0 && url)
+        rc = batch_site_base_url(&b->site, url, NULL, 0, 0, &d);
+    planout_diagnostics(&d, b->common.verbosity, stderr);
+    int code = rc < 0 ? (diag_exit_code(&d) ? diag_exit_code(&d) : EXIT_INPUT) : EXIT_OK;
+    diag_release(&d);
+    strbuf_release(&guess);
+    if (b->site.info.base_url)
+        b->sidecar[SIDE_VTT] = b->sidecar[SIDE_TRANSCRIPT] = true;
+    return code;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -422,7 +466,9 @@ int cmd_batch(int argc, char **argv)
     };
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         b.sidecar[k] = a.v[sidecar_opt[k]].set;
-    b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = true;
+    /* Every episode gets its page; a feed also needs the transcripts it
+     * points podcast apps to. */
+    b.sidecar[SIDE_MANIFEST] = b.sidecar[SIDE_CHAPTERS_JSON] = b.sidecar[SIDE_HTML] = true;
     if (a.v[CLI_OPT_MERGE_INDEX].set) {
         if (b.outdir)
             rc = cli_usage_error("batch", "--merge-index joins indexes and renders nothing: "
@@ -443,6 +489,8 @@ int cmd_batch(int argc, char **argv)
         goto out;
     }
     if ((rc = cli_common_validate(&b.common, "batch")) != EXIT_OK)
+        goto out;
+    if ((rc = batch_site_setup(&b, &a)) != EXIT_OK)
         goto out;
     if (!a.v[CLI_OPT_NO_CACHE].set)
         b.rq.cache_dir =

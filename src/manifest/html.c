@@ -13,6 +13,7 @@
 #include "audio/timeline.h"
 #include "manifest/cues.h"
 #include "manifest/manifest.h"
+#include "manifest/markup.h"
 #include "plan/plan.h"
 #include "util/strbuf.h"
 
@@ -21,56 +22,6 @@
 
 extern const char page_player_js[];
 extern const char page_player_css[];
-
-/* Text and attribute values: the five characters HTML gives meaning to. */
-static void html_text(struct strbuf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            strbuf_adds(out, "&lt;");
-            break;
-        case '>':
-            strbuf_adds(out, "&gt;");
-            break;
-        case '&':
-            strbuf_adds(out, "&amp;");
-            break;
-        case '"':
-            strbuf_adds(out, "&quot;");
-            break;
-        case '\'':
-            strbuf_adds(out, "&#39;");
-            break;
-        case '\n':
-        case '\r':
-        case '\t':
-            strbuf_addc(out, ' ');
-            break;
-        default:
-            /* Other control characters are not allowed in HTML text. */
-            if ((unsigned char)*s >= 0x20 && *s != 0x7f)
-                strbuf_addc(out, *s);
-        }
-    }
-}
-
-/* A URL in an href: relative paths as given, with the characters that
- * would end or break the attribute percent-encoded. */
-static void html_url(struct strbuf *out, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c <= 0x20 || c == '"' || c == '\'' || c == '<' || c == '>' || c == '%' || c == '#' ||
-            c == '?' || c == 0x7f)
-            strbuf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-        else if (c == '&')
-            strbuf_adds(out, "&amp;");
-        else
-            strbuf_addc(out, (char)c);
-    }
-}
 
 /* H:MM:SS or M:SS, as players show positions. */
 static void html_clock(struct strbuf *out, unsigned long long ms)
@@ -132,16 +83,16 @@ static void html_head(const struct manifest_in *m, const char *title, struct str
 {
     const struct plan *p = m->plan;
     strbuf_adds(out, "<!DOCTYPE html>\n<html lang=\"");
-    html_text(out, p->lang ? p->lang : "und");
+    markup_text(out, p->lang ? p->lang : "und");
     strbuf_adds(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<meta name=\"generator\" content=\"scriptcast " SCRIPTCAST_VERSION "\">\n"
                      "<title>");
-    html_text(out, title);
+    markup_text(out, title);
     strbuf_adds(out, "</title>\n");
     if (m->description) {
         strbuf_adds(out, "<meta name=\"description\" content=\"");
-        html_text(out, m->description);
+        markup_text(out, m->description);
         strbuf_adds(out, "\">\n");
     }
     strbuf_adds(out, "<style>\n");
@@ -155,26 +106,26 @@ static void html_header(const struct manifest_in *m, const char *title, struct s
     strbuf_adds(out,
                 "<body>\n<a class=\"skip\" href=\"#sc-transcript\">Skip to the transcript</a>\n"
                 "<header>\n<h1>");
-    html_text(out, title);
+    markup_text(out, title);
     strbuf_adds(out, "</h1>\n");
     if (m->artist) {
         strbuf_adds(out, "<p class=\"people\">");
-        html_text(out, m->artist);
+        markup_text(out, m->artist);
         strbuf_adds(out, "</p>\n");
     }
     strbuf_adds(out, "<p class=\"facts\">");
     if (m->date) {
         strbuf_adds(out, "<time datetime=\"");
-        html_text(out, m->date);
+        markup_text(out, m->date);
         strbuf_adds(out, "\">");
-        html_text(out, m->date);
+        markup_text(out, m->date);
         strbuf_adds(out, "</time> · ");
     }
     html_clock(out, manifest_ms(m->tl, m->tl->samples));
     strbuf_addf(out, " · %zu %s</p>\n", p->nchapters, p->nchapters == 1 ? "chapter" : "chapters");
     if (m->description) {
         strbuf_adds(out, "<p class=\"description\">");
-        html_text(out, m->description);
+        markup_text(out, m->description);
         strbuf_adds(out, "</p>\n");
     }
     strbuf_adds(out, "</header>\n");
@@ -186,7 +137,7 @@ static void html_player(const struct manifest_in *m, struct strbuf *out)
     strbuf_adds(out, "<section class=\"player\" aria-label=\"Player\">\n"
                      "<audio id=\"sc-audio\" controls preload=\"metadata\">"
                      "<source src=\"");
-    html_url(out, m->audio_file);
+    markup_url(out, m->audio_file);
     strbuf_addf(out, "\" type=\"%s\">", html_audio_type(m->audio_format));
     strbuf_adds(out, "Your browser cannot play this audio; download it below.</audio>\n"
                      "<div class=\"timeline\"><canvas id=\"sc-wave\" tabindex=\"0\" "
@@ -207,7 +158,7 @@ static void html_chapters(const struct manifest_in *m, struct strbuf *out)
         unsigned long long ms = manifest_ms(m->tl, m->tl->chapters[i].start);
         strbuf_addf(out, "<li><a href=\"#t=%llu.%03llu\" data-s=\"%llu\">", ms / 1000, ms % 1000,
                     ms);
-        html_text(out, p->chapters[i].title);
+        markup_text(out, p->chapters[i].title);
         strbuf_adds(out, "</a> <span class=\"time\">");
         html_clock(out, ms);
         strbuf_adds(out, "</span></li>\n");
@@ -244,7 +195,7 @@ static void html_transcript(const struct manifest_in *m, struct strbuf *out)
         } else {
             last_speaker = sg->speaker;
             strbuf_addf(out, "<p class=\"turn sp%d\"><span class=\"who\">", sg->speaker % 8);
-            html_text(out, cues[i].speaker);
+            markup_text(out, cues[i].speaker);
             strbuf_adds(out, " <span class=\"time\">");
             html_clock(out, manifest_ms(m->tl, cues[i].start));
             strbuf_adds(out, "</span></span>");
@@ -252,7 +203,7 @@ static void html_transcript(const struct manifest_in *m, struct strbuf *out)
         for (; i < n && cues[i].segment == seg; i++) {
             strbuf_addf(out, "<span class=\"cue\" tabindex=\"-1\" data-s=\"%llu\" data-e=\"%llu\">",
                         manifest_ms(m->tl, cues[i].start), manifest_ms(m->tl, cues[i].end));
-            html_text(out, cues[i].text);
+            markup_text(out, cues[i].text);
             strbuf_adds(out, "</span>");
             /* Latin sentences are separated by a space; Chinese and
              * Japanese ones, which end in full-width punctuation, are not. */
@@ -270,15 +221,15 @@ static void html_transcript(const struct manifest_in *m, struct strbuf *out)
 static void html_footer(const struct manifest_in *m, struct strbuf *out)
 {
     strbuf_adds(out, "<footer>\n<h2>Downloads</h2>\n<ul>\n<li><a href=\"");
-    html_url(out, m->audio_file);
+    markup_url(out, m->audio_file);
     strbuf_adds(out, "\" download>Audio (");
-    html_text(out, m->audio_format);
+    markup_text(out, m->audio_format);
     strbuf_adds(out, ")</a></li>\n");
     for (size_t i = 0; i < m->nlinks; i++) {
         strbuf_adds(out, "<li><a href=\"");
-        html_url(out, m->links[i].href);
+        markup_url(out, m->links[i].href);
         strbuf_adds(out, "\" download>");
-        html_text(out, m->links[i].label);
+        markup_text(out, m->links[i].label);
         strbuf_adds(out, "</a></li>\n");
     }
     strbuf_adds(out, "</ul>\n<p>Voices synthesized with espeak-ng by scriptcast.</p>\n</footer>\n");

@@ -1,0 +1,41 @@
+/*
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The web side of `batch`: after the episodes are rendered, OUTDIR/index.html
+ * lists them and, when a public base URL is known, OUTDIR/feed.xml is the
+ * podcast feed (src/manifest/site.h writes both). What it knows of each
+ * episode it reads back from the files batch wrote (NAME.manifest.json and
+ * the audio's size), so the site always describes what is on disk.
+ *
+ * Contract: batch_site_read() parses the site file (YAML, keys in
+ * docs/outputs.md) into *s, whose strings it owns until
+ * batch_site_release(); a missing file (path NULL) leaves the defaults. 0,
+ * or -1 with diagnostics at the file's line:col. batch_site_write() writes
+ * index.html (and feed.xml when s->info.base_url is set) for the index's
+ * transcripts that did not fail; 0, or -1 with a DIAG_SYSTEM diagnostic.
+ */
+#ifndef SCRIPTCAST_BATCH_SITE_H
+#define SCRIPTCAST_BATCH_SITE_H
+
+#include "manifest/site.h"
+
+struct diags;
+struct json_t;
+
+struct batch_site {
+    struct site_info info;
+    char *owned[16]; /* the strings info points to */
+    size_t nowned;
+};
+
+int batch_site_read(struct batch_site *s, const char *path, struct diags *d);
+/* Sets the base URL (absolute http(s), trailing slashes dropped); 0, or -1
+ * with an error at file:line:col. */
+int batch_site_base_url(struct batch_site *s, const char *url, const char *file, int line, int col,
+                        struct diags *d);
+void batch_site_release(struct batch_site *s);
+
+int batch_site_write(const struct batch_site *s, const char *outdir, const char *format,
+                     struct json_t *transcripts, struct diags *d);
+
+#endif

@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# `batch` as a publisher uses it: the bundled examples with a site file and
+# --base-url give every episode its page, OUTDIR/index.html listing them and
+# OUTDIR/feed.xml, a podcast feed whose every required field is checked
+# against the files written (URLs, byte lengths, types, durations, chapters,
+# transcripts, people, guids, dates, order). Bad site files and base URLs
+# are refused with a diagnostic.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p content
+cp "$SRC/assets/examples/ai-podcast-zh.md" "$SRC/assets/examples/panel-en.md" content/
+cat > content/site.yaml <<'YAML'
+title: "硅谷夜谈 & Friends"
+author: scriptcast examples
+description: Transcripts read aloud <by> scriptcast.
+language: zh-CN
+category: Technology
+explicit: false
+image: cover.png
+email: shows@example.org
+YAML
+expect_exit 0 "$BIN" batch content -d pub --base-url https://example.org/pod/ -q
+for f in index.html feed.xml ai-podcast-zh.html panel-en.html ai-podcast-zh.vtt \
+    panel-en.transcript.json; do
+    [ -s "pub/$f" ] || fail "batch wrote no pub/$f"
+done
+
+python3 - <<'PY' || fail "the feed does not match the files written (see above)"
+import json, os, re, sys
+import xml.etree.ElementTree as ET
+NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+      "podcast": "https://podcastindex.org/namespace/1.0",
+      "atom": "http://www.w3.org/2005/Atom"}
+bad = []
+def check(cond, msg):
+    if not cond:
+        bad.append(msg)
+base = "https://example.org/pod"
+root = ET.parse("pub/feed.xml").getroot()
+check(root.tag == "rss" and root.get("version") == "2.0", "not RSS 2.0")
+ch = root.find("channel")
+check(ch.findtext("title") == "硅谷夜谈 & Friends", f"channel title {ch.findtext('title')!r}")
+check(ch.findtext("description") == "Transcripts read aloud <by> scriptcast.", "description")
+check(ch.findtext("language") == "zh-CN", "language")
+check(ch.findtext("itunes:author", namespaces=NS) == "scriptcast examples", "itunes:author")
+check(ch.find("itunes:image", NS).get("href") == base + "/cover.png", "itunes:image")
+check(ch.find("itunes:category", NS).get("text") == "Technology", "itunes:category")
+check(ch.findtext("itunes:explicit", namespaces=NS) == "false", "itunes:explicit")
+check(ch.findtext("itunes:owner/itunes:email", namespaces=NS) == "shows@example.org", "owner")
+check(ch.find("atom:link", NS).get("href") == base + "/feed.xml", "atom:link self")
+items = ch.findall("item")
+idx = json.load(open("pub/index.json"))
+names = sorted(t["name"] for t in idx["transcripts"])
+check(sorted(i.findtext("guid") for i in items) == names, "one item per episode, guid = name")
+dates = []
+for it in items:
+    name = it.findtext("guid")
+    m = json.load(open(f"pub/{name}.manifest.json"))
+    check(it.findtext("title") == m["title"], f"{name}: title")
+    enc = it.find("enclosure")
+    check(enc.get("url") == f"{base}/{name}.wav", f"{name}: enclosure url {enc.get('url')}")
+    check(enc.get("length") == str(os.path.getsize(f"pub/{name}.wav")), f"{name}: length")
+    check(enc.get("type") == "audio/wav", f"{name}: type")
+    check(it.findtext("itunes:duration", namespaces=NS) == str(round(m["audio"]["seconds"])),
+          f"{name}: duration")
+    check(it.findtext("link") == f"{base}/{name}.html", f"{name}: link")
+    c = it.find("podcast:chapters", NS)
+    check(c.get("url") == f"{base}/{name}.chapters.json"
+          and c.get("type") == "application/json+chapters", f"{name}: chapters")
+    got = json.load(open(f"pub/{name}.chapters.json"))["chapters"]
+    check(len(got) == len(m["chapters"]), f"{name}: chapters file")
+    tr = {t.get("type"): t.get("url") for t in it.findall("podcast:transcript", NS)}
+    check(tr == {"text/vtt": f"{base}/{name}.vtt",
+                 "application/json": f"{base}/{name}.transcript.json"}, f"{name}: transcripts {tr}")
+    for u in tr.values():
+        check(os.path.exists("pub/" + u[len(base) + 1:]), f"{name}: {u} not written")
+    people = [p.text for p in it.findall("podcast:person", NS)]
+    want = [s["name"] for s in m["speakers"] if s["source"] != "narrator"]
+    check(people == want, f"{name}: people {people} != {want}")
+    if m.get("date"):
+        check(it.findtext("pubDate", "").endswith("00:00:00 +0000"), f"{name}: pubDate")
+        dates.append(m["date"])
+check(dates == sorted(dates, reverse=True), f"items not newest first: {dates}")
+# The index page links every episode's page.
+html = open("pub/index.html", encoding="utf-8").read()
+for n in names:
+    check(f'href="{n}.html"' in html, f"index.html does not link {n}.html")
+check('href="feed.xml"' in html, "index.html does not link the feed")
+for b in bad:
+    print("FAIL:", b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
+# Same input, same bytes.
+cp pub/feed.xml feed.1 && cp pub/index.html index.1
+expect_exit 0 "$BIN" batch content -d pub --base-url https://example.org/pod -q
+cmp -s pub/feed.xml feed.1 || fail "a second batch changed feed.xml"
+cmp -s pub/index.html index.1 || fail "a second batch changed index.html"
+
+# Without a base URL: the index, no feed.
+expect_exit 0 "$BIN" batch content -d local -q
+[ -s local/index.html ] || fail "no index.html without --base-url"
+[ -e local/feed.xml ] && fail "a feed without a base URL"
+
+# Bad input: where in the site file, or which option.
+printf 'title: x\nexplicit: maybe\n' > content/site.yaml
+expect_exit 1 "$BIN" batch content -d bad -q
+expect_grep "site.yaml:2:11: error: explicit takes true or false" err.txt
+rm content/site.yaml
+expect_exit 2 "$BIN" batch content -d bad --base-url ftp://example.org
+expect_grep "--base-url: not an absolute http(s) URL" err.txt
+expect_exit 2 "$BIN" batch content -d bad --site missing.yaml
+expect_grep "--site missing.yaml" err.txt
+finish
