@@ -42,13 +42,18 @@ body = open("zh.md").read().split("---", 2)[2]
 open("long.md", "w").write(open("zh.md").read() + body * 200)
 p = subprocess.Popen([sys.argv[1], "render", "long.md", "-o", "killed.wav", "-j", "2",
                       "--no-cache", "-q"], stderr=subprocess.PIPE)
-# Wait for the helpers (a busy machine can take seconds to start them).
-kids = []
-for _ in range(200):
-    time.sleep(0.1)
-    kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
-    if kids:
+# Wait until the helpers have all started (a busy machine can take
+# seconds): the same set of children twice, 0.3 s apart.
+def children():
+    return sorted(subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True,
+                                 text=True).stdout.split())
+kids, seen = [], None
+for _ in range(100):
+    time.sleep(0.3)
+    kids = children()
+    if kids and kids == seen:
         break
+    seen = kids
 assert kids, "no helper processes found"
 # With scriptcast-espeak beside scriptcast, the helpers are that program.
 if os.path.exists(os.path.join(os.path.dirname(sys.argv[1]), "scriptcast-espeak")):
@@ -62,7 +67,11 @@ for k in kids:
     except ProcessLookupError:
         pass  # a process that had just ended by itself
 assert killed, "every helper had ended before it could be killed"
-_, err = p.communicate(timeout=60)
+try:
+    _, err = p.communicate(timeout=60)
+except subprocess.TimeoutExpired:
+    p.kill()
+    raise AssertionError("the render went on after its helpers were killed")
 assert p.returncode == 3, (p.returncode, err)
 assert b"long.md:" in err, err
 assert not os.path.exists("killed.wav")
