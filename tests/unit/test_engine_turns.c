@@ -22,8 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Longest a test may take: a lost turn would otherwise hang it for good. */
-#define TEST_ALARM_S 60
+/* Longest a test may take: a lost turn would otherwise hang it for good.
+ * Generous, because a machine running many builds at once makes each run
+ * many times slower than it is alone. */
+#define TEST_ALARM_S 300
 
 /* Collects one run of e: its tag, with the clip in *out (0) or its failure
  * (-1, *out empty). */
