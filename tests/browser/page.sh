@@ -88,5 +88,22 @@ PY
 
 check_page zh "AI" ai-podcast-zh.md
 check_page en "maintain" panel-en.md
+
+# The site index of a batch of both, as a visitor's browser shows it.
+mkdir -p content
+cp "$SRC/assets/examples/ai-podcast-zh.md" "$SRC/assets/examples/panel-en.md" content/
+expect_exit 0 "$BIN" batch content -d pub --base-url https://example.org/pod -q --no-cache
+python3 "$(dirname "$0")/cdp.py" "$CHROME" "file://$PWD/pub/index.html" \
+    "$(dirname "$0")/index-probe.js" '{}' "$SHOTS/index" > index.probe.json ||
+    fail "index: the browser run failed"
+python3 - <<'PY' || fail "index: the page does not list the episodes (see above)"
+import json, sys
+r = json.load(open("index.probe.json"))
+print("index:", json.dumps(r, ensure_ascii=False))
+idx = json.load(open("pub/index.json"))
+want = sorted(t["name"] + ".html" for t in idx["transcripts"])
+ok = sorted(r["episodes"]) == want and r["feedLink"] and not r["errors"]
+sys.exit(0 if ok else 1)
+PY
 echo "screenshots: $SHOTS"
 exit $FAILED
