@@ -7,7 +7,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang-format \
 libyaml-dev libcmark-dev libjansson-dev libespeak-ng-dev espeak-ng-data espeak-ng \
 libsonic-dev libsndfile1-dev libsoxr-dev libxxhash-dev libcmocka-dev sox python3 python3-yaml procps cppcheck \
-mandoc man-db chromium-headless-shell fonts-wqy-zenhei \
+mandoc man-db zsh chromium-headless-shell fonts-wqy-zenhei \
 libebur128-dev ffmpeg"
 
 missing=""

@@ -60,6 +60,17 @@ int main(int argc, char **argv)
         printf("scriptcast %s\n", SCRIPTCAST_VERSION);
         return EXIT_OK;
     }
+    if (!strcmp(cmd, "--list-options")) {
+        /* For the shell completions: `--list-options cache prune`. */
+        char name[64] = "";
+        for (int i = 2; i < argc; i++)
+            snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", i > 2 ? " " : "",
+                     argv[i]);
+        if (cli_list_options(name, stdout) == 0)
+            return EXIT_OK;
+        fprintf(stderr, "scriptcast: error: --list-options: no command '%s'\n", name);
+        return EXIT_USAGE;
+    }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(cmd, commands[i].name))
             return commands[i].run(argc - 1, argv + 1);

@@ -171,15 +171,19 @@ static int args_take(const struct cli_command *cmd, const struct cli_option *o, 
 
 /* The subcommands that take an option named like this one, for the error
  * about giving it to one that does not. */
+static const struct {
+    unsigned bit;
+    const char *name;
+} args_cmd_names[] = {
+    {CMD_RENDER, "render"},          {CMD_PLAN, "plan"},   {CMD_CHECK, "check"},
+    {CMD_VOICES, "voices"},          {CMD_BATCH, "batch"}, {CMD_CACHE_STATS, "cache stats"},
+    {CMD_CACHE_PRUNE, "cache prune"}};
+#define ARGS_NCMDS (sizeof(args_cmd_names) / sizeof(args_cmd_names[0]))
+
+/* The subcommands that take an option named like this one, for the error
+ * about giving it to one that does not. */
 static void args_takers(struct strbuf *sb, const char *longname, char shortname)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } names[] = {
-        {CMD_RENDER, "render"},          {CMD_PLAN, "plan"},   {CMD_CHECK, "check"},
-        {CMD_VOICES, "voices"},          {CMD_BATCH, "batch"}, {CMD_CACHE_STATS, "cache stats"},
-        {CMD_CACHE_PRUNE, "cache prune"}};
     unsigned mask = 0;
     for (size_t i = 0; i < CLI_OPT_COUNT; i++) {
         const struct cli_option *o = &cli_options[i];
@@ -187,9 +191,9 @@ static void args_takers(struct strbuf *sb, const char *longname, char shortname)
             (shortname && o->shortname == shortname))
             mask |= o->cmds;
     }
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (mask & names[i].bit)
-            strbuf_addf(sb, "%s%s", sb->len ? ", " : "", names[i].name);
+    for (size_t i = 0; i < ARGS_NCMDS; i++)
+        if (mask & args_cmd_names[i].bit)
+            strbuf_addf(sb, "%s%s", sb->len ? ", " : "", args_cmd_names[i].name);
 }
 
 static int args_not_here(const struct cli_command *cmd, const char *shown, const char *longname,
@@ -408,4 +412,27 @@ void cli_help(const struct cli_command *cmd, FILE *out)
     cli_help_options(cmd->bit, out);
     if (cmd->after)
         fprintf(out, "\n%s", cmd->after);
+}
+
+int cli_list_options(const char *name, FILE *out)
+{
+    unsigned bit = 0;
+    for (size_t i = 0; i < ARGS_NCMDS; i++)
+        if (!strcmp(args_cmd_names[i].name, name))
+            bit = args_cmd_names[i].bit;
+    if (!strcmp(name, ""))
+        bit = CMD_MAIN;
+    if (!bit)
+        return -1;
+    for (size_t i = 0; i < CLI_OPT_COUNT; i++) {
+        const struct cli_option *o = &cli_options[i];
+        if (!(o->cmds & bit))
+            continue;
+        fprintf(out, "%s%c\t--%s\t%s\t", o->shortname ? "-" : "", o->shortname ? o->shortname : '-',
+                o->longname, o->argname ? o->argname : "");
+        for (const char *p = o->choices ? o->choices : ""; *p; p++)
+            fputc(*p == '|' ? ' ' : *p, out);
+        fputc('\n', out);
+    }
+    return 0;
 }

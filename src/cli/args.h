@@ -123,6 +123,15 @@ void cli_help(const struct cli_command *cmd, FILE *out);
  * entry each, wrapped at 79 columns (the top-level --help uses it too). */
 void cli_help_options(unsigned mask, FILE *out);
 
+/*
+ * For the shell completions: prints the options of subcommand name
+ * ("render", "cache prune"; "" for the top level) one a line, as
+ * SHORT<TAB>LONG<TAB>ARG<TAB>CHOICES ("-j\t--jobs\tN\t", "-\t--format\tFMT\ttext
+ * json junit"; "-" when there is no short form). Returns 0, or -1 when
+ * there is no such subcommand.
+ */
+int cli_list_options(const char *name, FILE *out);
+
 /* Parses a size such as 500M or 2GiB into bytes; 0, or -1 when s is not one. */
 int cli_parse_size(const char *s, uint64_t *out);
 

@@ -18,12 +18,13 @@
 static const struct cli_command voices_cmd = {
     "voices",
     CMD_VOICES,
-    "voices [--json] [--voices DIR]...",
-    "Lists the voice profiles on the search path (each --voices DIR, then\n"
+    "voices [NAME...] [--json] [--voices DIR]...",
+    "Lists the voice profiles (only those NAMEd, when given) on the search path (each --voices "
+    "DIR, then\n"
     "$SCRIPTCAST_VOICES, ./voices, the installed data folder) and whether\n"
     "espeak-ng has each profile's voice.\n",
-    "Exit status: 0 ok, 1 a profile's voice is missing, 2 usage error,\n"
-    "3 system failure.\n",
+    "Exit status: 0 ok, 1 a profile's voice is missing or a NAME unknown,\n"
+    "2 usage error, 3 system failure.\n",
 };
 
 static json_t *voices_json_one(const struct voice *v, bool ok)
@@ -43,6 +44,23 @@ static json_t *voices_json_one(const struct voice *v, bool ok)
     json_object_set_new(o, "path", json_string(v->path));
     json_object_set_new(o, "available", json_boolean(ok));
     return o;
+}
+
+static bool voices_named(const struct voicebook *vb, const char *name)
+{
+    for (size_t i = 0; i < vb->n; i++)
+        if (!strcmp(vb->v[i].name, name))
+            return true;
+    return false;
+}
+
+/* True when the NAME operands ask for v (no operands: every profile). */
+static bool voices_wanted(const struct voice *v, const struct cli_args *a)
+{
+    for (size_t k = 0; k < a->noperands; k++)
+        if (!strcmp(v->name, a->operands[k]))
+            return true;
+    return false;
 }
 
 /* Where the profiles were looked for, in order, and what each folder gave:
@@ -66,7 +84,7 @@ static void voices_searched(const struct voicebook *vb, const struct cli_common 
         if (!voice_dir_exists(path[i]))
             fputs("not found\n", out);
         else
-            fprintf(out, "%zu %s\n", count, cli_plural(count, "profile", "profiles"));
+            fprintf(out, "%zu %s used\n", count, cli_plural(count, "profile", "profiles"));
     }
     voice_path_free(path);
 }
@@ -81,10 +99,6 @@ int cmd_voices(int argc, char **argv)
     rc = EXIT_OK;
     cli_common_from_args(&o, &a);
     bool json = a.v[CLI_OPT_JSON].set;
-    if (a.noperands) {
-        rc = cli_usage_error("voices", "unexpected argument '%s'", a.operands[0]);
-        goto out;
-    }
     if ((rc = cli_common_validate(&o, "voices")) != EXIT_OK)
         goto out;
     struct diags d;
@@ -93,8 +107,14 @@ int cmd_voices(int argc, char **argv)
     pipeline_voices(&vb, &o, &d);
     struct engine *e = engine_open(1, 0, 0, &d);
     json_t *arr = json_array();
+    for (size_t k = 0; k < a.noperands; k++)
+        if (!voices_named(&vb, a.operands[k]))
+            diag_add(&d, DIAG_ERROR, NULL, 0, 0, NULL, "no voice profile \"%s\" on the search path",
+                     a.operands[k]);
     for (size_t i = 0; i < vb.n; i++) {
         const struct voice *v = &vb.v[i];
+        if (a.noperands && !voices_wanted(v, &a))
+            continue;
         bool ok = e && engine_voice_exists(e, v->voice, v->variant) &&
                   (!v->latin_voice || engine_voice_exists(e, v->latin_voice, NULL));
         if (json) {

@@ -15,6 +15,8 @@ cmake --install "$BUILD" --prefix "$P" >install.log 2>&1 || {
 [ -x "$P/bin/scriptcast" ] || fail "no $P/bin/scriptcast"
 [ -f "$P/share/scriptcast/voices/en-male-1.yaml" ] || fail "voices not installed"
 [ -f "$P/share/man/man1/scriptcast.1" ] || fail "man page not installed"
+[ -f "$P/share/bash-completion/completions/scriptcast" ] || fail "bash completion not installed"
+[ -f "$P/share/zsh/vendor-completions/_scriptcast" ] || fail "zsh completion not installed"
 [ ! -e "$P/bin/scriptcast-datadir" ] || fail "the build tree's marker was installed"
 
 # From another folder, with nothing pointing at the sources.
@@ -23,7 +25,7 @@ mkdir elsewhere && cd elsewhere || exit 1
 printf '# Hello\n\nAlice: Hello there.\n\nBob: Hi Alice.\n' > talk.md
 expect_exit 0 "$P/bin/scriptcast" voices
 expect_grep "^en-male-1 .*$P/share/scriptcast/voices/en-male-1.yaml" out.txt
-expect_grep "data folder *$P/share/scriptcast/voices: [0-9]* profiles" out.txt
+expect_grep "data folder *$P/share/scriptcast/voices: [0-9]* profiles used" out.txt
 expect_grep "current folder *./voices: not found" out.txt
 expect_exit 0 "$P/bin/scriptcast" render talk.md -o talk.wav
 "$AUDIOINFO" talk.wav >info.json || fail "audioinfo cannot read talk.wav"

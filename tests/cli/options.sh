@@ -60,4 +60,18 @@ expect_exit 0 "$BIN" check --chapter-level 3 h.md
 expect_grep 'h.md: warning: --chapter-level 3: no heading of level 3' err.txt
 expect_exit 0 "$BIN" check --chapter-level 2 h.md
 expect_no_grep 'chapter-level' err.txt
+
+# voices NAME... lists only those profiles; an unknown NAME is an error.
+expect_exit 0 "$BIN" voices en-male-1
+[ "$(grep -c '^[a-z][a-z]-' out.txt)" = 1 ] || fail "voices en-male-1 listed $(cat out.txt)"
+expect_grep '^en-male-1 ' out.txt
+expect_exit 1 "$BIN" voices en-male-1 nope
+expect_grep 'error: no voice profile "nope"' err.txt
+
+# The completions' view of the table.
+expect_exit 0 "$BIN" --list-options check
+expect_grep "$(printf '^-\t--format\tFMT\ttext json junit$')" out.txt
+expect_exit 0 "$BIN" --list-options cache prune
+expect_grep "$(printf '^-\t--max-size\tSIZE\t$')" out.txt
+expect_exit 2 "$BIN" --list-options frob
 finish
