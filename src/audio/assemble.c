@@ -88,11 +88,16 @@ static void assemble_job(void *ctx, size_t i, struct synth_job *out)
 }
 
 static int assemble_segments(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                             struct master *ms, struct timeline *tl, assemble_progress_fn progress,
-                             void *ctx, struct diags *d)
+                             struct master *ms, const struct assemble_pad *pad, struct timeline *tl,
+                             assemble_progress_fn progress, void *ctx, struct diags *d)
 {
     int in_rate = synth_rate(sy);
     uint64_t pos = 0; /* input frames written so far */
+    uint64_t head = pad ? (uint64_t)pad->head_ms * (uint64_t)in_rate / 1000 : 0;
+    uint64_t tail = pad ? (uint64_t)pad->tail_ms * (uint64_t)in_rate / 1000 : 0;
+    if (head && master_silence(ms, head, d) < 0)
+        return -1;
+    pos += head;
     for (size_t i = 0; i < p->nsegments; i++) {
         const struct plan_segment *sg = &p->segments[i];
         struct timeline_segment *ts = &tl->segments[i];
@@ -125,13 +130,16 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
         if (progress && !progress(ctx, i + 1, p->nsegments, pos, in_rate))
             return -1;
     }
+    if (tail && master_silence(ms, tail, d) < 0)
+        return -1;
+    pos += tail;
     tl->samples = audio_writer_map(w, pos);
     return 0;
 }
 
 int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                    struct master *ms, struct timeline *tl, assemble_progress_fn progress,
-                    void *ctx, struct diags *d)
+                    struct master *ms, const struct assemble_pad *pad, struct timeline *tl,
+                    assemble_progress_fn progress, void *ctx, struct diags *d)
 {
     memset(tl, 0, sizeof(*tl));
     tl->rate = audio_writer_rate(w);
@@ -145,7 +153,7 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
     size_t njobs = assemble_count_jobs(&aj);
     int rc = synth_start_with(sy, njobs, assemble_job, &aj, d);
     if (rc == 0)
-        rc = assemble_segments(p, sy, w, ms, tl, progress, ctx, d);
+        rc = assemble_segments(p, sy, w, ms, pad, tl, progress, ctx, d);
     free(aj.first);
     runs_free(aj.runs, aj.nruns);
     if (rc < 0)

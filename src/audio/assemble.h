@@ -36,8 +36,14 @@ struct timeline;
 typedef bool (*assemble_progress_fn)(void *ctx, size_t done, size_t total, uint64_t samples,
                                      int rate);
 
+/* Silence before the first segment and after the last (room tone for ACX). */
+struct assemble_pad {
+    int head_ms, tail_ms;
+};
+
+/* pad may be NULL: no silence added. The first chapter still starts at 0. */
 int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer *w,
-                    struct master *ms, struct timeline *tl, assemble_progress_fn progress,
-                    void *ctx, struct diags *d);
+                    struct master *ms, const struct assemble_pad *pad, struct timeline *tl,
+                    assemble_progress_fn progress, void *ctx, struct diags *d);
 
 #endif

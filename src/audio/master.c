@@ -24,7 +24,7 @@
 #define MASTER_MAX_GAIN_DB 20.0
 #define MASTER_LOOKAHEAD_MS 5.0
 #define MASTER_RELEASE_MS 80.0
-#define MASTER_TRIALS 2
+#define MASTER_TRIALS 3
 
 /* Where a speaker's stretch of the programme starts (input samples). */
 struct master_run {
@@ -312,7 +312,8 @@ static void master_speaker_gains(struct master *m, struct master_report *rep, do
         loudness_get(m->spk[i], in);
         double g = NAN;
         if (m->o.mode != MASTER_OFF && loudness_valid(in->integrated)) {
-            double target = m->o.mode == MASTER_LUFS ? m->o.target : MASTER_DEFAULT_LUFS;
+            /* RMS targets level the voices at that many LUFS: near enough for speech. */
+            double target = m->o.target + m->o.codec_loudness;
             g = target - in->integrated;
             g = g > MASTER_MAX_GAIN_DB    ? MASTER_MAX_GAIN_DB
                 : g < -MASTER_MAX_GAIN_DB ? -MASTER_MAX_GAIN_DB
@@ -395,27 +396,34 @@ static int master_emit(struct master *m, const double *gain, double master_db, b
 /*
  * The trial passes: the levelled programme through the limiter, measured.
  * The limiter takes more off a voice with sharper peaks, and takes
- * loudness off the whole, more the harder it is driven (on the seed, 0.7 dB
- * more gain gave 0.4 LU more loudness). Each trial corrects every speaker's
- * gain by how far it sits from the speakers' mean, and the master gain by how
- * far the programme sits from the target. A secant step would converge
- * faster on the master gain, but the speaker corrections move the
- * programme between trials and spoil its slope; the plain step never
- * overshoots (the limiter only compresses) and two trials land within
- * 0.2 LU on our examples.
+ * loudness off the whole, more the harder it is driven (on the English
+ * example, 1 dB more gain gives only 0.4 LU more loudness). Each trial
+ * corrects every speaker's gain by how far it sits from the speakers'
+ * mean, and the master gain by how far the programme sits from the target:
+ * the first steps assume slope 1 (the speaker corrections move the
+ * programme too, and would spoil a slope), the last one takes the secant
+ * of the two trials before it, whose speaker gains hardly differ. Three
+ * trials land within 0.1 LU on our examples.
  */
 static int master_trial(struct master *m, double *gain, struct master_report *rep, struct diags *d)
 {
     struct loudness_stats prog;
     struct loudness_stats *spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*spk));
-    double gm = 0;
+    double gm = 0, gm_prev = 0, level_prev = 0;
     int rc = 0;
     for (int t = 0; rc == 0 && t < MASTER_TRIALS; t++) {
         rc = master_emit(m, gain, gm, false, &prog, spk, rep, d);
         double level = m->o.mode == MASTER_LUFS ? prog.integrated : prog.rms;
         if (rc != 0 || !loudness_valid(level))
             break;
-        gm += m->o.target - level;
+        double slope = 1.0;
+        if (t == MASTER_TRIALS - 1 && t > 0 && gm != gm_prev)
+            slope = (level - level_prev) / (gm - gm_prev);
+        /* A limiter never makes the programme grow faster than its gain. */
+        slope = slope > 1.0 ? 1.0 : slope < 0.2 ? 0.2 : slope;
+        gm_prev = gm;
+        level_prev = level;
+        gm += (m->o.target + m->o.codec_loudness - level) / slope;
         /* Speakers move towards their mean, so the programme stays put. */
         double mean = 0;
         size_t counted = 0;
@@ -445,6 +453,7 @@ int master_finish(struct master *m, struct master_report *rep, struct diags *d)
     memset(rep, 0, sizeof(*rep));
     rep->mode = m->o.mode;
     rep->target = m->o.target;
+    rep->codec_loudness = m->o.codec_loudness;
     rep->nspeakers = m->nspeakers;
     rep->speakers = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*rep->speakers));
     double *gain = xmalloc((m->nspeakers ? m->nspeakers : 1) * sizeof(*gain));

@@ -58,6 +58,7 @@ struct master_options {
     double target;         /* LUFS for MASTER_LUFS, dBFS for MASTER_RMS */
     double true_peak;      /* dBTP the output must stay at or below */
     double codec_margin;   /* dB the limiter stays below true_peak: lossy encoders overshoot */
+    double codec_loudness; /* LU the encoder takes off: the master aims this much louder */
     const char *spool_dir; /* folder for the temporary PCM: the output's own */
 };
 
@@ -74,6 +75,7 @@ struct master_speaker_report {
 struct master_report {
     enum master_mode mode;
     double target;
+    double codec_loudness; /* from the options: the file reads this much quieter */
     double master_gain_db;
     double limiter_max_db;     /* deepest limiter gain reduction */
     double limited_seconds;    /* time the limiter spent below unity gain */

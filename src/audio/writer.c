@@ -134,7 +134,8 @@ static bool writer_set_compression(struct audio_writer *w, double level)
     return sf_command(w->sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof(level)) == SF_TRUE;
 }
 
-static bool writer_configure(struct audio_writer *w)
+/* bitrate: bit/s asked for (0: ours, per channel, for speech). */
+static bool writer_configure(struct audio_writer *w, int bitrate)
 {
     switch (w->fmt) {
     case AUDIO_WAV:
@@ -146,7 +147,9 @@ static bool writer_configure(struct audio_writer *w)
     case AUDIO_OPUS: {
         /* bit rate = (int)((1 - level) * 250000 + 6000) per channel; +0.5 survives the truncation.
          */
-        double level = 1.0 - (WRITER_OPUS_BPS - 6000 + 0.5) / 250000.0;
+        double bps = bitrate > 0 ? (double)bitrate / w->channels : WRITER_OPUS_BPS;
+        double level = 1.0 - (bps - 6000 + 0.5) / 250000.0;
+        level = level < 0 ? 0 : level > 1 ? 1 : level;
         return writer_set_compression(w, level);
     }
     case AUDIO_MP3: {
@@ -163,7 +166,7 @@ static bool writer_configure(struct audio_writer *w)
         } else if (w->out_rate >= 16000) {
             hi = 160; /* MPEG 2 */
         }
-        double kbps = WRITER_MP3_KBPS * w->channels + 0.5;
+        double kbps = (bitrate > 0 ? bitrate / 1000.0 : WRITER_MP3_KBPS * w->channels) + 0.5;
         kbps = kbps < lo ? lo : kbps > hi ? hi : kbps;
         int mode = SF_BITRATE_MODE_CONSTANT;
         /* The level first: changing the mode re-applies the stored level. */
@@ -242,7 +245,7 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
         goto fail;
     }
 
-    if (!writer_configure(w)) {
+    if (!writer_configure(w, meta ? meta->bitrate : 0)) {
         /* Still a valid file, just not at the rate we promise; say so rather than fail. */
         diag_add(d, DIAG_WARNING, path, 0, 0, NULL,
                  "could not set the %s encoder's bit rate; using libsndfile's default",

@@ -43,6 +43,7 @@ const char *audio_format_name(enum audio_format f);
 /* Any field may be NULL; unset fields are not written. MP3 stores them as ID3 tags. */
 struct audio_meta {
     const char *title, *artist, *date, *comment;
+    int bitrate; /* bit/s of the compressed stream; 0: the format's default */
 };
 
 struct audio_writer; /* opaque */

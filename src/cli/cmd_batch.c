@@ -16,6 +16,7 @@
 #include "cli/files.h"
 #include "cli/planout.h"
 #include "audio/writer.h"
+#include "cli/preset.h"
 #include "cli/render.h"
 #include "synth/cache.h"
 #include "util/atomicfile.h"
@@ -100,7 +101,8 @@ static void batch_settings(struct batch *b)
     for (int k = 0; k < SIDE_COUNT; k++)
         strbuf_addf(&sb, "sidecar %d %d\n", k, b->sidecar[k]);
     /* %a: the exact bits, so any change of target re-renders. */
-    strbuf_addf(&sb, "loudness %d %a %a\n", b->rq.loudness_off, b->rq.loudness, b->rq.true_peak);
+    strbuf_addf(&sb, "loudness %d %d %a %a bitrate %d\n", b->rq.loudness_off, b->rq.loudness_rms,
+                b->rq.loudness, b->rq.true_peak, b->rq.bitrate);
     XXH3_state_t *st = XXH3_createState();
     XXH3_128bits_reset(st);
     XXH3_128bits_update(st, sb.buf, sb.len);
@@ -450,8 +452,24 @@ int cmd_batch(int argc, char **argv)
     b.outdir = a.v[CLI_OPT_OUTDIR].arg;
     b.rq.jobs = a.v[CLI_OPT_JOBS].set ? (int)a.v[CLI_OPT_JOBS].num : cli_default_jobs();
     b.rq.rate = (int)a.v[CLI_OPT_RATE].num;
-    if ((rc = cli_master_from_args(&b.rq, &a, "batch")) != EXIT_OK)
+    const struct preset *preset = NULL;
+    /* A preset picks the format unless --format says otherwise (then they must agree). */
+    const char *ext = a.v[CLI_OPT_BATCH_FORMAT].set || !a.v[CLI_OPT_PRESET].set ? b.format : NULL;
+    if ((rc = preset_from_args(&b.rq, &a, "batch", ext, &preset)) != EXIT_OK)
         goto out;
+    if (preset && ext && strcmp(ext, preset->ext)) {
+        rc = cli_usage_error("batch", "--preset %s writes %s, not --format %s", preset->name,
+                             preset->ext, ext);
+        goto out;
+    }
+    if (preset) {
+        b.format = preset->ext;
+        if (preset->per_chapter) {
+            rc = cli_usage_error("batch", "--preset %s writes a file per chapter: use render",
+                                 preset->name);
+            goto out;
+        }
+    }
     b.shard_k = (int)a.v[CLI_OPT_SHARD].num;
     b.shard_n = (int)a.v[CLI_OPT_SHARD].num2;
     static const enum cli_opt sidecar_opt[] = {

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/args.h"
 #include "cli/planout.h"
+#include "cli/preset.h"
 #include "cli/render.h"
 #include "audio/writer.h"
 #include "synth/cache.h"
@@ -31,15 +32,16 @@ static const struct cli_command render_cmd = {
     "(I/O, engine, disk full). On failure no output file is left half-written.\n",
 };
 
-/* "talk.md" -> "talk.wav" in the current folder. */
-static char *render_default_out(const char *in)
+/* "talk.md" -> "talk.wav" (or the preset's extension) in the current folder. */
+static char *render_default_out(const char *in, const char *ext)
 {
     const char *base = strrchr(in, '/');
     base = base ? base + 1 : in;
     const char *dot = strrchr(base, '.');
     struct strbuf sb = STRBUF_INIT;
     strbuf_add(&sb, base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
-    strbuf_adds(&sb, ".wav");
+    strbuf_addc(&sb, '.');
+    strbuf_adds(&sb, ext);
     return strbuf_detach(&sb);
 }
 
@@ -70,7 +72,9 @@ int cmd_render(int argc, char **argv)
     };
     for (size_t k = 0; k < sizeof(sidecar_opt) / sizeof(sidecar_opt[0]); k++)
         rq.sidecar[k] = a.v[sidecar_opt[k]].arg;
-    if ((rc = cli_master_from_args(&rq, &a, "render")) != EXIT_OK)
+    const struct preset *preset = NULL;
+    const char *ext = rq.out ? strrchr(rq.out, '.') : NULL;
+    if ((rc = preset_from_args(&rq, &a, "render", ext ? ext + 1 : NULL, &preset)) != EXIT_OK)
         goto out;
     if (a.noperands != 1) {
         rc = cli_usage_error("render", a.noperands == 0 ? "no transcript given"
@@ -80,8 +84,13 @@ int cmd_render(int argc, char **argv)
     if ((rc = cli_common_validate(&o, "render")) != EXIT_OK)
         goto out;
     rq.in = a.operands[0];
-    out_path = rq.out ? xstrdup(rq.out) : render_default_out(rq.in);
+    out_path = rq.out ? xstrdup(rq.out) : render_default_out(rq.in, preset ? preset->ext : "wav");
     rq.out = out_path;
+    if (preset && audio_format_from_path(out_path) < 0) {
+        rc = cli_usage_error("render", "--preset %s writes .%s, which this build cannot write",
+                             preset->name, preset->ext);
+        goto out;
+    }
     if (audio_format_from_path(out_path) < 0) {
         rc = cli_usage_error(
             "render", "%s: unknown audio format (use .wav, .flac, .ogg, .opus or .mp3)", out_path);
@@ -98,21 +107,37 @@ int cmd_render(int argc, char **argv)
     struct diags d;
     diag_init(&d);
     struct render_result res;
-    bool ok = render_file(&rq, &o, &res, &d) == 0;
+    bool ok =
+        (rq.per_chapter ? render_chapters(&rq, &o, &res, &d) : render_file(&rq, &o, &res, &d)) == 0;
     planout_diagnostics(&d, o.verbosity, stderr);
     if (ok && o.verbosity >= 0) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
         char len[32];
         planout_duration(len, sizeof(len), res.seconds);
+        char *shown = out_path;
+        if (rq.per_chapter) {
+            char *first = render_numbered(out_path, res.first_file, res.digits);
+            char *last = render_numbered(out_path, res.last_file, res.digits);
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, "%s to %s, one file per chapter", first, last);
+            shown = strbuf_detach(&sb);
+            free(first);
+            free(last);
+        }
         fprintf(stderr,
                 "scriptcast: wrote %s%s: %s, %zu %s, %zu %s in %.1fs "
                 "(%zu %s synthesized, %zu from cache)\n",
-                out_path, res.kept ? " (unchanged: the file already held these bytes)" : "", len,
-                res.chapters, cli_plural(res.chapters, "chapter", "chapters"), res.segments,
+                shown,
+                !res.kept        ? ""
+                : rq.per_chapter ? " (unchanged: the files already held these bytes)"
+                                 : " (unchanged: the file already held these bytes)",
+                len, res.chapters, cli_plural(res.chapters, "chapter", "chapters"), res.segments,
                 cli_plural(res.segments, "segment", "segments"),
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                 res.synthesized, cli_plural(res.synthesized, "run", "runs"), res.cached);
         render_print_loudness(stderr, &res);
+        if (shown != out_path)
+            free(shown);
     }
     rc = res.usage_error ? EXIT_USAGE : diag_exit_code(&d);
     diag_release(&d);

@@ -158,29 +158,54 @@ static char *render_dir(const char *out)
 }
 
 /*
- * How far below the true-peak limit the limiter aims: lossy encoders
- * overshoot the peaks they are given (measured with ffmpeg's ebur128 on
- * the seed: see docs/outputs.md), PCM only by its rounding and resampling.
+ * What each encoder does to loudness and peaks, measured with ffmpeg's
+ * ebur128 filter on the bundled Chinese example at -16 LUFS (the decoded
+ * file against the samples handed to the encoder): MP3 (LAME) reads
+ * 0.35-0.5 LU quieter and its true peak up to 0.4 dB higher, Opus 0.2 LU
+ * quieter and 0.5 dB higher, Vorbis the same loudness and 0.9 dB higher,
+ * AAC (measured once the MP4 writer landed) within these. The master aims
+ * that much louder, and the limiter that much lower; PCM is only rounded
+ * and resampled.
  */
-static double render_codec_margin(enum audio_format fmt)
+static void render_codec(enum audio_format fmt, double *loudness, double *margin)
 {
     switch (fmt) {
     case AUDIO_WAV:
     case AUDIO_FLAC:
-        return 0.1;
+        *loudness = 0.0;
+        *margin = 0.1;
+        return;
+    case AUDIO_OGG:
+        *loudness = 0.0;
+        *margin = 1.2;
+        return;
+    case AUDIO_OPUS:
+        *loudness = 0.2;
+        *margin = 0.8;
+        return;
+    case AUDIO_MP3:
+        *loudness = 0.45;
+        *margin = 0.8;
+        return;
     default:
-        return 1.0;
+        *loudness = 0.3;
+        *margin = 1.0;
+        return;
     }
 }
 
 static void render_summarize(const struct master_report *mr, struct render_result *res)
 {
-    res->loudness = mr->out.integrated;
+    /* The file's loudness: what the encoder was given, less what it takes off. */
+    res->loudness = mr->out.integrated - mr->codec_loudness;
     res->loudness_range = mr->out.range;
     res->true_peak = mr->out.true_peak;
+    res->rms = res->rms_max = mr->out.rms - mr->codec_loudness;
+    res->sample_peak = mr->out.peak;
+    res->rms_target = mr->mode == MASTER_RMS;
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (size_t i = 0; i < mr->nspeakers; i++) {
-        double v = mr->speakers[i].out.integrated;
+        double v = mr->speakers[i].out.integrated - mr->codec_loudness;
         if (!loudness_valid(v))
             continue;
         lo = v < lo ? v : lo;
@@ -198,6 +223,13 @@ void render_print_loudness(FILE *out, const struct render_result *res)
     fprintf(out, "scriptcast: loudness %.1f LUFS, range %.1f LU, true peak %.1f dBTP",
             res->loudness, res->loudness_range, res->true_peak);
     fprintf(out, "; voices within %.1f LU of each other\n", res->speaker_spread);
+    if (!res->rms_target)
+        return;
+    if (res->rms_max - res->rms >= 0.05)
+        fprintf(out, "scriptcast: RMS %.1f to %.1f dBFS", res->rms, res->rms_max);
+    else
+        fprintf(out, "scriptcast: RMS %.1f dBFS", res->rms);
+    fprintf(out, ", sample peak %.1f dBFS\n", res->sample_peak);
 }
 
 /* Writes the audio and every sidecar; all or nothing. */
@@ -217,7 +249,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     if (!sy)
         return -1;
     char *artist = render_artist(p);
-    struct audio_meta meta = {.title = p->title, .artist = artist, .comment = "scriptcast"};
+    struct audio_meta meta = {
+        .title = p->title, .artist = artist, .comment = "scriptcast", .bitrate = rq->bitrate};
     struct audio_writer *w = audio_writer_open(rq->out, fmt, synth_rate(sy), rq->rate, 1, &meta, d);
     int rc = -1;
     char *spool_dir = render_dir(rq->out);
@@ -237,12 +270,14 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     if (paths[SIDE_HTML])
         audio_writer_set_peaks(w, &pk);
     struct master_options mo = {
-        .mode = rq->loudness_off ? MASTER_OFF : MASTER_LUFS,
+        .mode = rq->loudness_off   ? MASTER_OFF
+                : rq->loudness_rms ? MASTER_RMS
+                                   : MASTER_LUFS,
         .target = rq->loudness,
         .true_peak = rq->true_peak,
-        .codec_margin = render_codec_margin(fmt),
         .spool_dir = spool_dir,
     };
+    render_codec(fmt, &mo.codec_loudness, &mo.codec_margin);
     ms = master_open(&mo, synth_rate(sy), p->nspeakers, w, d);
     if (!ms) {
         audio_writer_abort(w);
@@ -250,7 +285,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     }
     struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO),
                                  .start = render_now()};
-    if (assemble_render(p, sy, w, ms, &tl, render_progress_cb, &rp, d) < 0 ||
+    struct assemble_pad pad = {rq->head_ms, rq->tail_ms};
+    if (assemble_render(p, sy, w, ms, &pad, &tl, render_progress_cb, &rp, d) < 0 ||
         master_finish(ms, &mr, d) < 0) {
         if (render_interrupted)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
@@ -344,5 +380,86 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
     res->usage_error = pl.usage_error;
     pipeline_release(&pl);
     free(chapters);
+    return rc;
+}
+
+char *render_numbered(const char *path, int k, int digits)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    /* A leading dot is part of the name, not an extension. */
+    const char *dot = strchr(*base == '.' ? base + 1 : base, '.');
+    size_t n = dot ? (size_t)(dot - path) : strlen(path);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_add(&sb, path, n);
+    strbuf_addf(&sb, "-%0*d", digits, k);
+    strbuf_adds(&sb, path + n);
+    return strbuf_detach(&sb);
+}
+
+int render_chapters(const struct render_request *rq, const struct cli_common *o,
+                    struct render_result *res, struct diags *d)
+{
+    memset(res, 0, sizeof(*res));
+    /* The plan once, for the chapters to write: what --section selects. */
+    struct pipeline pl = {0};
+    int rc = pipeline_load(&pl, rq->in, o, d);
+    size_t n = rc == 0 ? pl.plan.nchapters : 0;
+    int *numbers = xcalloc(n ? n : 1, sizeof(*numbers));
+    for (size_t i = 0; i < n; i++)
+        numbers[i] = pl.plan.chapters[i].number;
+    res->usage_error = pl.usage_error;
+    pipeline_release(&pl);
+    int digits = 2;
+    for (int last = n ? numbers[n - 1] : 0; last >= 100; last /= 10)
+        digits++;
+    res->loudness = res->rms = HUGE_VAL;
+    res->true_peak = res->rms_max = res->sample_peak = -HUGE_VAL;
+    res->digits = digits;
+    res->first_file = n ? numbers[0] : 0;
+    res->last_file = n ? numbers[n - 1] : 0;
+    for (size_t i = 0; rc == 0 && i < n && !render_stopped(); i++) {
+        struct render_request one = *rq;
+        char *names[SIDE_COUNT + 1] = {NULL};
+        names[SIDE_COUNT] = render_numbered(rq->out, numbers[i], digits);
+        one.out = names[SIDE_COUNT];
+        for (int k = 0; k < SIDE_COUNT; k++)
+            if (rq->sidecar[k])
+                one.sidecar[k] = names[k] = render_numbered(rq->sidecar[k], numbers[i], digits);
+        struct cli_common oc = *o;
+        char sel[24];
+        snprintf(sel, sizeof(sel), "%d", numbers[i]);
+        char *sections[] = {sel};
+        oc.sections = sections;
+        oc.nsections = 1;
+        struct render_result r;
+        rc = render_file(&one, &oc, &r, d);
+        if (rc == 0) {
+            res->seconds += r.seconds;
+            res->chapters++;
+            res->segments += r.segments;
+            res->synthesized += r.synthesized;
+            res->cached += r.cached;
+            res->kept = i == 0 ? r.kept : res->kept && r.kept;
+            res->loudness = r.loudness < res->loudness ? r.loudness : res->loudness;
+            res->true_peak = r.true_peak > res->true_peak ? r.true_peak : res->true_peak;
+            res->loudness_range =
+                r.loudness_range > res->loudness_range ? r.loudness_range : res->loudness_range;
+            res->speaker_spread =
+                r.speaker_spread > res->speaker_spread ? r.speaker_spread : res->speaker_spread;
+            res->rms = r.rms < res->rms ? r.rms : res->rms;
+            res->rms_max = r.rms > res->rms_max ? r.rms : res->rms_max;
+            res->sample_peak = r.sample_peak > res->sample_peak ? r.sample_peak : res->sample_peak;
+            res->rms_target = r.rms_target;
+        }
+        res->usage_error = res->usage_error || r.usage_error;
+        for (int k = 0; k <= SIDE_COUNT; k++)
+            free(names[k]);
+    }
+    if (rc == 0 && render_stopped()) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted");
+        rc = -1;
+    }
+    free(numbers);
     return rc;
 }

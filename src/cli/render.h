@@ -43,8 +43,12 @@ struct render_request {
     const char *cache_dir;           /* NULL: no cache */
     bool progress;                   /* a live line on stderr (only on a terminal) */
     bool loudness_off;               /* --loudness off: measured, not normalized */
-    double loudness;                 /* target integrated loudness, LUFS */
+    bool loudness_rms;               /* the target is RMS dBFS over the file (ACX) */
+    double loudness;                 /* target integrated loudness, LUFS (or RMS dBFS) */
     double true_peak;                /* true-peak ceiling, dBTP */
+    int bitrate;                     /* bit/s of a compressed format; 0: its default */
+    int head_ms, tail_ms;            /* silence before and after the programme */
+    bool per_chapter;                /* render_chapters(): one file per chapter */
 };
 
 struct render_result {
@@ -55,11 +59,31 @@ struct render_result {
     /* Of the samples handed to the encoder (-HUGE_VAL: too short to measure). */
     double loudness, loudness_range, true_peak; /* LUFS, LU, dBTP */
     double speaker_spread;                      /* LU between the loudest and quietest voice */
+    double rms, rms_max, sample_peak;           /* dBFS (render_chapters(): over the files) */
+    bool rms_target;                            /* normalized to an RMS target (ACX) */
+    int first_file, last_file, digits;          /* render_chapters(): the files' numbers */
     bool usage_error;
 };
 
 int render_file(const struct render_request *rq, const struct cli_common *o,
                 struct render_result *res, struct diags *d);
+
+/*
+ * One file per chapter (the ACX preset): OUT "book.mp3" becomes
+ * "book-01.mp3", "book-02.mp3", ... (as many digits as the last chapter
+ * number needs, at least two), each a render_file() of that chapter alone
+ * with its own sidecars, their names numbered the same way before their
+ * first dot ("book.manifest.json" -> "book-01.manifest.json"). The chapters
+ * are those --section selects, else all. Returns 0 or -1 as render_file();
+ * res sums the files (seconds, segments, runs; chapters counts files) and
+ * keeps the loudness of the quietest and the peak of the loudest file.
+ * Each file is complete or absent; a failure stops at that chapter, and
+ * the chapter files already written stay.
+ */
+int render_chapters(const struct render_request *rq, const struct cli_common *o,
+                    struct render_result *res, struct diags *d);
+/* The name of chapter file k of path ("-01" before the first dot of its base name; malloc'd). */
+char *render_numbered(const char *path, int k, int digits);
 
 /* The summary's loudness line ("scriptcast: loudness -16.0 LUFS, ..."). */
 void render_print_loudness(FILE *out, const struct render_result *res);

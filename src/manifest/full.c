@@ -62,15 +62,16 @@ static json_t *manifest_db(double v)
     return isfinite(v) ? json_real(round(v * 100.0) / 100.0) : json_null();
 }
 
-static json_t *manifest_levels(const struct loudness_stats *st, bool full)
+/* offset: what the encoder takes off the loudness and the RMS (codec_loudness). */
+static json_t *manifest_levels(const struct loudness_stats *st, bool full, double offset)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "integrated", manifest_db(st->integrated));
+    json_object_set_new(o, "integrated", manifest_db(st->integrated - offset));
     if (full) {
         json_object_set_new(o, "range", manifest_db(st->range));
         json_object_set_new(o, "true_peak", manifest_db(st->true_peak));
         json_object_set_new(o, "sample_peak", manifest_db(st->peak));
-        json_object_set_new(o, "rms", manifest_db(st->rms));
+        json_object_set_new(o, "rms", manifest_db(st->rms - offset));
     }
     return o;
 }
@@ -78,11 +79,12 @@ static json_t *manifest_levels(const struct loudness_stats *st, bool full)
 static json_t *manifest_loudness(const struct master_report *r)
 {
     static const char *const modes[] = {"off", "lufs", "rms"};
-    json_t *o = manifest_levels(&r->out, true);
+    json_t *o = manifest_levels(&r->out, true, r->codec_loudness);
     json_object_set_new(o, "normalization", json_string(modes[r->mode]));
     if (r->mode != MASTER_OFF) {
         json_object_set_new(o, "target", manifest_db(r->target));
         json_object_set_new(o, "master_gain", manifest_db(r->master_gain_db));
+        json_object_set_new(o, "codec_offset", manifest_db(r->codec_loudness));
         json_object_set_new(o, "limiter_max_reduction", manifest_db(r->limiter_max_db));
         json_object_set_new(o, "limiter_seconds",
                             json_real(round(r->limited_seconds * 1000.0) / 1000.0));
@@ -105,7 +107,7 @@ static json_t *manifest_speaker_list(const struct manifest_in *m)
                       (int)p->speakers[s].segments, "seconds", manifest_seconds(m->tl, samples));
         const struct master_report *r = m->loudness;
         if (r && s < r->nspeakers) {
-            json_t *lv = manifest_levels(&r->speakers[s].out, true);
+            json_t *lv = manifest_levels(&r->speakers[s].out, true, r->codec_loudness);
             json_object_del(lv, "rms");
             json_object_del(lv, "sample_peak");
             json_object_set_new(lv, "synthesized", manifest_db(r->speakers[s].in.integrated));

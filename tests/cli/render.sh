@@ -166,7 +166,7 @@ expect_exit 0 "$BIN" render en.md -o en44.wav --rate 44100 --manifest en44.json 
 "$AUDIOINFO" en44.wav > info.44.json
 python3 - <<'PY' || fail "formats"
 import json
-want = {"wav": 22050, "flac": 22050, "ogg": 22050, "opus": 48000, "mp3": 22050}
+want = {"wav": 22050, "flac": 22050, "ogg": 22050, "opus": 48000, "mp3": 44100}  # MP3: podcast-grade by default
 wav = json.load(open("info.wav.json"))
 for ext, rate in want.items():
     i = json.load(open(f"info.{ext}.json"))

@@ -147,7 +147,7 @@ static void render(const struct fixture *f, const char *name, enum master_mode m
     diag_init(&d);
     struct audio_writer *w = audio_writer_open(path, AUDIO_WAV, RATE, 0, 1, NULL, &d);
     assert_non_null(w);
-    struct master_options o = {mode, -16.0, -1.0, 0.1, f->dir};
+    struct master_options o = {mode, -16.0, -1.0, 0.1, 0.0, f->dir};
     struct master *m = master_open(&o, RATE, 2, w, &d);
     assert_non_null(m);
     size_t turn = 3 * RATE;

@@ -58,7 +58,7 @@ static void write_file(const char *path, enum audio_format fmt, int out_rate,
 {
     struct diags d;
     diag_init(&d);
-    struct audio_meta meta = {"Sine title", "scriptcast tests", "2025", "a comment"};
+    struct audio_meta meta = {"Sine title", "scriptcast tests", "2025", "a comment", 0};
     struct audio_writer *w = audio_writer_open(path, fmt, RATE, out_rate, 1, &meta, &d);
     if (!w)
         diag_print(&d, stderr);
