@@ -170,11 +170,9 @@ bool md_is_table_rule(const char *s)
     return dash && bar;
 }
 
-/*
- * Appends the readable form of src to out: white space folded, URLs and
- * table bars removed, zero-width characters dropped.
- */
-void md_clean(struct strbuf *out, const char *src)
+/* md_clean(); a heading keeps its bars ("The PM guide | Zevi"): it is no
+ * table row, and its text must stay equal to a title written the same way. */
+static void md_clean_bars(struct strbuf *out, const char *src, bool keep_bars)
 {
     const char *p = src, *end = src + strlen(src);
     bool space = out->len > 0 && out->buf[out->len - 1] == ' ';
@@ -189,7 +187,7 @@ void md_clean(struct strbuf *out, const char *src)
         int32_t cp = utf8_decode(&p, end);
         if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF || cp == MD_URL_MARK)
             continue;
-        if (cp < 0 || utf8_is_space(cp) || cp == '|') {
+        if (cp < 0 || utf8_is_space(cp) || (cp == '|' && !keep_bars)) {
             if (!space && out->len)
                 strbuf_addc(out, ' ');
             space = true;
@@ -198,6 +196,15 @@ void md_clean(struct strbuf *out, const char *src)
         strbuf_add(out, at, (size_t)(p - at));
         space = false;
     }
+}
+
+/*
+ * Appends the readable form of src to out: white space folded, URLs and
+ * table bars removed, zero-width characters dropped.
+ */
+void md_clean(struct strbuf *out, const char *src)
+{
+    md_clean_bars(out, src, false);
 }
 
 static int32_t md_last_cp(const struct strbuf *sb)
@@ -211,8 +218,7 @@ static int32_t md_last_cp(const struct strbuf *sb)
     return utf8_decode(&q, sb->buf + sb->len);
 }
 
-/* Joins a continuation line: no space between two CJK characters. */
-void md_join(struct strbuf *sb, const char *text)
+static void md_join_bars(struct strbuf *sb, const char *text, bool keep_bars)
 {
     strbuf_rtrim(sb);
     if (sb->len) {
@@ -221,8 +227,13 @@ void md_join(struct strbuf *sb, const char *text)
         if (!(utf8_is_cjk(md_last_cp(sb)) && utf8_is_cjk(next)))
             strbuf_addc(sb, ' ');
     }
-    md_clean(sb, text);
+    md_clean_bars(sb, text, keep_bars);
     strbuf_rtrim(sb);
+}
+
+void md_join(struct strbuf *sb, const char *text)
+{
+    md_join_bars(sb, text, false);
 }
 
 /* Character column (1-based) of byte offset off in a source line. */
@@ -335,7 +346,7 @@ static void md_heading(struct md_ctx *c, cmark_node *h)
     for (size_t i = 0; i < c->nlines; i++) {
         struct strbuf body = STRBUF_INIT;
         md_strip(c, c->lines[i].text.buf, &body, line);
-        md_join(&text, body.buf);
+        md_join_bars(&text, body.buf, true);
         strbuf_release(&body);
     }
     if (!text.len || md_blank(&text)) {
