@@ -505,6 +505,10 @@ static void md_summary(struct md_ctx *c)
     if (stamps)
         md_note(c, c->stamp_line, NULL, 0, "%zu timestamp%s not read (the first is here)", stamps,
                 stamps == 1 ? "" : "s");
+    if (c->srt_index)
+        md_note(c, c->stamp_line, NULL, 0,
+                "%zu subtitle number%s (pasted from an SRT file) not read", c->srt_index,
+                c->srt_index == 1 ? "" : "s");
     if (c->stamp_heads)
         md_note(c, c->stamp_head_line, NULL, 0,
                 "%zu heading%s made only of timestamps: not read, no chapter", c->stamp_heads,

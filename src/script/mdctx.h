@@ -71,6 +71,7 @@ struct md_ctx {
     struct strip_count strip;
     int stamp_line, cue_line; /* first line with one, for the notes */
     size_t link_stamps;       /* timestamp links */
+    size_t srt_index;         /* subtitle numbers above their times */
     size_t tags;              /* language tags before labels */
     int tag_line;             /* the first one */
     char tag[24];             /* the tag of the lines being read ("CN"), "" if none */

@@ -386,6 +386,19 @@ static void md_meta_par(struct md_ctx *c)
     strbuf_release(&names);
 }
 
+/* "2" above "00:00:05,000 --> 00:00:07,150": the number of a subtitle
+ * pasted from an SRT file, not speech. */
+static bool md_srt_index(const struct md_ctx *c, size_t i)
+{
+    const char *raw = c->lines[i].text.buf;
+    size_t n = strspn(raw, " ");
+    size_t d = strspn(raw + n, "0123456789");
+    if (!d || d > 6 || raw[n + d + strspn(raw + n + d, " ")] || i + 1 >= c->nlines)
+        return false;
+    const char *next = c->lines[i + 1].text.buf;
+    return stamp_is_only(next, strlen(next));
+}
+
 void md_paragraph(struct md_ctx *c, cmark_node *par)
 {
     c->line = cmark_node_get_start_line(par);
@@ -409,6 +422,10 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
             continue;
         if (c->counting) {
             md_count_line(c, &c->lines[i]);
+            continue;
+        }
+        if (md_srt_index(c, i)) {
+            c->srt_index++;
             continue;
         }
         if (md_url_line(raw)) {
