@@ -449,7 +449,7 @@ int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d)
     return writer_feed(w, NULL, n, d);
 }
 
-int audio_writer_commit(struct audio_writer *w, bool *kept_out, struct diags *d)
+struct keepfile *audio_writer_finish(struct audio_writer *w, struct diags *d)
 {
     if (!w->failed && w->soxr)
         writer_resample(w, NULL, 0, d);
@@ -476,13 +476,18 @@ int audio_writer_commit(struct audio_writer *w, bool *kept_out, struct diags *d)
     if (!w->failed && (w->fmt == AUDIO_OGG || w->fmt == AUDIO_OPUS) &&
         writer_io_fix_ogg_serial(w) != 0)
         writer_fail(w, d, "cannot finish audio", strerror(EIO));
-
-    int rc = -1;
-    bool kept = false;
-    if (w->failed)
+    if (w->failed) {
         keepfile_abort(&w->kf);
-    else
-        rc = keepfile_commit(&w->kf, &kept, d);
+        return NULL;
+    }
+    return &w->kf;
+}
+
+int audio_writer_commit(struct audio_writer *w, bool *kept_out, struct diags *d)
+{
+    struct keepfile *kf = audio_writer_finish(w, d);
+    bool kept = false;
+    int rc = kf ? keepfile_commit(kf, &kept, d) : -1;
     if (kept_out)
         *kept_out = kept;
     writer_free(w);

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 struct diags;
+struct keepfile;
 
 enum audio_format {
     AUDIO_WAV,  /* PCM 16-bit */
@@ -107,6 +108,16 @@ uint64_t audio_writer_position(const struct audio_writer *w);
  * cases.
  */
 int audio_writer_commit(struct audio_writer *w, bool *kept, struct diags *d);
+
+/*
+ * Everything audio_writer_commit() does before publishing the file: the
+ * encoder is closed and every byte is in the keepfile. Returns that keepfile
+ * (owned by w) for the caller to finish and publish with the other outputs
+ * of its set (keepfile_finish(), atomicset_commit()), or NULL with a
+ * diagnostic and nothing left on disk. Either way the caller still frees w
+ * with audio_writer_abort(), which removes whatever was not published.
+ */
+struct keepfile *audio_writer_finish(struct audio_writer *w, struct diags *d);
 
 /* Abandons the output: removes the temporary, frees w. NULL is allowed. */
 void audio_writer_abort(struct audio_writer *w);

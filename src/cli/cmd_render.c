@@ -29,7 +29,9 @@ static const struct cli_command render_cmd = {
     ".mp3. Default OUT: the input's base name with .wav, in the current folder.\n"
     "OUT's base name + .chapters.json (Podcasting 2.0 chapters) is always written.\n",
     "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure\n"
-    "(I/O, engine, disk full). On failure no output file is left half-written.\n",
+    "(I/O, engine, disk full, interrupted). Outputs are replaced as one set or not\n"
+    "at all: on failure the previous files stay as they were. No output may be the\n"
+    "transcript or another output (exit 2).\n",
 };
 
 /* "talk.md" -> "talk.wav" (or the preset's extension) in the current folder. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Rendering one transcript (contract in render.h): every output goes
- * through a temporary file renamed into place only when all of them are
- * complete, so a failed or interrupted render leaves no partial file and
- * keeps what was there before.
+ * through a temporary file; only when all of them are complete and closed
+ * are they renamed into place, as one set under the lock of their folders,
+ * so a failed or interrupted render leaves no partial file and keeps the
+ * previous set as it was. Output paths are checked against the input and
+ * each other before any work (render_paths.c).
  */
 #include "cli/render.h"
 #include "audio/assemble.h"
@@ -13,13 +15,19 @@
 #include "audio/writer.h"
 #include "cli/cli.h"
 #include "cli/pipeline.h"
+#include "cli/render_paths.h"
 #include "manifest/manifest.h"
 #include "synth/synth.h"
 #include "util/atomicfile.h"
+#include "util/atomicset.h"
 #include "util/diag.h"
+#include "util/fdio.h"
+#include "util/keepfile.h"
+#include "util/outdir.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -97,8 +105,9 @@ static double render_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* SIGINT/SIGTERM only raise this flag: the render stops between segments
- * and cleans up through the normal error path (exit 3). */
+/* SIGINT, SIGTERM and SIGHUP only raise this flag: the render stops between
+ * segments and cleans up through the normal error path (exit 3), ending its
+ * helper processes on the way. */
 static volatile sig_atomic_t render_interrupted;
 
 bool render_stopped(void)
@@ -112,6 +121,13 @@ static void render_on_signal(int sig)
     render_interrupted = 1;
 }
 
+/* A write past the file size limit (ulimit -f) then fails with EFBIG, and
+ * that is an ordinary write error: exit 3, temporaries removed. */
+static void render_on_xfsz(int sig)
+{
+    (void)sig;
+}
+
 void render_install_signal_handlers(void)
 {
     atomicfile_install_signal_handlers();
@@ -119,8 +135,16 @@ void render_install_signal_handlers(void)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = render_on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+        struct sigaction old;
+        /* nohup and background jobs ignore some of these on purpose. */
+        if (sigaction(stops[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(stops[i], &sa, NULL);
+    }
+    sa.sa_handler = render_on_xfsz;
+    sigaction(SIGXFSZ, &sa, NULL);
 }
 
 static bool render_progress_cb(void *ctx, size_t done, size_t total, uint64_t samples, int rate)
@@ -232,6 +256,51 @@ void render_print_loudness(FILE *out, const struct render_result *res)
     fprintf(out, ", sample peak %.1f dBFS\n", res->sample_peak);
 }
 
+/* Writes one sidecar's text to a finished temporary. 0, or -1 (af released). */
+static int render_sidecar(struct atomicfile *af, const char *path, const struct strbuf *text,
+                          struct diags *d)
+{
+    if (atomicfile_open(af, path, d) != 0)
+        return -1;
+    if (fdio_write(af->fd, text->buf, text->len) != 0) {
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        atomicfile_abort(af);
+        return -1;
+    }
+    return atomicfile_finish(af, d);
+}
+
+/* Renames the finished outputs into place as one set, under the lock of
+ * their folders; the audio goes last (kf: its keepfile, maybe kept). */
+static int render_publish(struct keepfile *kf, const char *out, struct atomicfile *side,
+                          const char *const *paths, bool *kept, struct diags *d)
+{
+    const char *locked[SIDE_COUNT + 1];
+    struct atomicfile *set[SIDE_COUNT + 1];
+    size_t nl = 0, n = 0;
+    locked[nl++] = out;
+    for (int k = 0; k < SIDE_COUNT; k++) {
+        if (!paths[k])
+            continue;
+        locked[nl++] = paths[k];
+        set[n++] = &side[k];
+    }
+    struct outdir_lock lock;
+    outdir_lock(&lock, locked, nl);
+    /* Under the lock, so that an audio file another render replaced since
+     * it was compared is not taken for ours. */
+    int rc = keepfile_finish(kf, kept, d);
+    if (rc == 0) {
+        if (!*kept)
+            set[n++] = &kf->af;
+        rc = atomicset_commit(set, n, d);
+        if (rc == 0 && *kept)
+            keepfile_touch(kf);
+    }
+    outdir_unlock(&lock);
+    return rc;
+}
+
 /* Writes the audio and every sidecar; all or nothing. */
 static int render_run(const struct render_request *rq, const struct cli_common *o,
                       struct pipeline *pl, const char *chapters_path, enum audio_format fmt,
@@ -259,7 +328,6 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     struct timeline tl = {0};
     struct atomicfile side[SIDE_COUNT];
     memset(side, 0, sizeof(side));
-    bool opened[SIDE_COUNT] = {false};
     const char *paths[SIDE_COUNT];
     memcpy(paths, rq->sidecar, sizeof(paths));
     paths[SIDE_CHAPTERS_JSON] = chapters_path;
@@ -279,10 +347,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     };
     render_codec(fmt, &mo.codec_loudness, &mo.codec_margin);
     ms = master_open(&mo, synth_rate(sy), p->nspeakers, w, d);
-    if (!ms) {
-        audio_writer_abort(w);
+    if (!ms)
         goto done;
-    }
     struct render_progress rp = {.tty = rq->progress && isatty(STDERR_FILENO),
                                  .start = render_now()};
     struct assemble_pad pad = {rq->head_ms, rq->tail_ms};
@@ -290,12 +356,14 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         master_finish(ms, &mr, d) < 0) {
         if (render_interrupted)
             diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
-        audio_writer_abort(w);
         goto done;
     }
     render_summarize(&mr, res);
-    /* Sidecars are complete on disk (as temporaries) before anything is
-     * renamed, so a failure here leaves every old output untouched. */
+    struct keepfile *kf = audio_writer_finish(w, d);
+    if (!kf)
+        goto done;
+    /* Every sidecar is complete and closed (as a temporary) before anything
+     * is renamed, so a failure here leaves every old output untouched. */
     peaks_finish(&pk);
     struct manifest_link links[SIDE_COUNT];
     size_t nlinks = 0;
@@ -317,31 +385,23 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         struct strbuf text = STRBUF_INIT;
         m.audio_file = render_relative(rq->out, paths[k]);
         render_formats[k](&m, &text);
-        bool ok = atomicfile_open(&side[k], paths[k], d) == 0;
-        opened[k] = ok;
-        if (ok && fwrite(text.buf, 1, text.len, side[k].fp) != text.len) {
-            diag_add(d, DIAG_SYSTEM, paths[k], 0, 0, NULL, "cannot write");
-            ok = false;
-        }
+        int ok = render_sidecar(&side[k], paths[k], &text, d);
         strbuf_release(&text);
-        if (!ok) {
-            audio_writer_abort(w);
+        if (ok != 0)
             goto done;
-        }
     }
-    if (audio_writer_commit(w, &res->kept, d) < 0)
+    if (render_interrupted) {
+        diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
+        goto done;
+    }
+    if (render_publish(kf, rq->out, side, paths, &res->kept, d) != 0)
         goto done;
     res->seconds = timeline_seconds(&tl, tl.samples);
     rc = 0;
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        if (opened[k] && atomicfile_commit(&side[k], d) < 0)
-            rc = -1;
-        opened[k] = false;
-    }
 done:
     for (int k = 0; k < SIDE_COUNT; k++)
-        if (opened[k])
-            atomicfile_abort(&side[k]);
+        atomicfile_abort(&side[k]);
+    audio_writer_abort(w);
     struct synth_stats st;
     synth_get_stats(sy, &st);
     res->synthesized = st.synthesized;
@@ -367,6 +427,12 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
         return -1;
     }
     char *chapters = render_chapters_path(rq->out);
+    if (render_check_paths(rq, chapters, d) != 0) {
+        res->usage_error = true;
+        free(chapters);
+        return -1;
+    }
+    render_sweep(rq, chapters);
     struct pipeline pl = {0};
     pl.engine_depth = synth_engine_depth(rq->jobs);
     pl.engine_turns = synth_engine_turns(rq->jobs);

@@ -8,6 +8,7 @@
  */
 #include "util/atomicfile.h"
 #include "util/diag.h"
+#include "util/fdio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -16,9 +17,12 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -133,6 +137,7 @@ static void atomicfile_reset(struct atomicfile *af)
     af->tmp = NULL;
     af->fd = -1;
     af->fp = NULL;
+    af->finished = false;
 }
 
 /* Closes and unlinks the temporary, forgets it, frees the strings. */
@@ -140,7 +145,7 @@ static void atomicfile_discard(struct atomicfile *af)
 {
     if (af->fp)
         fclose(af->fp);
-    else if (af->fd >= 0)
+    if (af->fd >= 0)
         close(af->fd);
     if (af->tmp) {
         sigset_t old;
@@ -152,6 +157,80 @@ static void atomicfile_discard(struct atomicfile *af)
     free(af->path);
     free(af->tmp);
     atomicfile_reset(af);
+}
+
+#define ATOMICFILE_MARK ".scriptcast-"
+#define ATOMICFILE_RAND 6
+
+/* Six letters and digits that differ between calls and processes; the
+ * O_EXCL open (or link) that follows is what makes a name unique. */
+static void atomicfile_random(char out[ATOMICFILE_RAND + 1])
+{
+    static uint64_t counter;
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    uint64_t x = ((uint64_t)t.tv_nsec << 20) ^ (uint64_t)t.tv_sec ^ ((uint64_t)getpid() << 40) ^
+                 (++counter * 0x9e3779b97f4a7c15ULL);
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int i = 0; i < ATOMICFILE_RAND; i++) {
+        out[i] = digits[x % 36];
+        x /= 36;
+    }
+    out[ATOMICFILE_RAND] = '\0';
+}
+
+char *atomicfile_temp_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    /*
+     * Same folder as the destination, so that rename() never crosses a
+     * mount. The name is cut short so that a destination name near the
+     * 255-byte limit still leaves room for the dot and the suffix.
+     */
+    struct strbuf tmp = STRBUF_INIT;
+    if (slash)
+        strbuf_add(&tmp, path, (size_t)(name - path));
+    size_t name_len = strlen(name);
+    char rnd[ATOMICFILE_RAND + 1];
+    atomicfile_random(rnd);
+    strbuf_addf(&tmp, ".%.*s" ATOMICFILE_MARK "%ld-%s.tmp", (int)(name_len > 200 ? 200 : name_len),
+                name, (long)getpid(), rnd);
+    return strbuf_detach(&tmp);
+}
+
+bool atomicfile_is_temp_name(const char *name, pid_t *pid)
+{
+    size_t n = strlen(name), mark = strlen(ATOMICFILE_MARK);
+    /* "." NAME ".scriptcast-" PID "-" XXXXXX ".tmp", NAME at least one byte */
+    if (name[0] != '.' || n < 1 + 1 + mark + 1 + 1 + ATOMICFILE_RAND + 4 ||
+        strcmp(name + n - 4, ".tmp") != 0)
+        return false;
+    size_t end = n - 4 - ATOMICFILE_RAND;
+    for (size_t i = end; i < n - 4; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9')))
+            return false;
+    if (name[end - 1] != '-')
+        return false;
+    size_t d = end - 1, digits = 0;
+    long long v = 0;
+    while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9' && digits < 10) {
+        d--;
+        digits++;
+    }
+    if (digits == 0 || d < 1 + 1 + mark || memcmp(name + d - mark, ATOMICFILE_MARK, mark) != 0)
+        return false;
+    for (size_t i = d; i < end - 1; i++)
+        v = v * 10 + (name[i] - '0');
+    if (v <= 0 || v > INT32_MAX)
+        return false;
+    *pid = (pid_t)v;
+    return true;
 }
 
 int atomicfile_open(struct atomicfile *af, const char *path, struct diags *d)
@@ -166,49 +245,66 @@ int atomicfile_open(struct atomicfile *af, const char *path, struct diags *d)
         return -1;
     }
 
-    /*
-     * Same folder as the destination, so that rename() never crosses a
-     * mount. The name is cut short so that a destination name near the
-     * 255-byte limit still leaves room for the dot and the suffix.
-     */
-    struct strbuf tmp = STRBUF_INIT;
-    if (slash)
-        strbuf_add(&tmp, path, (size_t)(name - path));
-    size_t name_len = strlen(name);
-    strbuf_addf(&tmp, ".%.*s.XXXXXX", (int)(name_len > 200 ? 200 : name_len), name);
-
-    sigset_t old;
-    atomicfile_block_signals(&old);
-    int fd = mkstemp(tmp.buf);
-    int err = errno;
-    if (fd >= 0)
-        atomicfile_register(tmp.buf);
-    atomicfile_restore_signals(&old);
-
+    char *tmp = NULL;
+    int fd = -1, err = 0;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        free(tmp);
+        tmp = atomicfile_temp_name(path);
+        sigset_t old;
+        atomicfile_block_signals(&old);
+        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        err = errno;
+        if (fd >= 0)
+            atomicfile_register(tmp);
+        atomicfile_restore_signals(&old);
+        if (fd < 0 && err != EEXIST)
+            break;
+    }
     if (fd < 0) {
         diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot create file: %s", strerror(err));
-        strbuf_release(&tmp);
+        free(tmp);
         return -1;
     }
+    /*
+     * The lock says "my process is alive and still writing this": the sweep
+     * of a later render leaves a temporary alone while anyone holds it, and
+     * the kernel drops it when the process dies, however it dies.
+     */
+    flock(fd, LOCK_EX | LOCK_NB);
 
     af->path = xstrdup(path);
-    af->tmp = strbuf_detach(&tmp);
+    af->tmp = tmp;
     af->fd = fd;
-    af->fp = fdopen(fd, "wb");
-    if (!af->fp) {
-        err = errno;
-        diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot create file: %s", strerror(err));
-        atomicfile_discard(af);
-        return -1;
-    }
     return 0;
 }
 
-int atomicfile_commit(struct atomicfile *af, struct diags *d)
+FILE *atomicfile_stream(struct atomicfile *af)
 {
-    if (!af->tmp) {
+    if (af->fp)
+        return af->fp;
+    if (af->fd < 0 || af->finished) {
+        errno = EBADF;
+        return NULL;
+    }
+    /* On a descriptor of its own, so that finishing can close the stream
+     * and still check the close of af->fd itself. */
+    int fd = fcntl(af->fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return NULL;
+    af->fp = fdopen(fd, "wb");
+    if (!af->fp) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
+    return af->fp;
+}
+
+int atomicfile_finish(struct atomicfile *af, struct diags *d)
+{
+    if (!af->tmp || af->finished) {
         diag_add(d, DIAG_SYSTEM, af->path, 0, 0, NULL,
-                 "internal error: committing a file that is not open");
+                 "internal error: finishing a file that is not open");
         return -1;
     }
 
@@ -238,7 +334,7 @@ int atomicfile_commit(struct atomicfile *af, struct diags *d)
         err = errno;
     }
 
-    /* mkstemp() made it 0600; outputs should look like any file we create. */
+    /* The temporary was made 0600; outputs should look like any file we create. */
     if (!what) {
         mode_t mask = umask(0);
         umask(mask);
@@ -249,24 +345,19 @@ int atomicfile_commit(struct atomicfile *af, struct diags *d)
     }
 
     /* Some file systems (NFS) only report a failed write when closing. */
-    int closed = af->fp ? fclose(af->fp) : close(af->fd);
-    af->fp = NULL;
+    if (af->fp) {
+        int sclosed = fclose(af->fp);
+        af->fp = NULL;
+        if (!what && sclosed != 0) {
+            what = "cannot write";
+            err = errno;
+        }
+    }
+    int closed = close(af->fd);
     af->fd = -1;
     if (!what && closed != 0) {
         what = "cannot write";
         err = errno;
-    }
-
-    if (!what) {
-        sigset_t old;
-        atomicfile_block_signals(&old);
-        int renamed = rename(af->tmp, af->path);
-        err = errno;
-        if (renamed == 0)
-            atomicfile_unregister(af->tmp);
-        atomicfile_restore_signals(&old);
-        if (renamed != 0)
-            what = "cannot replace file";
     }
 
     if (what) {
@@ -277,7 +368,37 @@ int atomicfile_commit(struct atomicfile *af, struct diags *d)
         atomicfile_discard(af);
         return -1;
     }
+    af->finished = true;
+    return 0;
+}
 
+void atomicfile_renamed(struct atomicfile *af)
+{
+    sigset_t old;
+    atomicfile_block_signals(&old);
+    atomicfile_unregister(af->tmp);
+    atomicfile_restore_signals(&old);
+    free(af->path);
+    free(af->tmp);
+    atomicfile_reset(af);
+}
+
+int atomicfile_commit(struct atomicfile *af, struct diags *d)
+{
+    if (!af->finished && atomicfile_finish(af, d) != 0)
+        return -1;
+    sigset_t old;
+    atomicfile_block_signals(&old);
+    int renamed = rename(af->tmp, af->path);
+    int err = errno;
+    if (renamed == 0)
+        atomicfile_unregister(af->tmp);
+    atomicfile_restore_signals(&old);
+    if (renamed != 0) {
+        diag_add(d, DIAG_SYSTEM, af->path, 0, 0, NULL, "cannot replace file: %s", strerror(err));
+        atomicfile_discard(af);
+        return -1;
+    }
     free(af->path);
     free(af->tmp);
     atomicfile_reset(af);
@@ -296,8 +417,10 @@ int atomicfile_write(const char *path, const void *data, size_t n, struct diags 
     struct atomicfile af;
     if (atomicfile_open(&af, path, d) != 0)
         return -1;
-    /* A short write sets the stream's error flag, which commit reports. */
-    size_t written = n > 0 ? fwrite(data, 1, n, af.fp) : 0;
-    (void)written;
+    if (n > 0 && fdio_write(af.fd, data, n) != 0) {
+        diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        atomicfile_abort(&af);
+        return -1;
+    }
     return atomicfile_commit(&af, d);
 }

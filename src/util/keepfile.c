@@ -446,15 +446,13 @@ static bool keepfile_settle(struct keepfile *kf)
     return true;
 }
 
-int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d)
+int keepfile_finish(struct keepfile *kf, bool *kept, struct diags *d)
 {
     *kept = false;
     if (!kf->writing && kf->size == kf->old_size && keepfile_settle(kf) && kf->live == 0 &&
         keepfile_still_there(kf)) {
-        /* Same bytes: the old file is the output. A file we may not touch
-         * (someone else's, read-only) keeps its time; that is no failure. */
-        futimens(kf->old, NULL);
-        keepfile_release(kf);
+        /* Same bytes: the old file is the output. Its descriptor stays open
+         * for keepfile_touch(); the temporary is not needed. */
         atomicfile_abort(&kf->af);
         *kept = true;
         return 0;
@@ -465,6 +463,26 @@ int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d)
         return -1;
     }
     keepfile_release(kf);
+    return atomicfile_finish(&kf->af, d);
+}
+
+void keepfile_touch(struct keepfile *kf)
+{
+    /* A file we may not touch (someone else's, read-only) keeps its time;
+     * that is no failure. */
+    if (kf->old >= 0)
+        futimens(kf->old, NULL);
+}
+
+int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d)
+{
+    if (keepfile_finish(kf, kept, d) != 0)
+        return -1;
+    if (*kept) {
+        keepfile_touch(kf);
+        keepfile_abort(kf);
+        return 0;
+    }
     return atomicfile_commit(&kf->af, d);
 }
 

@@ -20,7 +20,8 @@
  * file for reading. The caller writes only through keepfile_pwrite() and
  * reads through keepfile_pread(); the content is what a real file would hold
  * (bytes never written read as zeros). Exactly one of keepfile_commit() or
- * keepfile_abort() ends its life; abort after commit is a no-op. I/O
+ * keepfile_abort() ends its life (keepfile_finish() is a step before
+ * either); abort after commit is a no-op. I/O
  * functions return -1 with errno set and add no diagnostic; commit adds a
  * DIAG_SYSTEM diagnostic naming the destination, as atomicfile_commit() does.
  */
@@ -80,10 +81,23 @@ ssize_t keepfile_pread(struct keepfile *kf, void *buf, size_t n, uint64_t off);
 uint64_t keepfile_size(const struct keepfile *kf);
 
 /*
- * Ends the file. When the content equals the old file, the old file stays
- * (its modification time is set to now, so build tools see a fresh output)
- * and *kept is true; otherwise the temporary replaces it as in
- * atomicfile_commit(). 0, or -1 with a diagnostic (path left as it was).
+ * Ends the writing. When the content equals the old file (still the file at
+ * path), *kept is true: the old file is the output, the temporary is gone,
+ * and keepfile_touch() may then give it a fresh modification time (build
+ * tools look at it). Otherwise the temporary is complete and closed:
+ * kf->af is finished (atomicfile_finish()) and waits for its rename, by
+ * atomicfile_commit() or atomicset_commit(). 0, or -1 with a diagnostic
+ * (kf released, path left as it was). keepfile_abort() ends kf either way.
+ */
+int keepfile_finish(struct keepfile *kf, bool *kept, struct diags *d);
+
+/* Sets a kept old file's modification time to now; nothing otherwise. */
+void keepfile_touch(struct keepfile *kf);
+
+/*
+ * keepfile_finish(), then for a kept file keepfile_touch(), else the rename
+ * as in atomicfile_commit(). 0, or -1 with a diagnostic (path left as it
+ * was). kf is released in both cases.
  */
 int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d);
 

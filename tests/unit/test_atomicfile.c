@@ -62,11 +62,11 @@ static void test_commit_replaces(void **state)
 
     struct atomicfile af;
     assert_int_equal(atomicfile_open(&af, path, &d), 0);
-    assert_non_null(af.fp);
+    assert_non_null(atomicfile_stream(&af));
     assert_true(af.fd >= 0);
     assert_non_null(strstr(af.tmp, "/.out.json."));
-    fputs("new content\n", af.fp);
-    fflush(af.fp);
+    fputs("new content\n", atomicfile_stream(&af));
+    fflush(atomicfile_stream(&af));
     /* Until the commit, readers still see the old file. */
     assert_content(path, "old\n");
     assert_int_equal(tmpdir_count(f->dir), 2);
@@ -115,7 +115,7 @@ static void test_abort_keeps_old(void **state)
     assert_int_equal(atomicfile_write(path, "old\n", 4, &d), 0);
     struct atomicfile af;
     assert_int_equal(atomicfile_open(&af, path, &d), 0);
-    fputs("half-written", af.fp);
+    fputs("half-written", atomicfile_stream(&af));
     atomicfile_abort(&af);
     atomicfile_abort(&af); /* twice is harmless */
     assert_content(path, "old\n");
@@ -223,7 +223,7 @@ static void test_disk_full(void **state)
         if (atomicfile_open(&af, path, &cd) != 0)
             _exit(13);
         for (int i = 0; i < 100; i++)
-            fputs("0123456789012345678901234567890123456789", af.fp);
+            fputs("0123456789012345678901234567890123456789", atomicfile_stream(&af));
         if (atomicfile_commit(&af, &cd) != -1)
             _exit(14);
         if (cd.system != 2)
@@ -260,8 +260,8 @@ static void test_sigint_cleans_up(void **state)
         struct atomicfile af;
         if (atomicfile_open(&af, path, &cd) != 0)
             _exit(20);
-        fputs("partial", af.fp);
-        fflush(af.fp);
+        fputs("partial", atomicfile_stream(&af));
+        fflush(atomicfile_stream(&af));
         if (write(ready[1], "r", 1) != 1)
             _exit(21);
         for (;;)
@@ -293,8 +293,8 @@ static void test_child_leaves_parent_temp(void **state)
 
     struct atomicfile af;
     assert_int_equal(atomicfile_open(&af, path, &d), 0);
-    fputs("parent data", af.fp);
-    fflush(af.fp);
+    fputs("parent data", atomicfile_stream(&af));
+    fflush(atomicfile_stream(&af));
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
