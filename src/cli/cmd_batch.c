@@ -60,6 +60,8 @@ static const struct cli_command batch_cmd = {
     "mirroring relative paths, with each output's chapters and manifest beside\n"
     "it. Transcripts whose outputs are up to date are skipped. A failing\n"
     "transcript does not stop the others; OUTDIR/index.json lists them all.\n"
+    "A file found twice is rendered once; two files that would get the same\n"
+    "output name are an error (exit 1) before anything is rendered.\n"
     "--merge-index joins the index.json files of the shards of a CI matrix.\n",
     "Exit status: 0 all rendered or up to date, 1 a transcript failed,\n"
     "2 usage error, 3 system failure.\n",
@@ -354,15 +356,102 @@ static void batch_release(struct batch *b)
     cli_common_release(&b->common);
 }
 
+struct batch_key {
+    dev_t dev;
+    ino_t ino;
+    size_t idx;
+    const char *rel;
+};
+
+static int batch_cmp_file(const void *a, const void *b)
+{
+    const struct batch_key *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int batch_cmp_rel(const void *a, const void *b)
+{
+    const struct batch_key *x = a, *y = b;
+    int c = strcmp(x->rel, y->rel);
+    return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
+}
+
+/*
+ * One file found twice (a folder and a path inside it, a symbolic link to
+ * it) is rendered once, as first found. Two files that map to the same
+ * output name (content/a.md and other/a.md both to OUTDIR/a.wav) would
+ * overwrite each other: an error naming both, before anything is rendered.
+ * Returns 0, or -1 with the diagnostics.
+ */
+static int batch_unique(struct batch *b, struct diags *d)
+{
+    size_t n = b->files.n;
+    if (n < 2)
+        return 0;
+    struct batch_key *k = xcalloc(n, sizeof(*k));
+    bool *drop = xcalloc(n, sizeof(*drop));
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        k[i].idx = i;
+        k[i].rel = b->files.v[i].rel;
+        if (stat(b->files.v[i].path, &st) == 0) {
+            k[i].dev = st.st_dev;
+            k[i].ino = st.st_ino;
+        } else {
+            k[i].ino = (ino_t)-1 - i; /* unreadable: reported when rendered; never a duplicate */
+        }
+    }
+    qsort(k, n, sizeof(*k), batch_cmp_file);
+    for (size_t i = 1; i < n; i++)
+        if (k[i].dev == k[i - 1].dev && k[i].ino == k[i - 1].ino)
+            drop[k[i].idx] = true; /* sorted by index within one file: the first stays */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i]) {
+            free(b->files.v[i].path);
+            free(b->files.v[i].rel);
+        } else {
+            b->files.v[m++] = b->files.v[i];
+        }
+    }
+    b->files.n = m;
+    for (size_t i = 0; i < m; i++) {
+        k[i].idx = i;
+        k[i].rel = b->files.v[i].rel;
+    }
+    qsort(k, m, sizeof(*k), batch_cmp_rel);
+    int rc = 0;
+    for (size_t i = 1; i < m; i++) {
+        if (strcmp(k[i].rel, k[i - 1].rel) != 0)
+            continue;
+        const struct cli_file *a = &b->files.v[k[i - 1].idx], *c = &b->files.v[k[i].idx];
+        diag_add(d, DIAG_ERROR, c->path, 0, 0, NULL,
+                 "%s and %s would both be rendered to %s/%s.%s; rename one, or render them "
+                 "into different folders",
+                 a->path, c->path, b->outdir, c->rel, b->format);
+        rc = -1;
+    }
+    free(drop);
+    free(k);
+    return rc;
+}
+
 static int batch_run(struct batch *b, char **argv, size_t argc)
 {
     struct diags d;
     diag_init(&d);
     int worst = EXIT_OK;
     cli_files_collect(&b->files, argv, argc, &d);
+    bool clash = batch_unique(b, &d) != 0;
     planout_diagnostics(&d, b->common.verbosity, stderr);
     worst = diag_exit_code(&d);
     diag_release(&d);
+    if (clash)
+        return worst; /* nothing rendered, the previous index left as it was */
     struct strbuf idx = STRBUF_INIT;
     strbuf_addf(&idx, "%s/index.json", b->outdir);
     b->old_index = json_load_file(idx.buf, 0, NULL);

@@ -122,4 +122,24 @@ expect_exit 2 "$BIN" batch site -d out --shard x
 expect_exit 2 "$BIN" batch site -d out --format aiff
 expect_exit 0 "$BIN" batch --help
 expect_grep "usage: scriptcast batch" out.txt
+# Two inputs with one output name: an error naming both, nothing rendered.
+mkdir -p clash/content clash/other
+printf 'Host: the first a.\n' > clash/content/a.md
+printf 'Host: the second a.\n' > clash/other/a.md
+printf 'Host: a b.\n' > clash/content/b.md
+expect_exit 1 "$BIN" batch clash/content clash/other/a.md -d clash/pub -j 2
+expect_grep "clash/content/a.md and clash/other/a.md would both be rendered to clash/pub/a.wav" err.txt
+[ -e clash/pub ] && fail "a batch with clashing names rendered something: $(ls -R clash/pub)"
+# The same file twice (a folder and a path in it, a symbolic link): once.
+ln -s content/a.md clash/link.md
+expect_exit 0 "$BIN" batch clash/content clash/content/a.md clash/link.md -d clash/once -j 2
+n=$(grep -c "clash/content/a.md: rendered" err.txt)
+[ "$n" = 1 ] || fail "a file given three times was rendered $n times"
+python3 - <<'PY' || fail "index.json of a batch with duplicates"
+import json, os
+idx = json.load(open("clash/once/index.json"))
+assert sorted(e["name"] for e in idx["transcripts"]) == ["a", "b"], idx["transcripts"]
+assert not os.path.exists("clash/once/link.wav")
+PY
+
 finish

@@ -97,4 +97,32 @@ expect_exit 2 "$BIN" render t.md -o out.wav --vtt "$a260.vtt" $R
 expect_grep "\-\-vtt: the file name is 264 bytes long" err.txt
 same_set "a name too long"
 
+# Two renders of different transcripts to the same output set at once, many
+# times: afterwards the set is always entirely one of them, never a mix.
+python3 - "$BIN" 60 <<'PY' || fail "concurrent renders mixed their files"
+import os, subprocess, sys
+binary, trials = sys.argv[1], int(sys.argv[2])
+def cmd(src, d):
+    return [binary, "render", src, "-o", f"{d}/out.wav", "--manifest", f"{d}/out.json",
+            "--vtt", f"{d}/out.vtt", "--srt", f"{d}/out.srt", "--cue", f"{d}/out.cue",
+            "--cache", "cache", "-j", "1", "-q"]
+files = ["out.wav", "out.json", "out.vtt", "out.srt", "out.cue", "out.chapters.json"]
+for src in ("t.md", "u.md"):
+    os.makedirs("ref_" + src, exist_ok=True)
+    subprocess.run(cmd(src, "ref_" + src), check=True)
+ref = {src: [open(f"ref_{src}/{f}", "rb").read() for f in files] for src in ("t.md", "u.md")}
+os.makedirs("set", exist_ok=True)
+mixed = 0
+for i in range(trials):
+    ps = [subprocess.Popen(cmd(src, "set"), stderr=subprocess.PIPE) for src in ("t.md", "u.md")]
+    for p in ps:
+        _, err = p.communicate()
+        assert p.returncode == 0, err
+    got = [open(f"set/{f}", "rb").read() for f in files]
+    if got != ref["t.md"] and got != ref["u.md"]:
+        mixed += 1
+print(f"{mixed} of {trials} trials mixed the two renders' files")
+sys.exit(1 if mixed else 0)
+PY
+
 finish
