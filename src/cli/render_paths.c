@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Output paths of a render (contract in render_paths.h). Two names are the
  * same output when they name the same folder entry (the folder resolved

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The output paths of one render, checked before any work: none may be the
  * input, none may be another output (after resolving symbolic links and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Committing a set of outputs all or nothing (contract in atomicset.h).
  * Three steps: back up what is there (hard links, no data copied), rename

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Several finished temporaries (atomicfile.h) renamed over their
  * destinations as one set: the audio of a render and its sidecars. Before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Output folders: their lock and the sweep of stale temporaries (contract
  * in outdir.h). A temporary is stale when its name says which process made

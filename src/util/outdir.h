@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The folders outputs go to: a lock that serializes the commits of
  * concurrent renders into them, and a sweep that removes the temporaries a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fault injection: every file-system call a render makes on its outputs and
 # its cache (open, write, pwrite, fsync/fdatasync, ftruncate, fchmod, close,
 # rename, link, copy_file_range) is made to fail in turn with ENOSPC, EIO or

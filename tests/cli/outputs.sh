@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The output set of `scriptcast render`: paths that would clobber the input
 # or each other are refused before any work (exit 2), a failure while
 # publishing the set leaves the previous set byte for byte, a name too long

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Signals during a cold render of a long transcript: SIGINT, SIGTERM and
 # SIGHUP stop it with exit 3, SIGXFSZ (the file size limit, ulimit -f) is a
 # write error with exit 3; after each, the previous output set is intact,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Fault injection for the tests (never built into scriptcast itself): an
  * LD_PRELOAD library that makes the Nth call of one file-system function

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for util/atomicset and util/outdir: a set of outputs whose
  * rename fails in the middle is put back as it was (the files renamed
