@@ -102,3 +102,25 @@ void loudness_get(const struct loudness *l, struct loudness_stats *out)
         out->rms = -HUGE_VAL;
     out->frames = l->frames;
 }
+
+void loudness_get_multiple(struct loudness *const *l, size_t n, uint64_t extra_frames,
+                           double *integrated, double *rms)
+{
+    ebur128_state **st = xcalloc(n ? n : 1, sizeof(*st));
+    size_t k = 0;
+    double sumsq = 0;
+    uint64_t frames = extra_frames;
+    for (size_t i = 0; i < n; i++) {
+        if (!l[i])
+            continue;
+        st[k++] = l[i]->st;
+        sumsq += l[i]->sumsq;
+        frames += l[i]->frames;
+    }
+    double v = -HUGE_VAL;
+    if (!k || ebur128_loudness_global_multiple(st, k, &v) != EBUR128_SUCCESS || !isfinite(v))
+        v = -HUGE_VAL;
+    *integrated = v;
+    *rms = frames && sumsq > 0 ? 10.0 * log10(sumsq / (double)frames) : -HUGE_VAL;
+    free(st);
+}

@@ -47,6 +47,15 @@ int loudness_add(struct loudness *l, const float *x, size_t n);
 
 void loudness_get(const struct loudness *l, struct loudness_stats *out);
 
+/*
+ * The integrated loudness of meters l[0..n) taken together, as if their
+ * signals were one (the union of their gating blocks; NULL entries are
+ * skipped), and the RMS over all their samples plus extra_frames of
+ * silence. -HUGE_VAL when not measurable.
+ */
+void loudness_get_multiple(struct loudness *const *l, size_t n, uint64_t extra_frames,
+                           double *integrated, double *rms);
+
 /* 20 log10(x), -HUGE_VAL for 0; and its inverse. */
 double loudness_db(double linear);
 double loudness_linear(double db);

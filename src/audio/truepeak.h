@@ -13,7 +13,8 @@
  *
  * Contract: truepeak_between(p) reads p[-TRUEPEAK_BEFORE .. TRUEPEAK_AFTER]
  * and returns the largest magnitude of the three interpolated points
- * between p[0] and p[1]. A struct truepeak measures a stream: zero it with
+ * between p[0] and p[1]; call truepeak_gain_bound() or truepeak_init() once
+ * before it (they compute the taps). A struct truepeak measures a stream: zero it with
  * truepeak_init(), feed it with truepeak_add(), read it with truepeak_get()
  * (which accounts for the last samples as if silence followed). Pure
  * arithmetic in a fixed order: same samples, same result, on every machine
