@@ -405,10 +405,12 @@ static bool md_item_is_links(cmark_node *item)
 }
 
 /* Is the list one of metadata items: every item "key：value" or only
- * links, at least one of the first kind — or all links ("## Sources")? */
+ * links, at least one with a metadata key (or a host/guest key followed by
+ * names) and none a turn (a known person's label, or a host/guest key
+ * followed by speech) — or all links ("## Sources")? */
 static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
 {
-    size_t kv = 0, links = 0, items = 0;
+    size_t kv = 0, links = 0, items = 0, known = 0; /* known: items that are turns */
     for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
         items++;
         if (!md_item_line(c, it))
@@ -416,7 +418,19 @@ static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
         const char *raw = c->lines[0].text.buf;
         size_t klen, vstart;
         if (meta_split(raw, &klen, &vstart)) {
-            kv++;
+            /* "- **Host:** Welcome to the show." is a turn, not metadata:
+             * a key must be a metadata key, or name people with names. */
+            struct strbuf value = STRBUF_INIT;
+            md_clean(&value, raw + vstart);
+            bool names = value.len && meta_looks_like_names(value.buf);
+            if (people_find(c->s, raw, klen) >= 0)
+                known++;
+            else if (meta_is_info_key(raw, klen) || (meta_is_people_key(raw, klen) && names))
+                kv++;
+            else if (meta_is_people_key(raw, klen) && value.len &&
+                     meta_looks_like_speech(value.buf))
+                known++; /* "Host: Welcome to the show." */
+            strbuf_release(&value);
             continue;
         }
         if (md_item_is_links(it)) {
@@ -430,7 +444,7 @@ static bool md_list_is_meta(struct md_ctx *c, cmark_node *list)
         if (!blank)
             return false;
     }
-    return kv > 0 || (links && links == items);
+    return (kv > 0 && !known) || (links && links == items);
 }
 
 /* Skips a metadata list, declaring the people its host/guest items name. */

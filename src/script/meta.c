@@ -300,7 +300,7 @@ static void meta_each_name(const char *value, meta_name_fn fn, void *ctx)
 }
 
 struct meta_names_ctx {
-    size_t n, plausible;
+    size_t n, plausible, aliases;
 };
 
 static void meta_count_name(const char *name, size_t nlen, const char *alias, size_t alen,
@@ -309,6 +309,7 @@ static void meta_count_name(const char *name, size_t nlen, const char *alias, si
     struct meta_names_ctx *x = ctx;
     x->n++;
     x->plausible += label_plausible(name, nlen) && (!alias || alen <= 40);
+    x->aliases += alias != NULL;
 }
 
 bool meta_looks_like_names(const char *value)
@@ -320,17 +321,42 @@ bool meta_looks_like_names(const char *value)
     if (!n || strchr(".!?", value[n - 1]) || strstr(value, "\xE3\x80\x82") ||
         strstr(value, "\xEF\xBC\x81") || strstr(value, "\xEF\xBC\x9F"))
         return false;
-    struct meta_names_ctx x = {0, 0};
+    struct meta_names_ctx x = {0, 0, 0};
     meta_each_name(value, meta_count_name, &x);
     if (!x.n || x.plausible != x.n)
         return false;
-    if (x.n >= 2)
-        return true;
+    if (x.n >= 2 || x.aliases)
+        return true; /* "Cat & Boris", "宋宝华（Barry Song）" */
     /* One CJK word ("下午好") is as likely speech as a name. */
     for (const char *p = value; *p; p++)
         if ((unsigned char)*p >= 0x80)
             return false;
     return true;
+}
+
+bool meta_looks_like_speech(const char *value)
+{
+    /* Parentheses hold notes ("（Claude Code 工程师，Anthropic）"), not speech. */
+    size_t words = 1, han = 0;
+    int depth = 0;
+    const char *p = value, *end = value + strlen(value);
+    while (p < end) {
+        int32_t cp = utf8_decode(&p, end);
+        if (cp == '(' || cp == 0xFF08)
+            depth++;
+        else if ((cp == ')' || cp == 0xFF09) && depth)
+            depth--;
+        else if (depth)
+            continue;
+        else if (cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x3002 || cp == 0xFF01 ||
+                 cp == 0xFF1F || cp == 0xFF0C)
+            return true;
+        else if (cp == ' ')
+            words++;
+        else if (utf8_is_han(cp))
+            han++;
+    }
+    return words > 4 || han > 8;
 }
 
 struct meta_declare_ctx {

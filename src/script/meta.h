@@ -39,6 +39,10 @@ bool meta_is_details_heading(const char *text);
  * speech: for a label such as "Guest:" that made a turn. */
 bool meta_looks_like_names(const char *value);
 
+/* Whether value reads as speech ("Welcome to the show.", "大家好，欢迎收听")
+ * rather than a name or a value: after a "Host:" key, a turn. */
+bool meta_looks_like_speech(const char *value);
+
 /*
  * Declares the people named in value (separated by , ， 、 ; & / "and" "y",
  * and 和 与 between names that are not Han),

@@ -91,9 +91,21 @@ static void test_meta_names(void **state)
     assert_true(meta_looks_like_names("Cat & Boris"));
     assert_true(meta_looks_like_names("Maya Ortiz"));
     assert_true(meta_looks_like_names("张三、李四"));
+    assert_true(meta_looks_like_names("宋宝华（Barry Song）"));
     assert_false(meta_looks_like_names("Welcome."));
     assert_false(meta_looks_like_names("下午好"));
     assert_false(meta_looks_like_names("大家好。欢迎收听"));
+}
+
+static void test_meta_speech(void **state)
+{
+    (void)state;
+    assert_true(meta_looks_like_speech("Welcome to the show."));
+    assert_true(meta_looks_like_speech("Thanks for having me today"));
+    assert_true(meta_looks_like_speech("大家好，欢迎收听"));
+    assert_false(meta_looks_like_speech("小林"));
+    assert_false(meta_looks_like_speech("Maya Ortiz"));
+    assert_false(meta_looks_like_speech("Cat 和 Boris（Claude Code 工程师，Anthropic）"));
 }
 
 static void test_meta_declare(void **state)
@@ -127,7 +139,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_meta_split),   cmocka_unit_test(test_meta_keys),
         cmocka_unit_test(test_meta_details), cmocka_unit_test(test_meta_names),
-        cmocka_unit_test(test_meta_declare),
+        cmocka_unit_test(test_meta_speech),  cmocka_unit_test(test_meta_declare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
