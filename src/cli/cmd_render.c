@@ -26,8 +26,10 @@ static const struct cli_command render_cmd = {
     "render FILE [-o OUT] [--section SEL]... [options]",
     "Synthesizes the transcript into one audio file with chapters. The format\n"
     "follows OUT's extension: .wav (PCM 16), .flac, .ogg (Vorbis), .opus (48 kHz),\n"
-    ".mp3. Default OUT: the input's base name with .wav, in the current folder.\n"
-    "OUT's base name + .chapters.json (Podcasting 2.0 chapters) is always written.\n",
+    ".mp3. Default OUT: the input's base name with .wav (with --preset, its\n"
+    "format), in the current folder. OUT's base name + .chapters.json (Podcasting\n"
+    "2.0 chapters) is always written. Audio is normalized to -16 LUFS unless\n"
+    "--loudness says otherwise; a bare .mp3 gets the podcast preset's settings.\n",
     "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure\n"
     "(I/O, engine, disk full, interrupted). Outputs are replaced as one set or not\n"
     "at all: on failure the previous files stay as they were. No output may be the\n"
