@@ -16,14 +16,13 @@
 #include "cli/cli.h"
 #include "cli/pipeline.h"
 #include "cli/render_paths.h"
+#include "cli/render_set.h"
 #include "manifest/manifest.h"
 #include "synth/synth.h"
 #include "util/atomicfile.h"
-#include "util/atomicset.h"
 #include "util/diag.h"
 #include "util/fdio.h"
 #include "util/keepfile.h"
-#include "util/outdir.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -270,37 +269,6 @@ static int render_sidecar(struct atomicfile *af, const char *path, const struct 
     return atomicfile_finish(af, d);
 }
 
-/* Renames the finished outputs into place as one set, under the lock of
- * their folders; the audio goes last (kf: its keepfile, maybe kept). */
-static int render_publish(struct keepfile *kf, const char *out, struct atomicfile *side,
-                          const char *const *paths, bool *kept, struct diags *d)
-{
-    const char *locked[SIDE_COUNT + 1];
-    struct atomicfile *set[SIDE_COUNT + 1];
-    size_t nl = 0, n = 0;
-    locked[nl++] = out;
-    for (int k = 0; k < SIDE_COUNT; k++) {
-        if (!paths[k])
-            continue;
-        locked[nl++] = paths[k];
-        set[n++] = &side[k];
-    }
-    struct outdir_lock lock;
-    outdir_lock(&lock, locked, nl);
-    /* Under the lock, so that an audio file another render replaced since
-     * it was compared is not taken for ours. */
-    int rc = keepfile_finish(kf, kept, d);
-    if (rc == 0) {
-        if (!*kept)
-            set[n++] = &kf->af;
-        rc = atomicset_commit(set, n, d);
-        if (rc == 0 && *kept)
-            keepfile_touch(kf);
-    }
-    outdir_unlock(&lock);
-    return rc;
-}
-
 /* Writes the audio and every sidecar; all or nothing. */
 static int render_run(const struct render_request *rq, const struct cli_common *o,
                       struct pipeline *pl, const char *chapters_path, enum audio_format fmt,
@@ -394,7 +362,12 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted: no output written");
         goto done;
     }
-    if (render_publish(kf, rq->out, side, paths, &res->kept, d) != 0)
+    /* From here the outputs belong to a set: this render's own, published
+     * now, or the caller's (render_chapters()), published with the others. */
+    struct render_set own;
+    render_set_init(&own);
+    render_set_add(rq->defer ? rq->defer : &own, kf, side, paths, SIDE_COUNT);
+    if (!rq->defer && render_set_publish(&own, &res->kept, d) != 0)
         goto done;
     res->seconds = timeline_seconds(&tl, tl.samples);
     rc = 0;
@@ -484,8 +457,13 @@ int render_chapters(const struct render_request *rq, const struct cli_common *o,
     res->digits = digits;
     res->first_file = n ? numbers[0] : 0;
     res->last_file = n ? numbers[n - 1] : 0;
+    /* Every chapter's files are published together at the end: a failure
+     * in a later chapter leaves the earlier ones as they were. */
+    struct render_set set;
+    render_set_init(&set);
     for (size_t i = 0; rc == 0 && i < n && !render_stopped(); i++) {
         struct render_request one = *rq;
+        one.defer = &set;
         char *names[SIDE_COUNT + 1] = {NULL};
         names[SIDE_COUNT] = render_numbered(rq->out, numbers[i], digits);
         one.out = names[SIDE_COUNT];
@@ -526,6 +504,10 @@ int render_chapters(const struct render_request *rq, const struct cli_common *o,
         diag_add(d, DIAG_SYSTEM, NULL, 0, 0, NULL, "interrupted");
         rc = -1;
     }
+    if (rc == 0)
+        rc = render_set_publish(&set, &res->kept, d);
+    else
+        render_set_abort(&set);
     free(numbers);
     return rc;
 }

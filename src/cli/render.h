@@ -19,6 +19,7 @@
 
 struct cli_common;
 struct diags;
+struct render_set;
 
 /* The optional sidecar outputs, in the order they are written. */
 enum render_sidecar {
@@ -49,6 +50,7 @@ struct render_request {
     int bitrate;                     /* bit/s of a compressed format; 0: its default */
     int head_ms, tail_ms;            /* silence before and after the programme */
     bool per_chapter;                /* render_chapters(): one file per chapter */
+    struct render_set *defer;        /* set: the finished outputs go there, unpublished */
 };
 
 struct render_result {

@@ -486,6 +486,14 @@ int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d)
     return atomicfile_commit(&kf->af, d);
 }
 
+void keepfile_move(struct keepfile *dst, struct keepfile *src)
+{
+    *dst = *src;
+    memset(src, 0, sizeof(*src));
+    src->old = -1;
+    src->af.fd = -1;
+}
+
 void keepfile_abort(struct keepfile *kf)
 {
     keepfile_release(kf);

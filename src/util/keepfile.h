@@ -101,6 +101,10 @@ void keepfile_touch(struct keepfile *kf);
  */
 int keepfile_commit(struct keepfile *kf, bool *kept, struct diags *d);
 
+/* Moves the keepfile to dst (same state, same obligations); src is left
+ * closed, so keepfile_abort(src) does nothing. */
+void keepfile_move(struct keepfile *dst, struct keepfile *src);
+
 /* Leaves path as it was and frees everything. */
 void keepfile_abort(struct keepfile *kf);
 

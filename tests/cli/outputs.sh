@@ -98,6 +98,25 @@ expect_exit 2 "$BIN" render t.md -o out.wav --vtt "$a260.vtt" $R
 expect_grep "\-\-vtt: the file name is 264 bytes long" err.txt
 same_set "a name too long"
 
+# One file per chapter (--preset acx) is one set too: when a later
+# chapter's file cannot be replaced, the first chapter's files stay old.
+mkdir acx
+# shellcheck disable=SC2086
+expect_exit 0 "$BIN" render t.md -o acx/book.mp3 --preset acx $R
+sed 's/Hello there./Hello there, everyone./' u.md > v.md
+mkdir acx-before && cp acx/* acx-before/
+rm acx/book-02.chapters.json && mkdir -p acx/book-02.chapters.json/inside
+# shellcheck disable=SC2086
+expect_exit 3 "$BIN" render v.md -o acx/book.mp3 --preset acx $R
+for f in book-01.mp3 book-01.chapters.json book-02.mp3; do
+    cmp -s "acx/$f" "acx-before/$f" || fail "a failed per-chapter render replaced $f"
+done
+[ -z "$(ls -A acx | grep '^\.')" ] || fail "a failed per-chapter render left temporaries"
+rm -r acx/book-02.chapters.json
+# shellcheck disable=SC2086
+expect_exit 0 "$BIN" render v.md -o acx/book.mp3 --preset acx $R
+cmp -s acx/book-01.mp3 acx-before/book-01.mp3 && fail "chapter 1 was not rendered anew"
+
 # Two renders of different transcripts to the same output set at once, many
 # times: afterwards the set is always entirely one of them, never a mix.
 python3 - "$BIN" 60 <<'PY' || fail "concurrent renders mixed their files"
