@@ -15,8 +15,8 @@
  *   SCRIPTCAST_INJECT_CALL   the function to fail: open, write, pwrite,
  *                            writev, fsync, fdatasync, ftruncate, fchmod,
  *                            close, rename, link, copy_file_range
- *                            (openat counts as open, renameat as rename,
- *                            linkat as link)
+ *                            (openat and mkstemp count as open, renameat
+ *                            as rename, linkat as link)
  *   SCRIPTCAST_INJECT_NTH    which call of it fails (1-based)
  *   SCRIPTCAST_INJECT_ERRNO  ENOSPC (default), EIO or EDQUOT
  *   SCRIPTCAST_INJECT_COUNT  a file that gets "NAME COUNT" lines at exit:
@@ -247,6 +247,29 @@ int openat64(int dirfd, const char *path, int flags, ...)
         return -1;
     int (*real)(int, const char *, int, ...) = inject_next("openat64");
     int fd = real(dirfd, path, flags, mode);
+    inject_track(fd, w);
+    return fd;
+}
+
+/* mkstemp() opens inside the C library, out of the reach of open() above. */
+int mkstemp(char *tmpl)
+{
+    bool w = inject_path_watched(tmpl);
+    if (inject_fail(C_OPEN, w))
+        return -1;
+    int (*real)(char *) = inject_next("mkstemp");
+    int fd = real(tmpl);
+    inject_track(fd, w);
+    return fd;
+}
+
+int mkostemp(char *tmpl, int flags)
+{
+    bool w = inject_path_watched(tmpl);
+    if (inject_fail(C_OPEN, w))
+        return -1;
+    int (*real)(char *, int) = inject_next("mkostemp");
+    int fd = real(tmpl, flags);
     inject_track(fd, w);
     return fd;
 }
