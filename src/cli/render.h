@@ -79,8 +79,8 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
  * are those --section selects, else all. Returns 0 or -1 as render_file();
  * res sums the files (seconds, segments, runs; chapters counts files) and
  * keeps the loudness of the quietest and the peak of the loudest file.
- * Each file is complete or absent; a failure stops at that chapter, and
- * the chapter files already written stay.
+ * The chapter files are published as one set (render_set.h): a failure
+ * at any chapter replaces none of them.
  */
 int render_chapters(const struct render_request *rq, const struct cli_common *o,
                     struct render_result *res, struct diags *d);
