@@ -107,10 +107,23 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
         pos += pause;
         uint64_t start = pos;
         size_t cap = 0;
+        /* The runs again, for the pauses between them (their texts are the
+         * synth's jobs already; this keeps no array of all runs). */
+        struct plan_run *runs = NULL;
+        size_t nruns = 0;
+        plan_segment_runs(p, sg, &runs, &nruns);
         for (size_t r = 0; r < sg->nruns; r++) {
             struct clip clip;
-            if (synth_next(sy, &clip, d) < 0)
+            uint64_t gap = r < nruns ? (uint64_t)runs[r].pause_ms * (uint64_t)in_rate / 1000 : 0;
+            if (gap && master_silence(ms, gap, d) < 0) {
+                runs_free(runs, nruns);
                 return -1;
+            }
+            pos += gap;
+            if (synth_next(sy, &clip, d) < 0) {
+                runs_free(runs, nruns);
+                return -1;
+            }
             for (size_t m = 0; m < clip.nmarks; m++) {
                 /* A run's own start is not a sentence start of the segment. */
                 if (clip.marks[m].text_offset == 0 || clip.marks[m].sample >= clip.n)
@@ -118,10 +131,13 @@ static int assemble_segments(const struct plan *p, struct synth *sy, struct audi
                 assemble_add_mark(ts, &cap, audio_writer_map(w, pos + clip.marks[m].sample));
             }
             /* The clip is the synth's: written, not released. */
-            if (clip.n && master_write(ms, sg->speaker, clip.samples, clip.n, d) < 0)
+            if (clip.n && master_write(ms, sg->speaker, clip.samples, clip.n, d) < 0) {
+                runs_free(runs, nruns);
                 return -1;
+            }
             pos += clip.n;
         }
+        runs_free(runs, nruns);
         /* Marks live until the manifests, for every segment: no slack. */
         if (cap > ts->nmarks)
             ts->marks = xrealloc(ts->marks, ts->nmarks * sizeof(*ts->marks));

@@ -88,9 +88,14 @@ static json_t *planout_runs(const struct plan *p, const struct plan_segment *sg)
     struct plan_run *runs = NULL;
     size_t n = 0;
     plan_segment_runs(p, sg, &runs, &n);
-    for (size_t r = 0; r < n; r++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "lang", runs[r].lang, "voice",
-                                           runs[r].voice, "text", runs[r].text));
+    for (size_t r = 0; r < n; r++) {
+        json_t *o = json_pack("{s:s, s:s, s:s}", "lang", runs[r].lang, "voice", runs[r].voice,
+                              "text", runs[r].text);
+        /* Only where punctuation at a language change asks for one. */
+        if (runs[r].pause_ms)
+            json_object_set_new(o, "pause_ms", json_integer(runs[r].pause_ms));
+        json_array_append_new(a, o);
+    }
     runs_free(runs, n);
     return a;
 }

@@ -104,9 +104,43 @@ static void plan_segment(struct plan_ctx *x, enum plan_kind kind, int person, co
     p->nsegments++;
 }
 
+/* Letters, digits and CJK characters other than punctuation. */
+static bool plan_title_char(int32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || utf8_is_latin_letter(cp) ||
+           (utf8_is_cjk(cp) && !utf8_is_cjk_punct(cp)) ||
+           (cp >= 0x370 && !utf8_is_cjk_punct(cp) && !utf8_is_space(cp) && cp < 0x2000);
+}
+
 static void plan_chapter(struct plan_ctx *x, const char *title, int line)
 {
     plan_chapter_take(x, xstrdup(title), line);
+}
+
+/*
+ * Whether a heading says the title: equal once only letters, digits and
+ * other word characters are compared, ASCII case folded, so "The PM guide |
+ * Zevi (Meta)" in the front matter and "The PM guide: Zevi (Meta)" as the
+ * first heading are one title, announced once.
+ */
+bool plan_same_title(const char *a, const char *b)
+{
+    const char *pa = a, *ea = a + strlen(a), *pb = b, *eb = b + strlen(b);
+    for (;;) {
+        int32_t ca = 0, cb = 0;
+        while (pa < ea && !plan_title_char(ca = utf8_fold_fullwidth(utf8_decode(&pa, ea))))
+            ca = 0;
+        while (pb < eb && !plan_title_char(cb = utf8_fold_fullwidth(utf8_decode(&pb, eb))))
+            cb = 0;
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb)
+            return false;
+        if (!ca)
+            return true;
+    }
 }
 
 /* Does speech (or a heading read aloud) come before the first chapter? */
@@ -119,7 +153,7 @@ static bool plan_has_opening(const struct script *s)
         if (b->level == s->chapter_level)
             return false;
         if (!(s->title_is_heading && b->line == s->title_line) &&
-            !(b->level < s->chapter_level && s->title && !strcmp(b->text, s->title)))
+            !(b->level <= s->chapter_level && s->title && plan_same_title(b->text, s->title)))
             return true;
     }
     return false;
@@ -165,8 +199,9 @@ static void plan_walk(struct plan_ctx *x)
             continue;
         }
         /* The title heading is announced as the title, not again. */
-        bool is_title = (s->title_is_heading && b->line == s->title_line) ||
-                        (b->level < s->chapter_level && s->title && !strcmp(b->text, s->title));
+        bool is_title =
+            (s->title_is_heading && b->line == s->title_line) ||
+            (b->level <= s->chapter_level && s->title && plan_same_title(b->text, s->title));
         if (b->level == s->chapter_level) {
             if (first_pending)
                 first_pending = false; /* chapter already opened with the title */
@@ -295,6 +330,7 @@ double plan_estimate_seconds(const struct plan *p)
         size_t nruns = 0;
         plan_segment_runs(p, sg, &runs, &nruns);
         for (size_t r = 0; r < nruns; r++) {
+            secs += runs[r].pause_ms / 1000.0;
             const char *t = runs[r].text, *end = t + strlen(t);
             size_t han = 0, words = 0;
             bool in_word = false;

@@ -26,6 +26,8 @@ struct plan_run {
     const char *lang;  /* "zh", "en": the language it is read in (static or the profile's) */
     const char *voice; /* engine voice id (the profile's voice or latin-voice) */
     char *text;        /* what the engine receives: plain, numbers written out */
+    int pause_ms;      /* silence before it, from punctuation where the language
+                        * changes (0 for a segment's first run) */
 };
 
 enum plan_kind {
@@ -98,5 +100,9 @@ void plan_segment_runs(const struct plan *p, const struct plan_segment *sg, stru
                        size_t *nruns);
 
 const char *plan_kind_name(enum plan_kind k);
+
+/* Whether heading text a says title b: equal ignoring punctuation, spaces
+ * and ASCII case ("The PM guide | Zevi (Meta)", "The PM guide: Zevi (Meta)"). */
+bool plan_same_title(const char *a, const char *b);
 
 #endif

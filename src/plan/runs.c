@@ -7,8 +7,9 @@
  */
 #include "plan/runs.h"
 #include "cast/voice.h"
-#include "plan/numzh.h"
+#include "plan/mixlang.h"
 #include "plan/plan.h"
+#include "plan/runtext.h"
 #include "script/config.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -156,28 +157,29 @@ static char *runs_tidy(const char *s, bool chinese)
 }
 
 static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const char *voice,
-                      const char *text, size_t len)
+                      const char *text, size_t len, int *pause)
 {
     char *raw = xstrndup(text, len);
     bool chinese = !strcmp(lang, "zh");
     char *t;
     if (chinese) {
-        t = numzh_normalize(raw);
-        free(raw);
+        t = runtext_zh(raw);
     } else {
-        t = runs_spell_caps(raw);
-        free(raw);
+        char *en = runtext_en(raw);
+        t = runs_spell_caps(en);
+        free(en);
         /* "GPT-4o" is "G P T 4o", not "G P T minus 4o". */
         for (char *q = t; *q; q++)
             if (*q == '-' && q > t && q[1] >= '0' && q[1] <= '9' &&
                 ((q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= 'a' && q[-1] <= 'z')))
                 *q = ' ';
     }
+    free(raw);
     char *tidy = runs_tidy(t, chinese);
     free(t);
     if (!runs_has_speech(tidy)) {
         free(tidy);
-        return;
+        return; /* its pause, if any, stays for the next run */
     }
     /* Two neighbours in the same voice (after a dropped run) become one. */
     if (*n && !strcmp((*runs)[*n - 1].lang, lang) && (*runs)[*n - 1].voice == voice) {
@@ -188,83 +190,41 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
         free((*runs)[*n - 1].text);
         (*runs)[*n - 1].text = strbuf_detach(&sb);
         free(tidy);
+        *pause = 0;
         return;
     }
     *runs = xrealloc(*runs, (*n + 1) * sizeof(**runs));
     (*runs)[*n].lang = lang;
     (*runs)[*n].voice = voice;
     (*runs)[*n].text = tidy;
+    (*runs)[*n].pause_ms = *n ? *pause : 0;
     (*n)++;
-}
-
-static bool runs_latin_char(int32_t cp)
-{
-    return utf8_is_latin_letter(cp) || (cp >= '0' && cp <= '9') || cp == '\'' || cp == '-' ||
-           cp == '.' || cp == '+' || cp == '#';
-}
-
-/* Length of the ASCII/Latin token at p, and whether it holds a letter. */
-static size_t runs_token(const char *p, const char *end, bool *letter)
-{
-    const char *q = p;
-    *letter = false;
-    while (q < end) {
-        const char *r = q;
-        int32_t cp = utf8_decode(&r, end);
-        if (!runs_latin_char(cp))
-            break;
-        if (utf8_is_latin_letter(cp))
-            *letter = true;
-        q = r;
-    }
-    /* Trailing punctuation belongs to the sentence, not the word. */
-    while (q > p && (q[-1] == '.' || q[-1] == '-' || q[-1] == '\''))
-        q--;
-    return (size_t)(q - p);
+    *pause = 0;
 }
 
 void runs_split(const char *text, const struct voice *v, const struct config *cfg,
                 struct plan_run **runs, size_t *nruns)
 {
     char *lex = runs_apply_lexicon(text, cfg);
-    bool chinese = !strcmp(v->lang, "zh");
-    if (!chinese) {
-        runs_push(runs, nruns, v->lang, v->voice, lex, strlen(lex));
+    size_t first = *nruns;
+    int pause = 0;
+    if (strcmp(v->lang, "zh")) {
+        runs_push(runs, nruns, v->lang, v->voice, lex, strlen(lex), &pause);
         free(lex);
         return;
     }
     const char *latin_voice = v->latin_voice ? v->latin_voice : v->voice;
-    const char *p = lex, *end = lex + strlen(lex), *zh = lex;
-    while (p < end) {
-        bool letter;
-        size_t n = runs_token(p, end, &letter);
-        bool boundary = p == lex || !runs_latin_char((unsigned char)p[-1]);
-        if (!n || !letter || !boundary) {
-            const char *q = p;
-            utf8_decode(&q, end);
-            p = n && boundary ? p + n : q;
-            continue;
-        }
-        /* A Latin run: this word and any words, numbers, spaces and light
-         * punctuation that follow before Chinese text resumes. */
-        const char *start = p, *stop = p + n;
-        const char *q = stop;
-        for (;;) {
-            while (q < end && (*q == ' ' || *q == ',' || *q == '/' || *q == '&' || *q == ':'))
-                q++;
-            bool l2;
-            size_t m = runs_token(q, end, &l2);
-            if (!m || !l2)
-                break;
-            q += m;
-            stop = q;
-        }
-        if (start > zh)
-            runs_push(runs, nruns, "zh", v->voice, zh, (size_t)(start - zh));
-        runs_push(runs, nruns, "en", latin_voice, start, (size_t)(stop - start));
-        p = zh = stop;
+    size_t nspans = 0;
+    struct mixlang_span *sp = mixlang_split(lex, &nspans);
+    for (size_t i = 0; i < nspans; i++) {
+        /* A pause before a dropped run waits for the next one. */
+        if (sp[i].pause_ms > pause)
+            pause = sp[i].pause_ms;
+        if (*nruns == first)
+            pause = 0;
+        runs_push(runs, nruns, sp[i].latin ? "en" : "zh", sp[i].latin ? latin_voice : v->voice,
+                  lex + sp[i].from, sp[i].to - sp[i].from, &pause);
     }
-    if (end > zh)
-        runs_push(runs, nruns, "zh", v->voice, zh, (size_t)(end - zh));
+    free(sp);
     free(lex);
 }

@@ -5,10 +5,15 @@
  * profile's latin-voice), short ALL-CAPS words spelled out, numbers written
  * out in Chinese runs, and symbols an engine would read aloud removed.
  *
+ * Where the language changes is decided in mixlang.c, each run's text
+ * made ready for its voice in runtext.c.
+ *
  * Contract: runs_split() appends runs to *runs (growing it with realloc);
  * every run's text is owned by the run (free with runs_free()); its lang is
- * a static string or the voice profile's.
- * The result never holds an ASCII digit in a Chinese run.
+ * a static string or the voice profile's. A run's pause_ms is the silence
+ * punctuation asks for before it where the language changes (0 for the
+ * first run appended). The result never holds an ASCII digit, '/', '+' or
+ * '%' in a Chinese run.
  */
 #ifndef SCRIPTCAST_RUNS_H
 #define SCRIPTCAST_RUNS_H
