@@ -178,6 +178,13 @@ static bool mixlang_number_latin(const struct mixlang_text *t, const struct mixl
     return !han_before && after && after->kind == TOK_WORD;
 }
 
+/* Brackets and quotes that open what follows them. */
+static bool mixlang_opening(int32_t raw)
+{
+    return raw == '(' || raw == '[' || raw == 0xFF08 || raw == 0x201C || raw == 0x2018 ||
+           raw == 0x300C || raw == 0x300E || raw == 0x300A || raw == 0x3010 || raw == 0x3008;
+}
+
 static size_t mixlang_byte(const struct mixlang_text *t, size_t i)
 {
     return i < t->n ? t->c[i].off : strlen(t->src);
@@ -213,8 +220,14 @@ struct mixlang_span *mixlang_split(const char *text, size_t *n)
         XGROW(sp, scap, ns + 1);
         size_t from = mixlang_byte(&t, tok[k].from);
         if (ns) {
-            /* The separator ends the earlier span and sets the pause. */
-            size_t sep = mixlang_byte(&t, last);
+            /* The separator ends the earlier span and sets the pause; an
+             * opening bracket or quote at its end opens the later one. */
+            size_t sep = mixlang_byte(&t, last), open = tok[k].from;
+            while (open > last && (mixlang_opening(t.c[open - 1].raw) ||
+                                   (utf8_is_space(t.c[open - 1].cp) && open - 1 > last &&
+                                    mixlang_opening(t.c[open - 2].raw))))
+                open--;
+            from = mixlang_byte(&t, open);
             sp[ns - 1].to = from;
             sp[ns] = (struct mixlang_span){tok[k].latin, from, from,
                                            mixlang_pause(text + sep, from - sep)};

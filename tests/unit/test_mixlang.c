@@ -79,6 +79,14 @@ static const struct mix_case cases[] = {
     {"等等...好吧", "zh:等等…好吧"},
     {"伊隆・马斯克", "zh:伊隆·马斯克"},
     {"don’t panic，好吗", "en:don't panic,|<170>zh:好吗"},
+    /* Brackets and quotes open the run after them. */
+    {"推理成本（inference cost）才是", "zh:推理成本|en:(inference cost)|zh:才是"},
+    {"他说：“Hello, world.”然后走了", "zh:他说：|<170>en:\"Hello, world.\"|<330>zh:然后走了"},
+    /* From a published Chinese newsletter (Bitcoin Optech #200, zh). */
+    {"在 2010 年被移除的 OP_CAT 操作码", "zh:在二零一零年被移除的|en:O P C A T|zh:操作码"},
+    {"发布第 200 期常规 Newsletter。", "zh:发布第二百期常规|en:Newsletter."},
+    {"（见 Newsletter #187）", "zh:（见|en:Newsletter 187)"},
+    {"由 OpenAI 于 2022 年 11 月 30 日发布", "zh:由|en:OpenAI|zh:于二零二二年十一月三十日发布"},
 };
 
 static void runs_string(const char *text, char *out, size_t n)
