@@ -82,7 +82,15 @@ static const struct mix_case cases[] = {
     /* Brackets and quotes open the run after them. */
     {"推理成本（inference cost）才是", "zh:推理成本|en:(inference cost)|zh:才是"},
     {"他说：“Hello, world.”然后走了", "zh:他说：|<170>en:\"Hello, world.\"|<330>zh:然后走了"},
-    /* From a published Chinese newsletter (Bitcoin Optech #200, zh). */
+    /* Forms seen in published bilingual podcast transcripts (ASCII commas in
+     * Chinese, lists of English names, numbers glued to Han text). */
+    {"我想说,David,你好", "zh:我想说，|<170>en:David,|<170>zh:你好"},
+    {"花了大约500小时研究Nvidia以后", "zh:花了大约五百小时研究|en:Nvidia|zh:以后"},
+    {"和 SK Hynix、Micron、Samsung 做的 HBM 放在一起",
+     "zh:和|en:S K Hynix, Micron, Samsung|zh:做的|en:H B M|zh:放在一起"},
+    {"收入有超过40%来自推理", "zh:收入有超过百分之四十来自推理"},
+    {"他只说了“very good”。2024年", "zh:他只说了|en:\"very good\".|<330>zh:二零二四年"},
+    /* Forms from a published Chinese newsletter (Bitcoin Optech, zh). */
     {"在 2010 年被移除的 OP_CAT 操作码", "zh:在二零一零年被移除的|en:O P C A T|zh:操作码"},
     {"发布第 200 期常规 Newsletter。", "zh:发布第二百期常规|en:Newsletter."},
     {"（见 Newsletter #187）", "zh:（见|en:Newsletter 187)"},
