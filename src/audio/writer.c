@@ -29,6 +29,12 @@
 #define WRITER_MP3_KBPS 64
 #define WRITER_VORBIS_QUALITY 0.4
 
+/* What 32-bit RIFF sizes can state; tests lower it (audio_writer_set_wav_limit()). */
+static uint64_t writer_wav_limit = UINT32_MAX;
+
+/* Room kept for a WAV's header and LIST chunk beside its metadata strings. */
+#define WRITER_WAV_HEADER_ROOM 4096
+
 static const char *const writer_names[] = {"wav", "flac", "ogg", "opus", "mp3"};
 #define WRITER_NFORMATS (sizeof(writer_names) / sizeof(writer_names[0]))
 
@@ -107,11 +113,11 @@ static bool writer_mp3_rate_ok(int rate)
     return false;
 }
 
-static int writer_sf_format(enum audio_format fmt)
+static int writer_sf_format(enum audio_format fmt, bool rf64)
 {
     switch (fmt) {
     case AUDIO_WAV:
-        return SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+        return (rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
     case AUDIO_FLAC:
         return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
     case AUDIO_OGG:
@@ -190,9 +196,53 @@ static void writer_free(struct audio_writer *w)
     free(w);
 }
 
+void audio_writer_set_wav_limit(uint64_t bytes)
+{
+    writer_wav_limit = bytes < UINT32_MAX ? bytes : UINT32_MAX;
+}
+
+bool audio_writer_is_rf64(const struct audio_writer *w)
+{
+    return w->rf64;
+}
+
+/*
+ * Decides between WAV and RF64 and the most frames a plain WAV takes. The
+ * header holds the metadata strings (LIST chunk), so they count against
+ * the limit too; twice the estimate must fit, since a length estimated
+ * from text can be off by that much.
+ */
+static void writer_wav_plan(struct audio_writer *w, const struct audio_meta *meta,
+                            uint64_t expect_frames)
+{
+    w->wav_max_frames = UINT64_MAX;
+    if (w->fmt != AUDIO_WAV)
+        return;
+    uint64_t header = WRITER_WAV_HEADER_ROOM;
+    if (meta) {
+        const char *strs[] = {meta->title, meta->artist, meta->date, meta->comment};
+        for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+            header += strs[i] ? 2 * (uint64_t)strlen(strs[i]) + 16 : 0;
+    }
+    uint64_t frame = 2 * (uint64_t)w->channels;
+    uint64_t max = writer_wav_limit > header ? (writer_wav_limit - header) / frame : 0;
+    uint64_t expect = audio_writer_map(w, expect_frames);
+    w->rf64 = expect > max / 2;
+    if (!w->rf64)
+        w->wav_max_frames = max;
+}
+
 struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, int in_rate,
                                        int out_rate, int channels, const struct audio_meta *meta,
                                        struct diags *d)
+{
+    return audio_writer_open_sized(path, fmt, in_rate, out_rate, channels, meta, 0, d);
+}
+
+struct audio_writer *audio_writer_open_sized(const char *path, enum audio_format fmt, int in_rate,
+                                             int out_rate, int channels,
+                                             const struct audio_meta *meta, uint64_t expect_frames,
+                                             struct diags *d)
 {
     if ((unsigned)fmt >= WRITER_NFORMATS || in_rate <= 0 || out_rate < 0 || channels < 1) {
         diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL,
@@ -222,6 +272,7 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
     w->channels = channels;
     w->hash = 2166136261u;
     w->stage = xmalloc((size_t)WRITER_CHUNK * (size_t)channels * sizeof(*w->stage));
+    writer_wav_plan(w, meta, expect_frames);
 
     if (keepfile_open(&w->kf, path, d) != 0) {
         writer_free(w);
@@ -234,7 +285,7 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
     memset(&info, 0, sizeof(info));
     info.samplerate = w->out_rate;
     info.channels = channels;
-    info.format = writer_sf_format(fmt);
+    info.format = writer_sf_format(fmt, w->rf64);
     w->sf = sf_open_virtual(&vio, SFM_WRITE, &info, w);
     if (!w->sf) {
         if (w->io_errno)
@@ -244,6 +295,10 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
                      audio_format_name(fmt), w->out_rate, channels, sf_strerror(NULL));
         goto fail;
     }
+    /* An RF64 that stays under 4 GiB is closed as a WAV: readers that know
+     * only WAV can still open it. */
+    if (w->rf64)
+        sf_command(w->sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
 
     if (!writer_configure(w, meta ? meta->bitrate : 0)) {
         /* Still a valid file, just not at the rate we promise; say so rather than fail. */
@@ -341,6 +396,16 @@ static int writer_flush_stage(struct audio_writer *w, struct diags *d)
 static int writer_emit(struct audio_writer *w, const int16_t *p, size_t n, struct diags *d)
 {
     size_t ch = (size_t)w->channels;
+    if (n > w->wav_max_frames - w->out_frames) {
+        /* libsndfile would wrap the RIFF sizes and call it a success. */
+        w->failed = true;
+        diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
+                 "the audio passes %.1f GiB, the most a WAV file can hold, and it was expected "
+                 "to be shorter (so it is not RF64); write .flac instead, or fewer chapters "
+                 "with --section",
+                 (double)writer_wav_limit / (1u << 30));
+        return -1;
+    }
     if (w->fmt == AUDIO_OGG || w->fmt == AUDIO_OPUS) {
         /* Byte order fixed, so the serial number does not depend on the host. */
         uint32_t h = w->hash;

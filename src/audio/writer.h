@@ -67,6 +67,33 @@ struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, 
                                        int out_rate, int channels, const struct audio_meta *meta,
                                        struct diags *d);
 
+/*
+ * audio_writer_open() for a programme expected to be about expect_frames
+ * input frames long (an estimate; 0 when unknown). A WAV's RIFF sizes are
+ * 32-bit, so a WAV that could pass 4 GiB is written as RF64 instead (EBU
+ * Tech 3306; libsndfile's SF_FORMAT_RF64): when twice the estimate would not
+ * fit, the file is opened as RF64, and if it ends up under 4 GiB after all
+ * libsndfile writes it as a WAV (with a JUNK chunk and WAVE_FORMAT_EXTENSIBLE).
+ * A plain WAV that reaches the limit anyway is refused at that write (a
+ * DIAG_SYSTEM diagnostic saying so, nothing left on disk): no header ever
+ * states a wrapped size. Other formats ignore expect_frames.
+ */
+struct audio_writer *audio_writer_open_sized(const char *path, enum audio_format fmt, int in_rate,
+                                             int out_rate, int channels,
+                                             const struct audio_meta *meta, uint64_t expect_frames,
+                                             struct diags *d);
+
+/* True when w writes RF64 (see audio_writer_open_sized()). */
+bool audio_writer_is_rf64(const struct audio_writer *w);
+
+/*
+ * For tests: the size, in bytes, a WAV file may reach (default and most
+ * 4 GiB - 1, what 32-bit RIFF sizes hold); writers opened after the call use
+ * it for the RF64 decision and the refusal. Lets a test cross the limit
+ * with kilobytes instead of gigabytes.
+ */
+void audio_writer_set_wav_limit(uint64_t bytes);
+
 /* The output file's sample rate. */
 int audio_writer_rate(const struct audio_writer *w);
 

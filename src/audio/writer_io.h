@@ -38,13 +38,15 @@ struct audio_writer {
     size_t staged;  /* frames in stage */
     uint64_t in_frames;
     uint64_t out_frames;
-    uint32_t hash;       /* FNV-1a of the encoded samples: the Ogg serial number */
-    int io_errno;        /* first error seen by the I/O callbacks, 0 if none */
-    char *wbuf;          /* write-behind buffer: libsndfile writes 8 KiB at a time */
-    size_t wlen;         /* bytes in wbuf, not yet written at the fd's position */
-    sf_count_t pos;      /* file position, wlen bytes past what kf holds */
-    bool failed;         /* a diagnostic has been given; refuse further work */
-    struct peaks *peaks; /* the waveform overview fed from the input, or NULL */
+    uint32_t hash;           /* FNV-1a of the encoded samples: the Ogg serial number */
+    int io_errno;            /* first error seen by the I/O callbacks, 0 if none */
+    char *wbuf;              /* write-behind buffer: libsndfile writes 8 KiB at a time */
+    size_t wlen;             /* bytes in wbuf, not yet written at the fd's position */
+    sf_count_t pos;          /* file position, wlen bytes past what kf holds */
+    bool failed;             /* a diagnostic has been given; refuse further work */
+    struct peaks *peaks;     /* the waveform overview fed from the input, or NULL */
+    bool rf64;               /* a WAV written as RF64 (libsndfile downgrades it if small) */
+    uint64_t wav_max_frames; /* a plain WAV refuses frames past this (UINT64_MAX: no limit) */
 };
 
 /* Fills vio with the callbacks on a writer's kf, buffered in its wbuf. */

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -73,6 +74,10 @@ int cli_common_validate(const struct cli_common *o, const char *cmd)
             return cli_usage_error(cmd, "--voices: no such folder: \"%s\"", o->voice_dirs[i]);
     if (o->cast_file && access(o->cast_file, R_OK) != 0)
         return cli_usage_error(cmd, "--cast: %s: \"%s\"", strerror(errno), o->cast_file);
+    /* A folder is as much a command-line mistake as a missing file. */
+    struct stat st;
+    if (o->cast_file && stat(o->cast_file, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli_usage_error(cmd, "--cast: %s: \"%s\"", strerror(EISDIR), o->cast_file);
     return EXIT_OK;
 }
 

@@ -56,21 +56,41 @@ void config_release(struct config *c)
 
 int config_duration_ms(const char *s)
 {
-    char *end;
     while (isspace((unsigned char)*s))
         s++;
-    if (!*s)
-        return -1;
-    double v = strtod(s, &end);
-    if (end == s || v < 0 || v > 600000)
-        return -1;
-    while (isspace((unsigned char)*end))
-        end++;
-    if (!*end || !strcmp(end, "ms"))
-        return (int)(v + 0.5);
-    if (!strcmp(end, "s"))
-        return (int)(v * 1000 + 0.5);
-    return -1;
+    /*
+     * Only plain decimals: strtod() alone would also take "nan", "inf",
+     * "0x10", "1e3" and signs, and NaN has no int it converts to.
+     */
+    size_t digits = strspn(s, "0123456789");
+    const char *p = s + digits;
+    if (*p == '.') {
+        size_t frac = strspn(p + 1, "0123456789");
+        digits += frac;
+        p += 1 + frac;
+    }
+    if (digits == 0)
+        return CONFIG_DURATION_INVALID;
+    const char *unit = p;
+    while (isspace((unsigned char)*unit))
+        unit++;
+    size_t ulen = strcspn(unit, " \t\r\n\v\f");
+    if (unit[ulen + strspn(unit + ulen, " \t\r\n\v\f")] != '\0')
+        return CONFIG_DURATION_INVALID;
+    double scale;
+    if (ulen == 0 || (ulen == 2 && !strncmp(unit, "ms", 2)))
+        scale = 1;
+    else if (ulen == 1 && *unit == 's')
+        scale = 1000;
+    else
+        return CONFIG_DURATION_INVALID;
+    /* The limit applies to the milliseconds, after the unit: the digits
+     * alone may be any length (strtod gives HUGE_VAL, still above it). */
+    double ms = strtod(s, NULL) * scale;
+    if (!(ms <= CONFIG_PAUSE_MAX_MS + 0.5))
+        return CONFIG_DURATION_TOO_LONG;
+    int v = (int)(ms + 0.5);
+    return v > CONFIG_PAUSE_MAX_MS ? CONFIG_DURATION_TOO_LONG : v;
 }
 
 struct config_ctx {
@@ -134,8 +154,11 @@ static void config_read_pauses(const struct config_ctx *x, struct config *c, con
                      "unknown pause \"%s\" (known: paragraph, turn, section)", m->keys[i]);
             continue;
         }
-        int ms = ydoc_str(v) ? config_duration_ms(ydoc_str(v)) : -1;
-        if (ms < 0)
+        int ms = ydoc_str(v) ? config_duration_ms(ydoc_str(v)) : CONFIG_DURATION_INVALID;
+        if (ms == CONFIG_DURATION_TOO_LONG)
+            config_err(x, v, "pause \"%s\" is longer than a minute (at most 60s)%s", m->keys[i],
+                       NULL);
+        else if (ms < 0)
             config_err(x, v, "pause \"%s\" must be a duration such as 350ms or 1.5s%s", m->keys[i],
                        NULL);
         else

@@ -64,9 +64,21 @@ void config_release(struct config *c);
 int config_read(struct config *c, const struct ynode *block, const char *file, char *const *lines,
                 size_t nlines, struct diags *d);
 
+/* The longest pause a transcript may ask for: a minute is plenty, and a
+ * bound here bounds the silence a short transcript can make. */
+#define CONFIG_PAUSE_MAX_MS 60000
+
+#define CONFIG_DURATION_INVALID (-1)  /* not a duration */
+#define CONFIG_DURATION_TOO_LONG (-2) /* a duration above CONFIG_PAUSE_MAX_MS */
+
 /*
  * Parses a duration such as "350ms", "1.5s", "2 s" or a bare number of
- * milliseconds. Returns the milliseconds, or -1 when s is not a duration.
+ * milliseconds: a non-negative decimal number (digits, at most one '.'; no
+ * sign, exponent, NaN or infinity), then optional spaces and "ms" or "s".
+ * Returns the milliseconds rounded to the nearest (0 to
+ * CONFIG_PAUSE_MAX_MS), CONFIG_DURATION_INVALID when s is not a duration,
+ * or CONFIG_DURATION_TOO_LONG when it is longer than CONFIG_PAUSE_MAX_MS
+ * once the unit is applied.
  */
 int config_duration_ms(const char *s);
 

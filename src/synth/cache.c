@@ -521,6 +521,17 @@ int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip
     if (rc != 0) {
         unlink(tmp.buf);
         strbuf_release(&tmp);
+        /* A folder squatting on this entry's name (not ours to remove)
+         * costs this entry only: the cache works for every other key, and
+         * a later real failure must still be reported. */
+        if (err == EISDIR) {
+            if (d)
+                diag_add(d, DIAG_WARNING, NULL, 0, 0, NULL,
+                         "cannot store a clip in the cache: %s is a folder; that clip is not "
+                         "stored",
+                         cache_path(c, k, false));
+            return -1;
+        }
         return cache_write_failed(c, d, what, err);
     }
     strbuf_release(&tmp);

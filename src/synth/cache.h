@@ -64,7 +64,10 @@ int cache_get(struct clip_cache *c, const struct cache_key *k, struct clip *out)
 int cache_load(struct clip_cache *c, const struct cache_key *k, struct clip_buf *b);
 /* Stores clip under k (temporary + rename; concurrent writers of one key
  * are fine). 0, or -1; the first failure of a handle adds a DIAG_WARNING,
- * later ones are silent. c may be NULL: -1 without a warning. */
+ * later ones are silent. A folder squatting on the entry's name is not a
+ * failure of the cache: that entry alone is skipped, with a warning naming
+ * it each time, and later failures are still reported. c may be NULL: -1
+ * without a warning. */
 int cache_put(struct clip_cache *c, const struct cache_key *k, const struct clip *clip,
               struct diags *d);
 

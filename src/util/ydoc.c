@@ -12,6 +12,8 @@
 
 struct ydoc_ctx {
     yaml_parser_t parser;
+    const char *buf; /* the input, for positions libyaml gives as byte offsets */
+    size_t len;
     const char *file;
     int line_offset;
     char *const *lines;
@@ -36,8 +38,20 @@ static void ydoc_parser_error(struct ydoc_ctx *c)
 {
     yaml_parser_t *p = &c->parser;
     yaml_mark_t m = p->problem_mark;
-    if (p->error == YAML_READER_ERROR)
-        m.line = 0, m.column = 0;
+    if (p->error == YAML_READER_ERROR) {
+        /* The reader (bad bytes, control characters) gives no mark, only
+         * the byte offset of the problem in our UTF-8 input: count the
+         * lines and characters before it ourselves. */
+        size_t off = p->problem_offset < c->len ? p->problem_offset : c->len;
+        size_t ls = 0;
+        m.line = 0;
+        for (size_t i = 0; i < off; i++)
+            if (c->buf[i] == '\n')
+                m.line++, ls = i + 1;
+        m.column = 0;
+        for (size_t i = ls; i < off; i++)
+            m.column += ((unsigned char)c->buf[i] & 0xC0) != 0x80;
+    }
     /* An unclosed bracket or quote is found at the end of the text; where
      * it was opened (the context mark) is what the user has to fix. */
     if (p->context && p->context_mark.line <= m.line &&
@@ -215,8 +229,13 @@ static struct ynode *ydoc_build(struct ydoc_ctx *c, yaml_event_t *ev)
 struct ynode *ydoc_parse(const char *buf, size_t len, const char *file, int line_offset,
                          char *const *lines, size_t nlines, struct diags *d)
 {
-    struct ydoc_ctx c = {
-        .file = file, .line_offset = line_offset, .lines = lines, .nlines = nlines, .d = d};
+    struct ydoc_ctx c = {.buf = buf,
+                         .len = len,
+                         .file = file,
+                         .line_offset = line_offset,
+                         .lines = lines,
+                         .nlines = nlines,
+                         .d = d};
     struct ynode *root = NULL;
     size_t errors_before = d->errors;
     if (!yaml_parser_initialize(&c.parser)) {

@@ -509,6 +509,73 @@ static void test_write_failure_warns_once(void **state)
     diag_release(&d);
 }
 
+/*
+ * A folder squatting on one entry's name costs that entry alone: it is
+ * skipped with a warning naming it, the entries after it are stored, and
+ * a second squatter is reported too (the handle-wide "cannot store clips"
+ * warning once silenced everything after the first).
+ */
+static void test_folder_on_entry_name(void **state)
+{
+    struct fixture *f = *state;
+    struct diags d;
+    diag_init(&d);
+    struct clip_cache *c = cache_open(f->dir, &d);
+    struct cache_key k1, k2, k3;
+    key_for(&k1, "Squatted one.");
+    key_for(&k2, "Free one.");
+    key_for(&k3, "Squatted two.");
+    char p1[8192], p2[8192], p3[8192];
+    entry_path(p1, sizeof(p1), f->dir, &k1);
+    entry_path(p2, sizeof(p2), f->dir, &k2);
+    entry_path(p3, sizeof(p3), f->dir, &k3);
+    char fan[8192];
+    snprintf(fan, sizeof(fan), "%s", p1);
+    *strrchr(fan, '/') = '\0';
+    assert_int_equal(mkdir(fan, 0777), 0);
+    assert_int_equal(mkdir(p1, 0777), 0);
+    snprintf(fan, sizeof(fan), "%s", p3);
+    *strrchr(fan, '/') = '\0';
+    mkdir(fan, 0777);
+    assert_int_equal(mkdir(p3, 0777), 0);
+
+    struct clip in, out = {0};
+    make_clip(&in, 64, 3);
+    assert_int_equal(cache_put(c, &k1, &in, &d), -1);
+    assert_int_equal(cache_put(c, &k2, &in, &d), 0);
+    assert_int_equal(cache_put(c, &k3, &in, &d), -1);
+    assert_int_equal(cache_get(c, &k2, &out), 1);
+    clip_release(&out);
+    assert_int_equal(cache_get(c, &k1, &out), 0);
+    assert_int_equal(d.warnings, 2);
+    assert_int_equal(d.system + d.errors, 0);
+    assert_non_null(strstr(d.v[0].msg, p1));
+    assert_non_null(strstr(d.v[0].msg, "is a folder"));
+    assert_null(strstr(d.v[0].msg, "without storing"));
+    assert_non_null(strstr(d.v[1].msg, p3));
+    /* Nothing of ours is left in the squatters' folders: they are not ours. */
+    assert_int_equal(tmpdir_count(p1), 0);
+    struct stat st;
+    assert_int_equal(stat(p1, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+
+    /* A real failure after them is still reported, once. */
+    struct cache_key k4;
+    key_for(&k4, "Blocked.");
+    char hex[33], blocker[8192];
+    cache_key_hex(&k4, hex);
+    snprintf(blocker, sizeof(blocker), "%s/%.2s", f->dir, hex);
+    if (!exists(blocker)) {
+        write_file(blocker, 1);
+        assert_int_equal(cache_put(c, &k4, &in, &d), -1);
+        assert_int_equal(cache_put(c, &k4, &in, &d), -1);
+        assert_int_equal(d.warnings, 3);
+    }
+    clip_release(&in);
+    cache_close(c);
+    diag_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_folders, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_write_failure_warns_once, tmpdir_setup,
                                         tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_folder_on_entry_name, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

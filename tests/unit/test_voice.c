@@ -375,6 +375,33 @@ static void test_invalid_utf8(void **state)
                  3, 13, "UTF-8");
 }
 
+/* Loads len bytes that must fail with one error at line:col. */
+static void expect_error_bytes(const char *text, size_t len, int line, int col)
+{
+    struct diags d;
+    struct voice v;
+    diag_init(&d);
+    assert_int_equal(load_text("bad.yaml", text, len, &v, &d), -1);
+    assert_int_equal(d.errors, 1);
+    if (d.v[0].line != line || d.v[0].col != col)
+        fail_msg("reported at %d:%d (%s), expected %d:%d", d.v[0].line, d.v[0].col, d.v[0].msg,
+                 line, col);
+    diag_release(&d);
+}
+
+/* A NUL or another control byte is reported where it is, not at 1:1. */
+static void test_control_bytes(void **state)
+{
+    (void)state;
+    static const char nul[] = "name: bad\nlang: zh\nvoice: c\0mn\n";
+    expect_error_bytes(nul, sizeof(nul) - 1, 3, 9);
+    static const char esc[] = "name: bad\nlang: \x1b[31mzh\nvoice: cmn\n";
+    expect_error_bytes(esc, sizeof(esc) - 1, 2, 7);
+    /* Columns count characters: "# 中文" is 4 of them before the DEL. */
+    static const char del[] = "# \xe4\xb8\xad\xe6\x96\x87\x7f\nname: bad\n";
+    expect_error_bytes(del, sizeof(del) - 1, 1, 5);
+}
+
 static void test_engine_refused(void **state)
 {
     (void)state;
@@ -424,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_name_must_match_file),
         cmocka_unit_test(test_malformed_yaml),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_control_bytes),
         cmocka_unit_test(test_engine_refused),
         cmocka_unit_test(test_crlf_and_quoting),
     };
