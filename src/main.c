@@ -5,11 +5,15 @@
  */
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "util/atomicfile.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
+#include <jansson.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_usage(FILE *out)
 {
@@ -43,9 +47,20 @@ static const struct command commands[] = {
     {"voices", cmd_voices}, {"cache", cmd_cache}, {"batch", cmd_batch},
 };
 
+/* Out of memory (util/xalloc.h): the message is out; leave no temporary
+ * behind and end with exit status 3. Helpers notice their socket close. */
+static void main_out_of_memory(void)
+{
+    atomicfile_remove_all();
+    _exit(EXIT_SYSTEM);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
+    xalloc_set_failure_handler(main_out_of_memory);
+    /* jansson's allocations too: no NULL for the manifests to trip on. */
+    json_set_alloc_funcs(xmalloc, free);
 
     if (argc < 2) {
         cli_usage(stderr);

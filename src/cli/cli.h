@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 int cmd_plan(int argc, char **argv);
@@ -34,6 +35,7 @@ struct cli_common {
     char **sections; /* --section SEL, in order */
     size_t nsections;
     int chapter_level;
+    uint64_t max_input; /* --max-input SIZE, else READALL_DEFAULT_MAX (util/readall.h) */
     bool strict;
     int verbosity; /* -q: -1, default 0, -v: 1 */
 };
@@ -41,7 +43,7 @@ struct cli_common {
 struct cli_args;
 
 /* Fills o from the parsed shared options (--voices, --cast, --section,
- * --chapter-level, --strict, -q, -v); release o with cli_common_release(). */
+ * --chapter-level, --max-input, --strict, -q, -v); release o with cli_common_release(). */
 void cli_common_from_args(struct cli_common *o, const struct cli_args *a);
 void cli_common_release(struct cli_common *o);
 

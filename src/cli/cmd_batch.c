@@ -79,7 +79,9 @@ static bool batch_in_shard(const struct batch *b, const char *rel)
     return (int)(h % (uint64_t)b->shard_n) == b->shard_k - 1;
 }
 
-static void batch_hash_file(XXH3_state_t *st, const char *path)
+/* Hashes at most max + 1 bytes: past --max-input the load refuses the file
+ * anyway, and /dev/zero must not keep the hash going forever. */
+static void batch_hash_file(XXH3_state_t *st, const char *path, uint64_t max)
 {
     FILE *f = fopen(path, "rb");
     XXH3_128bits_update(st, path, strlen(path) + 1);
@@ -87,8 +89,12 @@ static void batch_hash_file(XXH3_state_t *st, const char *path)
         return;
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+    uint64_t left = max + 1;
+    while (left > 0 &&
+           (n = fread(buf, 1, left < sizeof(buf) ? (size_t)left : sizeof(buf), f)) > 0) {
         XXH3_128bits_update(st, buf, n);
+        left -= n;
+    }
     fclose(f);
 }
 
@@ -109,14 +115,14 @@ static void batch_settings(struct batch *b)
     XXH3_128bits_reset(st);
     XXH3_128bits_update(st, sb.buf, sb.len);
     if (b->common.cast_file)
-        batch_hash_file(st, b->common.cast_file);
+        batch_hash_file(st, b->common.cast_file, b->common.max_input);
     struct voicebook vb = {0};
     struct diags quiet;
     diag_init(&quiet);
     char **path = voice_search_path(b->common.voice_dirs, b->common.nvoice_dirs);
     voice_load_all(&vb, path, &quiet);
     for (size_t i = 0; i < vb.n; i++)
-        batch_hash_file(st, vb.v[i].path);
+        batch_hash_file(st, vb.v[i].path, b->common.max_input);
     voice_path_free(path);
     voice_release_all(&vb);
     diag_release(&quiet);
@@ -132,7 +138,7 @@ static char *batch_stamp(const struct batch *b, const char *path)
     XXH3_state_t *st = XXH3_createState();
     XXH3_128bits_reset(st);
     XXH3_128bits_update(st, b->settings, strlen(b->settings));
-    batch_hash_file(st, path);
+    batch_hash_file(st, path, b->common.max_input);
     XXH128_hash_t h = XXH3_128bits_digest(st);
     XXH3_freeState(st);
     char *s = xmalloc(33);

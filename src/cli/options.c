@@ -9,6 +9,7 @@
 #include "cast/voice.h"
 #include "cli/render.h"
 #include "util/diag.h"
+#include "util/readall.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -47,6 +48,7 @@ void cli_common_from_args(struct cli_common *o, const struct cli_args *a)
     o->sections = cli_copy_list(&a->v[CLI_OPT_SECTION], &o->nsections);
     o->cast_file = a->v[CLI_OPT_CAST].arg;
     o->chapter_level = a->v[CLI_OPT_CHAPTER_LEVEL].set ? (int)a->v[CLI_OPT_CHAPTER_LEVEL].num : 0;
+    o->max_input = a->v[CLI_OPT_MAX_INPUT].set ? a->v[CLI_OPT_MAX_INPUT].size : READALL_DEFAULT_MAX;
     o->strict = a->v[CLI_OPT_STRICT].set;
     /* -q and -v: the later one wins, as users expect of `alias x='x -q'`. */
     const struct cli_value *q = &a->v[CLI_OPT_QUIET], *v = &a->v[CLI_OPT_VERBOSE];
@@ -74,6 +76,8 @@ int cli_common_validate(const struct cli_common *o, const char *cmd)
             return cli_usage_error(cmd, "--voices: no such folder: \"%s\"", o->voice_dirs[i]);
     if (o->cast_file && access(o->cast_file, R_OK) != 0)
         return cli_usage_error(cmd, "--cast: %s: \"%s\"", strerror(errno), o->cast_file);
+    if (o->max_input == 0)
+        return cli_usage_error(cmd, "--max-input: not a size above 0: \"0\"");
     /* A folder is as much a command-line mistake as a missing file. */
     struct stat st;
     if (o->cast_file && stat(o->cast_file, &st) == 0 && S_ISDIR(st.st_mode))

@@ -80,7 +80,8 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
         pl->voices_loaded = true;
     }
     size_t errors = d->errors;
-    struct script_options so = {.cast_file = o->cast_file, .chapter_level = o->chapter_level};
+    struct script_options so = {
+        .cast_file = o->cast_file, .chapter_level = o->chapter_level, .max_input = o->max_input};
     int rc = script_load(&pl->script, file, &so, d);
     pl->script_loaded = true;
     if (rc < 0)

@@ -545,9 +545,16 @@ static void md_summary(struct md_ctx *c)
                 c->tag_skipped == 1 ? "" : "s");
 }
 
+/* cmark's own allocator calls abort() when memory runs out; ours ends the
+ * process with a message and exit status 3, like every other allocation. */
+static cmark_mem md_mem = {xcalloc, xrealloc, free};
+
 int markdown_read(struct script *s, const char *body, size_t len, struct diags *d)
 {
-    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_SOURCEPOS);
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, &md_mem);
+    cmark_parser_feed(parser, body, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
     if (!doc) {
         diag_add(d, DIAG_SYSTEM, s->file, 0, 0, NULL, "the Markdown parser failed");
         return -1;

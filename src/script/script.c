@@ -10,6 +10,7 @@
 #include "script/people.h"
 #include "script/report.h"
 #include "util/diag.h"
+#include "util/readall.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -67,31 +68,32 @@ void script_drop_body(struct script *s)
     s->nblocks = 0;
 }
 
-/* Reads a whole file; -1 with a diagnostic (exit 1 when the path is the
- * user's mistake, exit 3 for other I/O failures). */
-static int script_read_file(const char *path, struct strbuf *out, struct diags *d)
+/* Reads a whole file of at most max bytes; -1 with a diagnostic (exit 1
+ * when the path or the size is the user's mistake, exit 3 for other I/O
+ * failures). */
+static int script_read_file(const char *path, uint64_t max, struct strbuf *out, struct diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int rc = readall_path(path, max, out);
+    if (rc == READALL_TOO_BIG) {
+        char size[32];
+        readall_format_size(max, size, sizeof(size));
+        diag_add(d, DIAG_ERROR, path, 0, 0, NULL,
+                 "larger than the input limit of %s; --max-input SIZE changes it", size);
+        return -1;
+    }
+    if (rc != READALL_OK) {
         int e = errno;
         bool user = e == ENOENT || e == ENOTDIR || e == EACCES || e == EISDIR;
         diag_add(d, user ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, NULL, "cannot read: %s",
                  strerror(e));
         return -1;
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        strbuf_add(out, buf, n);
-    int e = errno;
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_add(d, e == EISDIR ? DIAG_ERROR : DIAG_SYSTEM, path, 0, 0, NULL, "cannot read: %s",
-                 strerror(e));
-        return -1;
-    }
     return 0;
+}
+
+static uint64_t script_max_input(const struct script_options *opts)
+{
+    return opts && opts->max_input ? opts->max_input : READALL_DEFAULT_MAX;
 }
 
 /* Splits text (already LF-only) into owned lines. */
@@ -252,10 +254,11 @@ static int script_front_matter(struct script *s, struct strbuf *text, struct dia
 }
 
 /* Reads a --cast file into the settings; -1 when it cannot be read. */
-static int script_cast_file(struct script *s, const char *path, struct diags *d)
+static int script_cast_file(struct script *s, const char *path, uint64_t max, struct diags *d)
 {
     struct strbuf raw = STRBUF_INIT, text = STRBUF_INIT;
-    if (script_read_file(path, &raw, d) < 0 || script_normalize(path, raw.buf, raw.len, &text, d)) {
+    if (script_read_file(path, max, &raw, d) < 0 ||
+        script_normalize(path, raw.buf, raw.len, &text, d)) {
         strbuf_release(&raw);
         return -1;
     }
@@ -344,7 +347,8 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
      * the plan can report their problems in the same run; a front matter or
      * --cast file that cannot be read at all stops here. */
     if (script_front_matter(s, &text, d) < 0 ||
-        (opts && opts->cast_file && script_cast_file(s, opts->cast_file, d) < 0)) {
+        (opts && opts->cast_file &&
+         script_cast_file(s, opts->cast_file, script_max_input(opts), d) < 0)) {
         strbuf_release(&text);
         return -1;
     }
@@ -380,7 +384,8 @@ int script_load(struct script *s, const char *path, const struct script_options 
     struct strbuf raw = STRBUF_INIT;
     memset(s, 0, sizeof(*s));
     config_init(&s->config);
-    if (script_read_file(path, &raw, d) < 0) {
+    if (script_read_file(path, script_max_input(opts), &raw, d) < 0) {
+        strbuf_release(&raw);
         s->file = xstrdup(path);
         return -1;
     }

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "script/config.h"
 #include "script/cue.h"
@@ -79,6 +80,8 @@ struct script {
 struct script_options {
     const char *cast_file; /* --cast FILE: settings that override the front matter */
     int chapter_level;     /* --chapter-level N, 0 for the automatic rule */
+    uint64_t max_input;    /* --max-input: bytes a transcript or --cast file may have;
+                              0 for READALL_DEFAULT_MAX (util/readall.h) */
 };
 
 /* Reads and parses path. opts may be NULL. Returns 0 or -1 (see above). */

@@ -88,8 +88,8 @@ static void atomicfile_unregister(const char *tmp)
     }
 }
 
-/* Only async-signal-safe calls here: getpid, unlink, raise. */
-static void atomicfile_on_signal(int sig)
+/* Only async-signal-safe calls here: getpid, unlink. */
+void atomicfile_remove_all(void)
 {
     int saved_errno = errno;
     pid_t self = getpid();
@@ -98,6 +98,12 @@ static void atomicfile_on_signal(int sig)
             unlink(atomicfile_slots[i].path);
     }
     errno = saved_errno;
+}
+
+/* Only async-signal-safe calls here: atomicfile_remove_all(), raise. */
+static void atomicfile_on_signal(int sig)
+{
+    atomicfile_remove_all();
     /*
      * SA_RESETHAND has already restored the default action; raising the
      * signal again lets it terminate us as if we had never caught it, so

@@ -109,4 +109,11 @@ void atomicfile_renamed(struct atomicfile *af);
  */
 void atomicfile_install_signal_handlers(void);
 
+/*
+ * Unlinks every temporary this process has open, as the signal handlers
+ * do; async-signal-safe. For a process about to end without unwinding (out
+ * of memory: util/xalloc.h). The atomicfiles themselves stay as they are.
+ */
+void atomicfile_remove_all(void);
+
 #endif

@@ -28,6 +28,37 @@ void diag_release(struct diags *d)
     d->strict = strict;
 }
 
+/* The byte offset in s[0..len) after n code points (or len). */
+static size_t diag_skip(const char *s, size_t len, size_t n)
+{
+    const char *p = s, *end = s + len;
+    while (n-- > 0 && p < end)
+        utf8_decode(&p, end);
+    return (size_t)(p - s);
+}
+
+/* Keeps at most DIAG_WINDOW characters of source around col. */
+static void diag_set_source(struct diag *g, const char *source)
+{
+    g->source_first = 1;
+    g->source_more = false;
+    size_t len = strlen(source);
+    if (diag_skip(source, len, DIAG_WINDOW) == len) {
+        g->source = xstrdup(source);
+        return;
+    }
+    size_t first = g->col > DIAG_WINDOW_BEFORE ? (size_t)g->col - DIAG_WINDOW_BEFORE : 1;
+    size_t from = diag_skip(source, len, first - 1);
+    if (from == len) { /* the column is past the end: show the end */
+        first = utf8_length(source) > DIAG_WINDOW ? utf8_length(source) - DIAG_WINDOW + 1 : 1;
+        from = diag_skip(source, len, first - 1);
+    }
+    size_t n = diag_skip(source + from, len - from, DIAG_WINDOW);
+    g->source = xstrndup(source + from, n);
+    g->source_first = (int)first;
+    g->source_more = from + n < len;
+}
+
 void diag_add(struct diags *d, enum diag_level level, const char *file, int line, int col,
               const char *source, const char *fmt, ...)
 {
@@ -36,6 +67,11 @@ void diag_add(struct diags *d, enum diag_level level, const char *file, int line
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
+    size_t keep = diag_skip(sb.buf, sb.len, DIAG_MSG_MAX);
+    if (keep < sb.len) {
+        strbuf_setlen(&sb, keep);
+        strbuf_adds(&sb, "...");
+    }
 
     XGROW(d->v, d->cap, d->n + 1);
     struct diag *g = &d->v[d->n++];
@@ -44,7 +80,9 @@ void diag_add(struct diags *d, enum diag_level level, const char *file, int line
     g->line = line;
     g->col = col;
     g->msg = strbuf_detach(&sb);
-    g->source = source ? xstrdup(source) : NULL;
+    g->source = NULL;
+    if (source)
+        diag_set_source(g, source);
     if (level == DIAG_ERROR)
         d->errors++;
     else if (level == DIAG_WARNING)
@@ -77,11 +115,51 @@ static int diag_width(int32_t cp)
     return 1;
 }
 
+/* Code points a terminal acts on or that reorder or break the line shown. */
+static bool diag_is_control(int32_t cp)
+{
+    return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || (cp >= 0x200E && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Writes the code point at *p (advancing it) as shown, escaped when it is a
+ * control or not UTF-8, to out (when not NULL); returns its display width.
+ */
+static int diag_put(const char **p, const char *end, FILE *out)
+{
+    const char *start = *p;
+    int32_t cp = utf8_decode(p, end);
+    char esc[16];
+    if (cp < 0)
+        snprintf(esc, sizeof(esc), "\\x%02x", (unsigned char)*start);
+    else if (cp < 0x80 && diag_is_control(cp))
+        snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
+    else if (diag_is_control(cp))
+        snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
+    else {
+        if (out)
+            fwrite(start, 1, (size_t)(*p - start), out);
+        return diag_width(cp);
+    }
+    if (out)
+        fputs(esc, out);
+    return (int)strlen(esc);
+}
+
+static void diag_puts(const char *s, FILE *out)
+{
+    const char *end = s + strlen(s);
+    while (s < end)
+        diag_put(&s, end, out);
+}
+
 void diag_print_one(const struct diag *g, FILE *out)
 {
     fputs("scriptcast: ", out);
     if (g->file) {
-        fputs(g->file, out);
+        diag_puts(g->file, out);
         if (g->line > 0) {
             fprintf(out, ":%d", g->line);
             if (g->col > 0)
@@ -89,19 +167,31 @@ void diag_print_one(const struct diag *g, FILE *out)
         }
         fputs(": ", out);
     }
-    fprintf(out, "%s: %s\n", diag_level_name(g->level), g->msg);
+    fprintf(out, "%s: ", diag_level_name(g->level));
+    diag_puts(g->msg, out);
+    fputc('\n', out);
     if (!g->source || g->line <= 0)
         return;
-    fprintf(out, " %5d | %s\n", g->line, g->source);
-    if (g->col <= 0)
+    const char *src = g->source, *end = src + strlen(src);
+    bool left = g->source_first > 1;
+    fprintf(out, " %5d | %s", g->line, left ? "..." : "");
+    for (const char *p = src; p < end;)
+        diag_put(&p, end, out);
+    fputs(g->source_more ? "...\n" : "\n", out);
+    if (g->col <= 0 || g->col < g->source_first)
         return;
-    /* The caret lines up under the column, counting wide characters twice. */
+    /* The caret lines up under the column, counting wide and escaped characters. */
     fputs("       | ", out);
-    const char *p = g->source, *end = p + strlen(p);
-    for (int c = 1; c < g->col && p < end; c++) {
-        int32_t cp = utf8_decode(&p, end);
-        int w = cp < 0 ? 1 : diag_width(cp);
-        fputs(cp == '\t' ? "\t" : (w == 2 ? "  " : " "), out);
+    if (left)
+        fputs("   ", out);
+    const char *p = src;
+    for (int c = g->source_first; c < g->col && p < end; c++) {
+        bool tab = *p == '\t';
+        int w = diag_put(&p, end, NULL);
+        if (tab)
+            fputc('\t', out);
+        else
+            fprintf(out, "%*s", w, "");
     }
     fputs("^\n", out);
 }

@@ -36,9 +36,21 @@ struct diag {
     char *file; /* may be NULL */
     int line;
     int col;
-    char *msg;
-    char *source; /* the offending source line, without newline; may be NULL */
+    char *msg; /* at most DIAG_MSG_MAX characters (longer ones are cut, with "...") */
+    /* The offending source line, without newline, or the window of it
+     * around col when it is longer than DIAG_WINDOW characters; may be NULL. */
+    char *source;
+    int source_first; /* the line's character (1-based) that source starts with */
+    bool source_more; /* the line goes on after source */
 };
+
+/* Characters of a source line kept and shown around the column (a 50 MB
+ * line must neither be copied per diagnostic nor flood a terminal). */
+#define DIAG_WINDOW 100
+/* Characters before the column that a window keeps. */
+#define DIAG_WINDOW_BEFORE 40
+/* Characters of a message kept (it may quote a name of any length). */
+#define DIAG_MSG_MAX 1000
 
 struct diags {
     struct diag *v;
@@ -61,7 +73,12 @@ const char *diag_level_name(enum diag_level level);
 
 /*
  * Prints every diagnostic as "scriptcast: FILE:LINE:COL: LEVEL: MSG", then
- * the source line and a caret under the column when both are known.
+ * the source line (or its window, marked "..." where text was left out) and
+ * a caret under the column when both are known. Characters that a terminal
+ * would act on are shown escaped, in the file name, the message and the
+ * source alike: C0 controls but tab, DEL and C1 as \x1b, \x7f, \u009b;
+ * bidirectional overrides and line separators as \u202e, \u2028; bytes
+ * that are not UTF-8 as \xff.
  */
 void diag_print(const struct diags *d, FILE *out);
 void diag_print_one(const struct diag *g, FILE *out);

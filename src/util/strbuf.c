@@ -6,6 +6,7 @@
 #include "util/xalloc.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 char strbuf_empty[1];
@@ -43,12 +44,14 @@ void strbuf_reset(struct strbuf *sb)
 
 void strbuf_grow(struct strbuf *sb, size_t extra)
 {
+    if (extra >= SIZE_MAX - sb->len)
+        xalloc_die(SIZE_MAX); /* no wrapped size that allocates too little */
     size_t need = sb->len + extra + 1;
     if (need <= sb->cap)
         return;
     size_t ncap = sb->cap ? sb->cap : 32;
     while (ncap < need)
-        ncap *= 2;
+        ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
     if (sb->cap) {
         sb->buf = xrealloc(sb->buf, ncap);
     } else {

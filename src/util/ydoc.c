@@ -37,6 +37,8 @@ static void ydoc_error(struct ydoc_ctx *c, int line, int col, const char *msg)
 static void ydoc_parser_error(struct ydoc_ctx *c)
 {
     yaml_parser_t *p = &c->parser;
+    if (p->error == YAML_MEMORY_ERROR)
+        xalloc_die(0); /* not the input's fault: exit 3, like any allocation */
     yaml_mark_t m = p->problem_mark;
     if (p->error == YAML_READER_ERROR) {
         /* The reader (bad bytes, control characters) gives no mark, only

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Bounded and hostile inputs from the command line: pause limits, --cast
 # that is a folder, inputs without an end (--max-input), out of memory,
 # speaker names that would break subtitle cues, diagnostics for huge lines
@@ -30,5 +31,76 @@ for v in nan inf -inf -0 1e9 0x10 1e400ms; do
 done
 printf -- '---\nscriptcast:\n  pauses: {paragraph: 60s, turn: 60000, section: 0}\n---\nBob: hi\n' > edge.md
 expect_exit 0 "$BIN" check edge.md
+
+# Inputs without an end are refused past --max-input (exit 1), whatever
+# reads them: the transcript, --cast, batch's change detection. Regular
+# files are refused unread.
+for cmd in plan check; do
+    expect_exit 1 timeout 60 "$BIN" $cmd /dev/zero --max-input 1M
+    expect_grep "/dev/zero: error: larger than the input limit of 1 MiB; --max-input SIZE changes it" err.txt
+    expect_exit 1 timeout 60 "$BIN" $cmd ok.md --cast /dev/zero --max-input 1M
+    expect_grep "/dev/zero: error: larger than the input limit of 1 MiB" err.txt
+done
+expect_exit 1 timeout 60 "$BIN" render ok.md -o z.wav --cast /dev/zero --max-input 64K --no-cache
+expect_grep "/dev/zero: error: larger than the input limit of 64 KiB" err.txt
+[ ! -e z.wav ] || fail "render with --cast /dev/zero wrote z.wav"
+mkdir -p site
+cp ok.md site/
+expect_exit 1 timeout 60 "$BIN" batch site -d pub --cast /dev/zero --max-input 1M --no-cache
+expect_grep "/dev/zero: error: larger than the input limit" err.txt
+yes 'Bob: hi' | timeout 60 "$BIN" check /dev/stdin --max-input 64K >out.txt 2>err.txt
+[ $? = 1 ] || fail "an endless pipe was not refused with exit 1"
+expect_grep "larger than the input limit of 64 KiB" err.txt
+# The default is 256 MiB: /dev/zero stops there too (and fast).
+expect_exit 1 timeout 60 "$BIN" check /dev/zero
+expect_grep "larger than the input limit of 256 MiB" err.txt
+head -c 5000 /dev/zero | tr '\0' 'a' > big.md
+expect_exit 1 "$BIN" check big.md --max-input 4K
+expect_grep "big.md: error: larger than the input limit of 4 KiB" err.txt
+expect_exit 0 "$BIN" check ok.md --max-input 8
+# A bad size is a usage error naming the option.
+expect_exit 2 "$BIN" check ok.md --max-input 1.5Q
+expect_grep 'error: --max-input: not a size: "1.5Q"' err.txt
+expect_exit 2 "$BIN" render ok.md --max-input 0
+expect_grep 'error: --max-input: not a size above 0' err.txt
+
+# Out of memory is exit 3 with a message, never abort() (exit 134): in our
+# allocations and in cmark's. Sanitizer builds reserve more address space
+# than any limit here allows, so they skip this.
+python3 -c "
+import sys
+with open('huge.md', 'w') as f:
+    for i in range(400000):
+        f.write('Bob: hello there number %d and more words\n\n' % i)
+"
+if (ulimit -v 200000 && "$BIN" --version) >/dev/null 2>&1; then
+    for v in 100000 200000; do
+        (ulimit -v $v && exec "$BIN" check huge.md) >out.txt 2>err.txt
+        rc=$?
+        [ $rc = 3 ] || fail "check of huge.md under ulimit -v $v exited $rc, expected 3"
+        expect_grep "scriptcast: error: out of memory" err.txt
+    done
+    mkdir -p oom
+    (ulimit -v 200000 && exec "$BIN" render huge.md -o oom/h.wav --no-cache) >out.txt 2>err.txt
+    rc=$?
+    [ $rc = 3 ] || fail "render of huge.md under ulimit -v 200000 exited $rc, expected 3"
+    [ "$(ls -A oom)" = "" ] || fail "out of memory left files behind: $(ls -A oom)"
+fi
+
+# Diagnostics: a 50 MB line is echoed as a window around the column, and
+# escape sequences in a transcript reach the terminal escaped.
+python3 -c "
+with open('wide.md', 'w') as f:
+    f.write('Zed: ' + 'x' * (50 << 20) + '\n')
+"
+expect_exit 0 "$BIN" check wide.md
+[ "$(wc -c < err.txt)" -lt 2000 ] || fail "check of a 50 MB line wrote $(wc -c < err.txt) bytes to stderr"
+expect_grep '     1 | Zed: xxxxxxxxxx.*x\.\.\.$' err.txt
+printf 'Zed: \033]0;pwned\007 \033[31mred\302\233 \342\200\256x\n' > esc.md
+expect_exit 0 "$BIN" check esc.md
+if LC_ALL=C grep -q "$(printf '[\033\007]')" err.txt || grep -q "$(printf '\302\233')" err.txt; then
+    fail "a control character reached stderr raw"
+fi
+expect_grep 'Zed: \\x1b]0;pwned\\x07 \\x1b\[31mred\\u009b \\u202ex' err.txt
 
 finish

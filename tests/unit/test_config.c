@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for the scriptcast settings (src/script/config.c): durations
  * and their limits, checked after the unit is applied, and the diagnostics

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for the audio writer's 4 GiB limit of WAV: a programme
  * expected to come near it is written as RF64 (which libsndfile closes as a
