@@ -71,26 +71,30 @@ void manifest_chapters_vtt(const struct manifest_in *m, struct strbuf *out)
         manifest_timestamp(out, manifest_ms(m->tl, m->tl->chapters[i].end), '.');
         strbuf_addc(out, '\n');
         /* A cue's text ends at a blank line and cannot hold "-->". */
-        for (const char *s = p->chapters[i].title; *s; s++) {
-            if (*s == '\n')
-                strbuf_addc(out, ' ');
-            else if (!strncmp(s, "-->", 3))
+        struct strbuf title = STRBUF_INIT;
+        manifest_fold(&title, p->chapters[i].title);
+        for (const char *s = title.buf; *s; s++) {
+            if (!strncmp(s, "-->", 3))
                 strbuf_adds(out, "--&gt;"), s += 2;
             else
                 strbuf_addc(out, *s);
         }
+        strbuf_release(&title);
         strbuf_addc(out, '\n');
     }
 }
 
-/* FFMETADATA values escape '=', ';', '#', '\' and newlines with '\'. */
-static void manifest_ff_escape(struct strbuf *out, const char *s)
+/* FFMETADATA values escape '=', ';', '#' and '\' with '\', on one line. */
+static void manifest_ff_escape(struct strbuf *out, const char *raw)
 {
-    for (; *s; s++) {
-        if (strchr("=;#\\\n", *s))
+    struct strbuf folded = STRBUF_INIT;
+    manifest_fold(&folded, raw);
+    for (const char *s = folded.buf; *s; s++) {
+        if (strchr("=;#\\", *s))
             strbuf_addc(out, '\\');
         strbuf_addc(out, *s);
     }
+    strbuf_release(&folded);
 }
 
 void manifest_ffmetadata(const struct manifest_in *m, struct strbuf *out)
@@ -116,13 +120,17 @@ void manifest_ffmetadata(const struct manifest_in *m, struct strbuf *out)
     }
 }
 
-/* CUE strings are double-quoted with no escape: a '"' becomes '\''. */
-static void manifest_cue_string(struct strbuf *out, const char *s)
+/* CUE strings are double-quoted with no escape, on one line: a '"'
+ * becomes '\''. */
+static void manifest_cue_string(struct strbuf *out, const char *raw)
 {
+    struct strbuf folded = STRBUF_INIT;
+    manifest_fold(&folded, raw);
     strbuf_addc(out, '"');
-    for (; *s; s++)
-        strbuf_addc(out, *s == '"' ? '\'' : (*s == '\n' ? ' ' : *s));
+    for (const char *s = folded.buf; *s; s++)
+        strbuf_addc(out, *s == '"' ? '\'' : *s);
     strbuf_addc(out, '"');
+    strbuf_release(&folded);
 }
 
 void manifest_cue(const struct manifest_in *m, struct strbuf *out)

@@ -61,6 +61,14 @@ void manifest_cue(const struct manifest_in *m, struct strbuf *out);
 /* The listening page: self-contained HTML with player, chapters, transcript. */
 void manifest_html(const struct manifest_in *m, struct strbuf *out);
 
+/*
+ * Appends s on one line: every run of spaces, line breaks, tabs and other
+ * control characters (C0, DEL, C1, U+2028, U+2029) becomes one space, with
+ * none at either end. Every line-based sidecar writes names and titles
+ * through it, so no name can end a cue or a field early.
+ */
+void manifest_fold(struct strbuf *out, const char *s);
+
 /* Milliseconds of a sample position, rounded to nearest. */
 unsigned long long manifest_ms(const struct timeline *tl, unsigned long long pos);
 /* Seconds rounded to the millisecond, as a JSON-friendly double. */

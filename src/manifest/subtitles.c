@@ -14,20 +14,35 @@
 
 /* Cue text may not contain "-->" nor start a line that ends the cue; '<'
  * and '&' are markup in WebVTT. */
-static void manifest_vtt_text(struct strbuf *out, const char *s)
+static void manifest_vtt_text(struct strbuf *out, const char *raw)
 {
-    for (; *s; s++) {
+    struct strbuf folded = STRBUF_INIT;
+    manifest_fold(&folded, raw);
+    for (const char *s = folded.buf; *s; s++) {
         if (*s == '<')
             strbuf_adds(out, "&lt;");
         else if (*s == '>')
             strbuf_adds(out, "&gt;");
         else if (*s == '&')
             strbuf_adds(out, "&amp;");
-        else if (*s == '\n')
-            strbuf_addc(out, ' ');
         else
             strbuf_addc(out, *s);
     }
+    strbuf_release(&folded);
+}
+
+/* SubRip has no escapes: the text is folded onto its line, and "-->",
+ * which players take for a timing line, loses a dash. */
+static void manifest_srt_text(struct strbuf *out, const char *raw)
+{
+    struct strbuf folded = STRBUF_INIT;
+    manifest_fold(&folded, raw);
+    for (const char *s = folded.buf; *s; s++) {
+        if (!strncmp(s, "-->", 3))
+            s++;
+        strbuf_addc(out, *s);
+    }
+    strbuf_release(&folded);
 }
 
 void manifest_vtt(const struct manifest_in *m, struct strbuf *out)
@@ -58,9 +73,10 @@ void manifest_srt(const struct manifest_in *m, struct strbuf *out)
         manifest_timestamp(out, manifest_ms(m->tl, cues[i].start), ',');
         strbuf_adds(out, " --> ");
         manifest_timestamp(out, manifest_ms(m->tl, cues[i].end), ',');
-        strbuf_addf(out, "\n%s: ", cues[i].speaker);
-        for (const char *s = cues[i].text; *s; s++)
-            strbuf_addc(out, *s == '\n' ? ' ' : *s);
+        strbuf_addc(out, '\n');
+        manifest_srt_text(out, cues[i].speaker);
+        strbuf_adds(out, ": ");
+        manifest_srt_text(out, cues[i].text);
         strbuf_addc(out, '\n');
     }
     cues_free(cues, n);
@@ -71,11 +87,17 @@ void manifest_transcript_json(const struct manifest_in *m, struct strbuf *out)
     size_t n;
     struct cue *cues = cues_build(m->plan, m->tl, &n);
     json_t *segments = json_array();
-    for (size_t i = 0; i < n; i++)
+    struct strbuf speaker = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        /* A name is one line in every sidecar, this one included. */
+        strbuf_reset(&speaker);
+        manifest_fold(&speaker, cues[i].speaker);
         json_array_append_new(
-            segments, json_pack("{s:s, s:f, s:f, s:s}", "speaker", cues[i].speaker, "startTime",
+            segments, json_pack("{s:s, s:f, s:f, s:s}", "speaker", speaker.buf, "startTime",
                                 manifest_seconds(m->tl, cues[i].start), "endTime",
                                 manifest_seconds(m->tl, cues[i].end), "body", cues[i].text));
+    }
+    strbuf_release(&speaker);
     cues_free(cues, n);
     manifest_dump(json_pack("{s:s, s:o}", "version", "1.0.0", "segments", segments), out);
 }

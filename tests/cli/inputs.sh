@@ -103,4 +103,53 @@ if LC_ALL=C grep -q "$(printf '[\033\007]')" err.txt || grep -q "$(printf '\302\
 fi
 expect_grep 'Zed: \\x1b]0;pwned\\x07 \\x1b\[31mred\\u009b \\u202ex' err.txt
 
+# Names and titles with line breaks (a blank line, a fake SRT timing line,
+# CR, U+2028) are folded onto one line in every sidecar: no bogus cues.
+cat > names.md <<'MD'
+---
+title: "Show\n\nTitle\r\n[CHAPTER]"
+speakers: ["Ann\n\n99\n00:00:00.000 --> 00:09:00.000\nEvil\r\u2028X"]
+---
+Ann: Hello there. How are you?
+
+Ann: Fine.
+MD
+expect_exit 0 "$BIN" render names.md -o names.wav --no-cache --srt names.srt --vtt names.vtt \
+    --cue names.cue --ffmetadata names.ffmeta --transcript-json names.json \
+    --chapters-vtt names.chapters.vtt
+python3 - <<'PY' || fail "a name or title with line breaks broke a sidecar"
+import json, re
+srt = open("names.srt", encoding="utf-8").read()
+blocks = srt.rstrip("\n").split("\n\n")
+for i, b in enumerate(blocks):
+    lines = b.split("\n")
+    assert len(lines) == 3, lines
+    assert lines[0] == str(i + 1), lines
+    assert re.fullmatch(r"\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}", lines[1]), lines
+    assert "-->" not in lines[2], lines
+name = "Ann 99 00:00:00.000 -> 00:09:00.000 Evil X"
+assert blocks[0].split("\n")[2] == "Narrator: Show Title [CHAPTER]", blocks[0]
+assert blocks[1].split("\n")[2] == name + ": Hello there.", blocks[1]
+assert "\r" not in srt and "\u2028" not in srt
+vtt = open("names.vtt", encoding="utf-8").read()
+vblocks = vtt.rstrip("\n").split("\n\n")
+assert vblocks[0] == "WEBVTT" and len(vblocks) == len(blocks) + 1, vblocks
+for b in vblocks[1:]:
+    assert len(b.split("\n")) == 3, b
+assert "<v Ann 99 00:00:00.000 --&gt; 00:09:00.000 Evil X>Hello there." in vtt, vtt
+cue = open("names.cue", encoding="utf-8").read()
+for line in cue.splitlines():
+    assert re.match(r"(TITLE|PERFORMER|FILE|  TRACK|    TITLE|    INDEX) ", line), line
+assert 'TITLE "Show Title [CHAPTER]"' in cue, cue
+ff = open("names.ffmeta", encoding="utf-8").read()
+for line in ff.splitlines():
+    assert line in ("", ";FFMETADATA1", "[CHAPTER]") or re.match(r"[A-Za-z]+=", line), line
+assert "title=Show Title [CHAPTER]" in ff, ff
+tj = json.load(open("names.json", encoding="utf-8"))
+assert {s["speaker"] for s in tj["segments"]} == {"Narrator", name.replace("->", "-->")}, tj
+cv = open("names.chapters.vtt", encoding="utf-8").read()
+for b in cv.rstrip("\n").split("\n\n")[1:]:
+    assert len(b.split("\n")) == 3, b
+PY
+
 finish
