@@ -182,3 +182,13 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
         tl->chapters[c].end = c + 1 < p->nchapters ? tl->chapters[c + 1].start : tl->samples;
     return 0;
 }
+
+uint64_t assemble_expect_frames(const struct plan *p, int rate)
+{
+    double seconds = 0;
+    for (size_t i = 0; i < p->nsegments; i++)
+        seconds += p->segments[i].pause_ms / 1000.0;
+    for (size_t i = 0; i < p->nspeakers; i++)
+        seconds += (double)p->speakers[i].chars * ASSEMBLE_SECONDS_PER_CHAR;
+    return (uint64_t)(seconds * rate);
+}

@@ -46,4 +46,17 @@ int assemble_render(const struct plan *p, struct synth *sy, struct audio_writer 
                     struct master *ms, const struct assemble_pad *pad, struct timeline *tl,
                     assemble_progress_fn progress, void *ctx, struct diags *d);
 
+/*
+ * An estimate of the frames at rate the plan will make, for the writer's
+ * choice of RF64 (audio_writer_open_sized()): the pauses exactly, plus
+ * ASSEMBLE_SECONDS_PER_CHAR for each character of text. Cheap (no run is
+ * prepared), so that it costs nothing before synthesis starts.
+ */
+uint64_t assemble_expect_frames(const struct plan *p, int rate);
+
+/* espeak-ng takes about 0.23 s for a Han character at 175 wpm and 0.07 s
+ * for a Latin one; 0.3 s is above both, and twice it (the writer's margin)
+ * above a Han character at the slowest rate a profile may set (80 wpm). */
+#define ASSEMBLE_SECONDS_PER_CHAR 0.3
+
 #endif

@@ -289,7 +289,7 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     struct audio_meta meta = {
         .title = p->title, .artist = artist, .comment = "scriptcast", .bitrate = rq->bitrate};
     /* The estimate decides whether a .wav needs RF64 (more than 4 GiB). */
-    uint64_t expect = (uint64_t)(plan_estimate_seconds(p) * synth_rate(sy));
+    uint64_t expect = assemble_expect_frames(p, synth_rate(sy));
     struct audio_writer *w =
         audio_writer_open_sized(rq->out, fmt, synth_rate(sy), rq->rate, 1, &meta, expect, d);
     int rc = -1;

@@ -15,7 +15,9 @@
 
 #include "tmpdir.h"
 
+#include "audio/assemble.h"
 #include "audio/writer.h"
+#include "plan/plan.h"
 #include "util/diag.h"
 
 #include <sndfile.h>
@@ -181,12 +183,30 @@ static void test_wav_limit_refused(void **state)
     free(path);
 }
 
+/* The estimate the render passes: pauses exactly, 0.3 s per character. */
+static void test_expect_frames(void **state)
+{
+    (void)state;
+    struct plan_segment segs[2] = {{.pause_ms = 1000}, {.pause_ms = 500}};
+    struct plan_speaker spk[2] = {{.chars = 4}, {.chars = 6}};
+    struct plan p = {.segments = segs, .nsegments = 2, .speakers = spk, .nspeakers = 2};
+    assert_int_equal(assemble_expect_frames(&p, RATE), (uint64_t)((1.5 + 3.0) * RATE));
+    /* 1,700 pauses of a minute: past 4 GiB, so a .wav of it is RF64. */
+    struct plan_segment *many = calloc(1700, sizeof(*many));
+    for (size_t i = 0; i < 1700; i++)
+        many[i].pause_ms = 60000;
+    struct plan big = {.segments = many, .nsegments = 1700};
+    assert_int_equal(assemble_expect_frames(&big, RATE), 1700ull * 60 * RATE);
+    free(many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rf64_decision, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_rf64_small_is_wav, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_wav_limit_refused, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test(test_expect_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
