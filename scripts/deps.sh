@@ -4,7 +4,7 @@
 # any is missing. Safe to run again: it does nothing when all are present.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config clang-format \
+PACKAGES="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev \
 libyaml-dev libcmark-dev libjansson-dev libespeak-ng-dev espeak-ng-data espeak-ng \
 libsonic-dev libsndfile1-dev libsoxr-dev libxxhash-dev libcmocka-dev sox python3 python3-yaml procps cppcheck \
 mandoc man-db zsh chromium-headless-shell fonts-wqy-zenhei \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite: installs what is missing, checks formatting, builds
 # with warnings as errors and runs every test, then builds again with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again,
+# then runs every libFuzzer target for 30 seconds (scripts/fuzz.sh).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -44,3 +45,6 @@ cmake --build build-asan -j "$jobs"
 echo "== tests under ASan + UBSan"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
+
+echo "== fuzzing (libFuzzer, ASan + UBSan, ${FUZZ_SECONDS:-30} s per target)"
+sh scripts/fuzz.sh
