@@ -38,6 +38,7 @@ void voice_release(struct voice *v)
     free(v->voice);
     free(v->variant);
     free(v->latin_voice);
+    free(v->gender);
     free(v->path);
     memset(v, 0, sizeof(*v));
 }
@@ -87,6 +88,7 @@ enum voice_kind {
     VK_ID,     /* espeak-ng voice or variant id */
     VK_ENGINE, /* engine name: one allowed value */
     VK_INT,    /* integer in [min, max] */
+    VK_GENDER, /* "female" or "male" */
 };
 
 static const struct voice_field {
@@ -107,6 +109,7 @@ static const struct voice_field {
     {"range", VK_INT, offsetof(struct voice, range), 0, 100, false, NULL},
     {"volume", VK_INT, offsetof(struct voice, volume), 0, VOICE_VOLUME_MAX, false, NULL},
     {"latin-voice", VK_ID, offsetof(struct voice, latin_voice), 0, 0, false, NULL},
+    {"gender", VK_GENDER, offsetof(struct voice, gender), 0, 0, false, NULL},
 };
 #define VOICE_NFIELDS (sizeof(voice_fields) / sizeof(voice_fields[0]))
 
@@ -251,6 +254,14 @@ static bool voice_take(const struct voice_src *s, struct voice *v, const struct 
             strbuf_adds(&msg, "; the only engine is \"espeak-ng\"");
         }
         break;
+    case VK_GENDER:
+        ok = !strcmp(str, "female") || !strcmp(str, "male");
+        if (!ok) {
+            strbuf_adds(&msg, "bad \"gender\" ");
+            voice_quote(&msg, str);
+            strbuf_adds(&msg, ": expected \"female\" or \"male\"");
+        }
+        break;
     case VK_INT:
         break;
     }
@@ -357,6 +368,17 @@ static bool voice_from_tree(const struct voice_src *s, struct voice *v, const st
     }
 
     return ok;
+}
+
+const char *voice_gender(const struct voice *v)
+{
+    if (v->gender)
+        return v->gender;
+    if (strstr(v->name, "-female-"))
+        return "female";
+    if (strstr(v->name, "-male-"))
+        return "male";
+    return NULL;
 }
 
 /* Reads file whole into sb; DIAG_SYSTEM on I/O failure. */

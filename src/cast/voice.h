@@ -36,6 +36,7 @@ struct voice {
     char *variant;                  /* espeak-ng variant ("m3", "klatt") or NULL */
     int rate, pitch, range, volume; /* words/min 80-450; 0-100; 0-100; 0-200 */
     char *latin_voice;              /* voice for Latin runs, or NULL: use voice */
+    char *gender;                   /* "female", "male", or NULL: see voice_gender() */
     char *path;                     /* the file it came from */
     int line;                       /* line of the name key, for diagnostics */
 };
@@ -77,6 +78,13 @@ bool voice_dir_exists(const char *dir);
  * voice_release_all().
  */
 int voice_load_all(struct voicebook *vb, char *const *path, struct diags *d);
+
+/*
+ * The gender a profile speaks with, for casting by gender: its "gender" key,
+ * else "female"/"male" when its name has the form LANG-female-N/LANG-male-N,
+ * else NULL (the profile is in the pool for anyone).
+ */
+const char *voice_gender(const struct voice *v);
 
 /* The profile called name, or NULL. The pointer lives as long as *vb. */
 const struct voice *voice_find(const struct voicebook *vb, const char *name);

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "synth/engine.h"
 #include "util/diag.h"
+#include "util/xalloc.h"
 
 #include <string.h>
 #ifdef __GLIBC__
@@ -31,13 +32,16 @@ static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
     if (!e)
         return -1;
     int rc = 0;
+    /* Each profile once: speakers can be many more than profiles. */
+    bool *seen = xcalloc(pl->voices.n ? pl->voices.n : 1, sizeof(bool));
     for (size_t i = 0; i < p->nspeakers; i++) {
         const struct voice *v = p->speakers[i].voice;
-        bool seen = false;
-        for (size_t k = 0; k < i; k++)
-            seen |= p->speakers[k].voice == v;
-        if (seen)
-            continue;
+        size_t at = (size_t)(v - pl->voices.v);
+        if (at < pl->voices.n) {
+            if (seen[at])
+                continue;
+            seen[at] = true;
+        }
         if (!engine_voice_exists(e, v->voice, v->variant)) {
             diag_add(d, DIAG_ERROR, v->path, v->line, 0, NULL,
                      "profile \"%s\": espeak-ng has no voice \"%s%s%s\"", v->name, v->voice,
@@ -51,6 +55,7 @@ static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
             rc = -1;
         }
     }
+    free(seen);
     return rc;
 }
 

@@ -77,8 +77,13 @@ void planout_table(const struct plan *p, FILE *out)
         planout_pad(out, s->name, 20);
         fputs("  ", out);
         planout_pad(out, s->voice->name, 14);
-        fprintf(out, "  %-9s %3zu %s\n", s->source, s->segments,
+        fprintf(out, "  %-10s %3zu %s", s->source, s->segments,
                 cli_plural(s->segments, "segment", "segments"));
+        if (strcmp(s->voice_from, s->source) != 0)
+            fprintf(out, "  voice: %s", s->voice_from);
+        if (s->gender)
+            fprintf(out, "  %s (%s)", s->gender, s->gender_from);
+        fputc('\n', out);
     }
 }
 
@@ -100,6 +105,16 @@ static json_t *planout_runs(const struct plan *p, const struct plan_segment *sg)
     return a;
 }
 
+/* One speakers[] entry (docs/cli.md describes the fields). */
+static json_t *planout_speaker(const struct plan_speaker *s)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:i}", "name", s->name, "voice",
+                     s->voice->name, "source", s->source, "voice_from", s->voice_from, "gender",
+                     s->gender ? json_string(s->gender) : json_null(), "gender_from",
+                     s->gender_from ? json_string(s->gender_from) : json_null(), "segments",
+                     (int)s->segments);
+}
+
 int planout_json(const struct plan *p, FILE *out)
 {
     json_t *root = json_object();
@@ -119,9 +134,7 @@ int planout_json(const struct plan *p, FILE *out)
     json_t *speakers = json_array();
     for (size_t i = 0; i < p->nspeakers; i++) {
         const struct plan_speaker *s = &p->speakers[i];
-        json_array_append_new(speakers, json_pack("{s:s, s:s, s:s, s:i}", "name", s->name, "voice",
-                                                  s->voice->name, "source", s->source, "segments",
-                                                  (int)s->segments));
+        json_array_append_new(speakers, planout_speaker(s));
     }
     json_object_set_new(root, "speakers", speakers);
     json_t *segments = json_array();

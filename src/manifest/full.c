@@ -101,10 +101,13 @@ static json_t *manifest_speaker_list(const struct manifest_in *m)
         for (size_t i = 0; i < p->nsegments; i++)
             if (p->segments[i].speaker == (int)s)
                 samples += m->tl->segments[i].end - m->tl->segments[i].start;
+        const struct plan_speaker *ps = &p->speakers[s];
         json_t *sp =
-            json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", p->speakers[s].name, "voice",
-                      p->speakers[s].voice->name, "source", p->speakers[s].source, "segments",
-                      (int)p->speakers[s].segments, "seconds", manifest_seconds(m->tl, samples));
+            json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:f}", "name", ps->name, "voice",
+                      ps->voice->name, "source", ps->source, "voice_from", ps->voice_from, "gender",
+                      ps->gender ? json_string(ps->gender) : json_null(), "gender_from",
+                      ps->gender_from ? json_string(ps->gender_from) : json_null(), "segments",
+                      (int)ps->segments, "seconds", manifest_seconds(m->tl, samples));
         const struct master_report *r = m->loudness;
         if (r && s < r->nspeakers) {
             json_t *lv = manifest_levels(&r->speakers[s].out, true, r->codec_loudness);

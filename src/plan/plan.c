@@ -64,6 +64,9 @@ static int plan_speaker(struct plan_ctx *x, int person)
     sp->name = r->name;
     sp->voice = r->voice;
     sp->source = cast_source_name(r->source);
+    sp->voice_from = cast_voice_from_name(r->voice_from);
+    sp->gender = config_gender_name(r->gender);
+    sp->gender_from = cast_gender_from_name(r->gender_from);
     *slot = (int)p->nspeakers++;
     return *slot;
 }

@@ -57,7 +57,10 @@ struct plan_chapter {
 struct plan_speaker {
     const char *name;
     const struct voice *voice;
-    const char *source; /* "cast", "pool", "narrator" */
+    const char *source;      /* cast_source_name(): "cast", "declared", "undeclared", "narrator" */
+    const char *voice_from;  /* cast_voice_from_name(): "cast", "pool", "shared", "narrator" */
+    const char *gender;      /* "female", "male", or NULL when unknown */
+    const char *gender_from; /* cast_gender_from_name(), NULL when unknown */
     size_t segments;
     size_t chars; /* characters of text, for the length estimate */
 };

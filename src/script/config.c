@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void config_init(struct config *c)
 {
@@ -91,6 +92,32 @@ int config_duration_ms(const char *s)
         return CONFIG_DURATION_TOO_LONG;
     int v = (int)(ms + 0.5);
     return v > CONFIG_PAUSE_MAX_MS ? CONFIG_DURATION_TOO_LONG : v;
+}
+
+enum person_gender config_gender_parse(const char *s)
+{
+    static const char *const female[] = {"female", "f", "woman", "girl", "女", "女性", NULL};
+    static const char *const male[] = {"male", "m", "man", "boy", "男", "男性", NULL};
+    for (size_t i = 0; female[i]; i++)
+        if (!strcasecmp(s, female[i]))
+            return GENDER_FEMALE;
+    for (size_t i = 0; male[i]; i++)
+        if (!strcasecmp(s, male[i]))
+            return GENDER_MALE;
+    return GENDER_UNKNOWN;
+}
+
+const char *config_gender_name(enum person_gender g)
+{
+    switch (g) {
+    case GENDER_FEMALE:
+        return "female";
+    case GENDER_MALE:
+        return "male";
+    case GENDER_UNKNOWN:
+        break;
+    }
+    return NULL;
 }
 
 struct config_ctx {
@@ -180,43 +207,66 @@ static struct config_cast *config_cast_slot(struct config *c, const char *label)
     return &c->cast[c->ncast++];
 }
 
+/* A gender hint value: a known gender word, else an error. */
+static enum person_gender config_read_gender(const struct config_ctx *x, const char *label,
+                                             const struct ynode *v)
+{
+    enum person_gender g = ydoc_str(v) ? config_gender_parse(ydoc_str(v)) : GENDER_UNKNOWN;
+    if (g == GENDER_UNKNOWN)
+        config_err(x, v, "the gender of \"%s\" must be female or male, not \"%s\"", label,
+                   ydoc_str(v) ? ydoc_str(v) : ydoc_type_name(v));
+    return g;
+}
+
 static void config_read_cast_entry(const struct config_ctx *x, struct config *c, const char *label,
                                    int kline, int kcol, const struct ynode *v)
 {
     const struct ynode *voice = v;
     const struct ynode *aliases = NULL;
+    enum person_gender gender = GENDER_UNKNOWN;
     if (v->type == YNODE_MAP) {
         voice = ydoc_get(v, "voice");
         aliases = ydoc_get(v, "aliases");
+        const struct ynode *g = ydoc_get(v, "gender");
+        if (g && (gender = config_read_gender(x, label, g)) == GENDER_UNKNOWN)
+            return;
         for (size_t i = 0; i < v->n; i++) {
-            if (strcmp(v->keys[i], "voice") != 0 && strcmp(v->keys[i], "aliases") != 0)
+            if (strcmp(v->keys[i], "voice") != 0 && strcmp(v->keys[i], "aliases") != 0 &&
+                strcmp(v->keys[i], "gender") != 0)
                 diag_add(x->d, DIAG_WARNING, x->file, v->key_lines[i], v->key_cols[i],
                          config_src(x, v->key_lines[i]),
-                         "unknown key \"%s\" in the cast entry of \"%s\" (known: voice, aliases)",
+                         "unknown key \"%s\" in the cast entry of \"%s\" (known: voice, "
+                         "gender, aliases)",
                          v->keys[i], label);
         }
-        if (!voice) {
-            config_err(x, v, "cast entry \"%s\" needs a \"voice\"%s", label, NULL);
+        if (!voice && !g) {
+            config_err(x, v, "cast entry \"%s\" needs a \"voice\" or a \"gender\"%s", label, NULL);
             return;
         }
+    } else if (ydoc_str(v) && config_gender_parse(ydoc_str(v)) != GENDER_UNKNOWN) {
+        /* `Maya: female`: a gender word, not a profile name. */
+        gender = config_gender_parse(ydoc_str(v));
+        voice = NULL;
     }
-    if (!ydoc_str(voice)) {
+    if (voice && !ydoc_str(voice)) {
         config_err(x, voice, "the voice of \"%s\" must be a profile name, not %s", label,
                    ydoc_type_name(voice));
         return;
     }
-    if (!config_name_ok(ydoc_str(voice))) {
+    if (voice && !config_name_ok(ydoc_str(voice))) {
         config_err(x, voice, "\"%s\" is not a voice profile name (letters, digits, '-', '_')%s",
                    ydoc_str(voice), NULL);
         return;
     }
     struct config_cast *e = config_cast_slot(c, label);
     e->label = xstrdup(label);
-    e->voice = xstrdup(ydoc_str(voice));
+    e->voice = voice ? xstrdup(ydoc_str(voice)) : NULL;
+    e->gender = gender;
     e->file = x->file ? xstrdup(x->file) : NULL;
     /* Point at the profile name: that is what a user must fix. */
-    e->line = voice->line ? voice->line : kline;
-    e->col = voice->line ? voice->col : kcol;
+    const struct ynode *at = voice ? voice : v;
+    e->line = at->line ? at->line : kline;
+    e->col = at->line ? at->col : kcol;
     const char *src = config_src(x, e->line);
     e->source = src ? xstrdup(src) : NULL;
     if (!aliases)

@@ -18,10 +18,18 @@
 struct diags;
 struct ynode;
 
+/* A person's gender, when a hint says it: used to pick a fitting pool voice. */
+enum person_gender {
+    GENDER_UNKNOWN,
+    GENDER_FEMALE,
+    GENDER_MALE,
+};
+
 struct config_cast {
-    char *label;    /* speaker label as written in the transcript */
-    char *voice;    /* voice profile name */
-    char **aliases; /* other labels for the same person */
+    char *label;               /* speaker label as written in the transcript */
+    char *voice;               /* voice profile name, or NULL: a pool voice (of gender, if known) */
+    enum person_gender gender; /* `Maya: female`, `Maya: {gender: female}`, or unknown */
+    char **aliases;            /* other labels for the same person */
     size_t naliases;
     char *file; /* where the entry was read, for diagnostics */
     int line, col;
@@ -70,6 +78,15 @@ int config_read(struct config *c, const struct ynode *block, const char *file, c
 
 #define CONFIG_DURATION_INVALID (-1)  /* not a duration */
 #define CONFIG_DURATION_TOO_LONG (-2) /* a duration above CONFIG_PAUSE_MAX_MS */
+
+/*
+ * The gender a hint word names: "female", "f", "woman", "女" and "male",
+ * "m", "man", "男" (ASCII case ignored), else GENDER_UNKNOWN.
+ */
+enum person_gender config_gender_parse(const char *s);
+
+/* "female", "male", or NULL for GENDER_UNKNOWN. */
+const char *config_gender_name(enum person_gender g);
 
 /*
  * Parses a duration such as "350ms", "1.5s", "2 s" or a bare number of

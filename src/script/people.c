@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * People of a script and label matching (contract in people.h).
+ * People of a script and label matching (contract in people.h). Exact names
+ * and aliases are found through a hash table (ASCII case folded, as the
+ * comparison is), so a transcript with a million labelled speakers costs a
+ * million lookups, not a million scans of everyone seen so far. The
+ * containment rule only looks at declared people, who are few.
  */
 #include "script/people.h"
 #include "util/diag.h"
@@ -9,12 +13,102 @@
 #include "util/xalloc.h"
 #include "util/ydoc.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+struct people_slot {
+    const char *key; /* a person's name or alias (owned by the person), NULL: empty */
+    uint64_t hash;
+    int person;
+};
+
+struct people_index {
+    struct people_slot *slots;
+    size_t cap, used; /* cap is a power of two, or 0 */
+    int *declared;    /* indexes of people not only seen as labels, ascending */
+    size_t ndeclared, cap_declared;
+    size_t cap_people; /* allocated length of script.people */
+};
+
+static uint64_t people_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return h;
+}
 
 static bool people_same(const char *a, const char *b, size_t blen)
 {
     return strlen(a) == blen && !strncasecmp(a, b, blen);
+}
+
+static struct people_index *people_index(struct script *s)
+{
+    if (!s->people_index)
+        s->people_index = xcalloc(1, sizeof(*s->people_index));
+    return s->people_index;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static struct people_slot *people_slot(const struct people_index *ix, const char *name, size_t len,
+                                       uint64_t h)
+{
+    size_t mask = ix->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        struct people_slot *sl = &ix->slots[i];
+        if (!sl->key || (sl->hash == h && people_same(sl->key, name, len)))
+            return sl;
+    }
+}
+
+static void people_index_grow(struct people_index *ix)
+{
+    struct people_slot *old = ix->slots;
+    size_t oldcap = ix->cap;
+    ix->cap = oldcap ? oldcap * 2 : 64;
+    ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key)
+            *people_slot(ix, old[i].key, strlen(old[i].key), old[i].hash) = old[i];
+    free(old);
+}
+
+/* Makes key (a string the person owns) find person. When two people share
+ * a name, the earlier one wins, as a scan in order would find it. */
+static void people_index_add(struct script *s, const char *key, int person)
+{
+    struct people_index *ix = people_index(s);
+    if ((ix->used + 1) * 4 > ix->cap * 3)
+        people_index_grow(ix);
+    size_t len = strlen(key);
+    uint64_t h = people_hash(key, len);
+    struct people_slot *sl = people_slot(ix, key, len, h);
+    if (sl->key) {
+        if (person < sl->person) {
+            sl->key = key;
+            sl->person = person;
+        }
+        return;
+    }
+    sl->key = key;
+    sl->hash = h;
+    sl->person = person;
+    ix->used++;
+}
+
+static int people_find_exact(const struct script *s, const char *name, size_t len)
+{
+    const struct people_index *ix = s->people_index;
+    if (!ix || !ix->cap)
+        return -1;
+    const struct people_slot *sl = people_slot(ix, name, len, people_hash(name, len));
+    return sl->key ? sl->person : -1;
 }
 
 static bool people_is_word_char(char c)
@@ -41,38 +135,28 @@ static bool people_contains(const char *hay, const char *needle, size_t len)
     return false;
 }
 
-static int people_find_exact(const struct script *s, const char *name, size_t len)
-{
-    for (size_t i = 0; i < s->npeople; i++) {
-        const struct script_person *p = &s->people[i];
-        if (people_same(p->name, name, len))
-            return (int)i;
-        for (size_t k = 0; k < p->naliases; k++)
-            if (people_same(p->aliases[k], name, len))
-                return (int)i;
-    }
-    return -1;
-}
-
 int people_find(const struct script *s, const char *name, size_t len)
 {
     int exact = people_find_exact(s, name, len);
     if (exact >= 0)
         return exact;
-    char *tmp = xstrndup(name, len);
-    size_t chars = utf8_length(tmp);
-    free(tmp);
+    const struct people_index *ix = s->people_index;
+    if (!ix || !ix->ndeclared)
+        return -1;
+    size_t chars = 0;
+    for (const char *p = name, *end = name + len; p < end && chars < 2; chars++)
+        utf8_decode(&p, end);
     if (chars < 2)
         return -1;
-    for (size_t i = 0; i < s->npeople; i++) {
-        const struct script_person *p = &s->people[i];
+    for (size_t k = 0; k < ix->ndeclared; k++) {
+        const struct script_person *p = &s->people[ix->declared[k]];
         if (p->origin == PERSON_LABEL)
             continue;
         if (people_contains(p->name, name, len))
-            return (int)i;
-        for (size_t k = 0; k < p->naliases; k++)
-            if (people_contains(p->aliases[k], name, len))
-                return (int)i;
+            return ix->declared[k];
+        for (size_t a = 0; a < p->naliases; a++)
+            if (people_contains(p->aliases[a], name, len))
+                return ix->declared[k];
     }
     return -1;
 }
@@ -80,26 +164,22 @@ int people_find(const struct script *s, const char *name, size_t len)
 int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,
                int col)
 {
-    s->people = xrealloc(s->people, (s->npeople + 1) * sizeof(*s->people));
-    struct script_person *p = &s->people[s->npeople];
+    struct people_index *ix = people_index(s);
+    XGROW(s->people, ix->cap_people, s->npeople + 1);
+    int k = (int)s->npeople++;
+    struct script_person *p = &s->people[k];
     memset(p, 0, sizeof(*p));
     p->name = xstrndup(name, len);
     p->origin = origin;
     p->line = line;
     p->col = col;
     p->first_block = -1;
-    return (int)s->npeople++;
-}
-
-static void people_add_alias(struct script_person *p, const char *alias)
-{
-    if (!strcmp(p->name, alias))
-        return;
-    for (size_t k = 0; k < p->naliases; k++)
-        if (!strcmp(p->aliases[k], alias))
-            return;
-    p->aliases = xrealloc(p->aliases, (p->naliases + 1) * sizeof(char *));
-    p->aliases[p->naliases++] = xstrdup(alias);
+    people_index_add(s, p->name, k);
+    if (origin != PERSON_LABEL) {
+        XGROW(ix->declared, ix->cap_declared, ix->ndeclared + 1);
+        ix->declared[ix->ndeclared++] = k;
+    }
+    return k;
 }
 
 bool people_alias_add(struct script *s, int who, const char *alias, size_t len)
@@ -111,12 +191,24 @@ bool people_alias_add(struct script *s, int who, const char *alias, size_t len)
         if (people_same(p->aliases[k], alias, len))
             return false;
     p->aliases = xrealloc(p->aliases, (p->naliases + 1) * sizeof(char *));
-    p->aliases[p->naliases++] = xstrndup(alias, len);
+    p->aliases[p->naliases] = xstrndup(alias, len);
+    people_index_add(s, p->aliases[p->naliases++], who);
     return true;
 }
 
-/* Trims white space and a trailing role note such as "（主播）" or "(host)". */
-static void people_add_name(struct script *s, const char *b, const char *e, int line, int col)
+void people_release(struct script *s)
+{
+    if (!s->people_index)
+        return;
+    free(s->people_index->slots);
+    free(s->people_index->declared);
+    free(s->people_index);
+    s->people_index = NULL;
+}
+
+/* Trims white space and a trailing role note such as "（主播）" or "(host)".
+ * Returns the person's index, or -1 for an empty name. */
+static int people_add_name(struct script *s, const char *b, const char *e, int line, int col)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_add(&sb, b, (size_t)(e - b));
@@ -133,24 +225,60 @@ static void people_add_name(struct script *s, const char *b, const char *e, int 
         while (n && t[n - 1] == ' ')
             t[--n] = '\0';
     }
-    if (*t && people_find_exact(s, t, strlen(t)) < 0)
-        people_add(s, t, strlen(t), PERSON_FIELD, line, col);
+    int k = -1;
+    if (*t && (k = people_find_exact(s, t, strlen(t))) < 0)
+        k = people_add(s, t, strlen(t), PERSON_FIELD, line, col);
     strbuf_release(&sb);
+    return k;
 }
 
-static void people_split(struct script *s, const struct ynode *v)
+/* Adds the names of one string (split at , ， 、 ; ；) with their hints. */
+static void people_split(struct script *s, const struct ynode *v, enum person_gender gender,
+                         const struct ynode *aliases)
 {
     const char *p = v->scalar, *start = p;
     const char *end = p + strlen(p);
-    while (p < end) {
+    int last = -1;
+    while (p <= end) {
         const char *at = p;
-        int32_t cp = utf8_decode(&p, end);
+        int32_t cp = p < end ? utf8_decode(&p, end) : ',';
         if (cp == ',' || cp == 0xFF0C || cp == 0x3001 || cp == ';' || cp == 0xFF1B) {
-            people_add_name(s, start, at, v->line, v->col);
+            int k = people_add_name(s, start, at, v->line, v->col);
+            if (k >= 0 && gender != GENDER_UNKNOWN)
+                s->people[k].gender = gender;
+            last = k >= 0 ? k : last;
             start = p;
         }
+        if (at == end)
+            break;
     }
-    people_add_name(s, start, end, v->line, v->col);
+    /* Aliases belong to a single name: {name: Andrew Poelstra, aliases: [AP]}. */
+    for (size_t i = 0; last >= 0 && aliases && i < aliases->n; i++)
+        if (ydoc_str(aliases->items[i]) && *aliases->items[i]->scalar)
+            people_alias_add(s, last, aliases->items[i]->scalar, strlen(aliases->items[i]->scalar));
+}
+
+/* One entry {name: ..., gender: ..., aliases: [...]} of a people field. */
+static void people_add_entry(struct script *s, const struct ynode *it, struct diags *d)
+{
+    const struct ynode *name = ydoc_get(it, "name");
+    const struct ynode *g = ydoc_get(it, "gender");
+    const struct ynode *aliases = ydoc_get(it, "aliases");
+    enum person_gender gender = GENDER_UNKNOWN;
+    if (g && !ydoc_is_null(g)) {
+        gender = ydoc_str(g) ? config_gender_parse(ydoc_str(g)) : GENDER_UNKNOWN;
+        if (gender == GENDER_UNKNOWN)
+            diag_add(d, DIAG_WARNING, s->file, g->line, g->col, script_line(s, g->line),
+                     "ignoring the gender \"%s\" (known: female, male)",
+                     ydoc_str(g) ? ydoc_str(g) : ydoc_type_name(g));
+    }
+    if (aliases && aliases->type != YNODE_SEQ) {
+        if (!ydoc_is_null(aliases))
+            diag_add(d, DIAG_WARNING, s->file, aliases->line, aliases->col,
+                     script_line(s, aliases->line), "ignoring \"aliases\": it must be a list");
+        aliases = NULL;
+    }
+    people_split(s, name, gender, aliases);
 }
 
 void people_add_field(struct script *s, const struct ynode *value, const char *field,
@@ -159,16 +287,20 @@ void people_add_field(struct script *s, const struct ynode *value, const char *f
     if (ydoc_is_null(value))
         return;
     if (value->type == YNODE_SCALAR) {
-        people_split(s, value);
+        people_split(s, value, GENDER_UNKNOWN, NULL);
+        return;
+    }
+    if (value->type == YNODE_MAP && ydoc_str(ydoc_get(value, "name"))) {
+        people_add_entry(s, value, d);
         return;
     }
     if (value->type == YNODE_SEQ) {
         for (size_t i = 0; i < value->n; i++) {
             const struct ynode *it = value->items[i];
             if (it->type == YNODE_SCALAR)
-                people_split(s, it);
+                people_split(s, it, GENDER_UNKNOWN, NULL);
             else if (it->type == YNODE_MAP && ydoc_str(ydoc_get(it, "name")))
-                people_split(s, ydoc_get(it, "name"));
+                people_add_entry(s, it, d);
             else
                 diag_add(d, DIAG_WARNING, s->file, it->line, it->col, script_line(s, it->line),
                          "ignoring an entry of \"%s\" that is %s", field, ydoc_type_name(it));
@@ -188,10 +320,9 @@ void people_apply_cast(struct script *s)
             k = people_find(s, e->aliases[a], strlen(e->aliases[a]));
         if (k < 0)
             k = people_add(s, e->label, strlen(e->label), PERSON_CAST, e->line, e->col);
-        struct script_person *p = &s->people[k];
-        p->cast = e;
-        people_add_alias(p, e->label);
+        s->people[k].cast = e;
+        people_alias_add(s, k, e->label, strlen(e->label));
         for (size_t a = 0; a < e->naliases; a++)
-            people_add_alias(p, e->aliases[a]);
+            people_alias_add(s, k, e->aliases[a], strlen(e->aliases[a]));
     }
 }

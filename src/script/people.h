@@ -6,8 +6,14 @@
  * characters contained in a declared name (`陆飞` in `北美王陆飞`; for Latin
  * names only as whole words, so `Al` does not match `Alice`).
  *
- * Contract: people live in script.people and are freed by script_release().
- * Indexes returned here stay valid until the script is released.
+ * Exact names and aliases are found through a hash table kept beside
+ * script.people, so people must be created with people_add() and aliases
+ * given with people_add_alias(), never written into the array directly.
+ *
+ * Contract: people live in script.people and are freed by script_release()
+ * (which calls people_release() for the table). Indexes returned here stay
+ * valid until the script is released; pointers into script.people do not
+ * survive the next people_add().
  */
 #ifndef SCRIPTCAST_PEOPLE_H
 #define SCRIPTCAST_PEOPLE_H
@@ -25,15 +31,23 @@ int people_add(struct script *s, const char *name, size_t len, enum person_origi
                int col);
 
 /* Adds alias (len bytes, copied) to person who unless it is already one of
- * their names; returns true when it was added. */
+ * their names (ASCII case ignored); returns true when it was added. The
+ * alias is found by people_find() from then on. */
 bool people_alias_add(struct script *s, int who, const char *alias, size_t len);
 
-/* Adds every name of a front matter people field value (string, list, or
- * one string separated by , ， 、). */
+/*
+ * Adds every name of a front matter people field value: a string (names
+ * separated by , ， 、 ;), a list of such strings, or mappings
+ * {name: ..., gender: female|male, aliases: [...]} alone or in a list; the
+ * gender goes to script_person.gender. Odd entries are warnings.
+ */
 void people_add_field(struct script *s, const struct ynode *value, const char *field,
                       struct diags *d);
 
 /* Attaches the cast entries of s->config to people, creating those missing. */
 void people_apply_cast(struct script *s);
+
+/* Frees the lookup table (script_release() calls it). */
+void people_release(struct script *s);
 
 #endif

@@ -47,6 +47,7 @@ void script_release(struct script *s)
         free(s->people[i].aliases);
     }
     free(s->people);
+    people_release(s);
     for (size_t i = 0; i < s->nblocks; i++)
         free(s->blocks[i].text);
     free(s->blocks);

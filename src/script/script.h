@@ -23,6 +23,7 @@
 #include "script/cue.h"
 
 struct diags;
+struct people_index;
 struct ynode;
 
 enum script_kind {
@@ -52,6 +53,7 @@ struct script_person {
     size_t naliases;
     enum person_origin origin;
     const struct config_cast *cast; /* cast entry naming this person, or NULL */
+    enum person_gender gender;      /* from a people field {name, gender}, else unknown */
     int line, col;                  /* where first declared or first seen */
     size_t turns;                   /* labeled turns in the body */
     int first_block;                /* index of the first block spoken, -1 if silent */
@@ -67,8 +69,9 @@ struct script {
     char *lang;            /* front matter lang/language, else guessed: "zh" or "en" */
     bool lang_guessed;
     struct config config;
-    struct script_person *people;
+    struct script_person *people; /* grown by people_add() only (see people.h) */
     size_t npeople;
+    struct people_index *people_index; /* names and aliases -> people (people.c) */
     struct script_block *blocks;
     size_t nblocks;
     int chapter_level;    /* chosen chapter heading level, 0 if no headings */

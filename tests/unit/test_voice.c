@@ -24,9 +24,11 @@
 #include <unistd.h>
 
 static const char *const shipped_names[] = {
-    "en-female-1", "en-female-2", "en-female-3", "en-male-1",   "en-male-2",
-    "en-male-3",   "en-narrator", "zh-female-1", "zh-female-2", "zh-female-3",
-    "zh-male-1",   "zh-male-2",   "zh-male-3",   "zh-narrator",
+    "en-female-1", "en-female-2", "en-female-3", "en-female-4", "en-female-5", "en-female-6",
+    "en-male-1",   "en-male-2",   "en-male-3",   "en-male-4",   "en-male-5",   "en-male-6",
+    "en-narrator", "zh-female-1", "zh-female-2", "zh-female-3", "zh-female-4", "zh-female-5",
+    "zh-female-6", "zh-male-1",   "zh-male-2",   "zh-male-3",   "zh-male-4",   "zh-male-5",
+    "zh-male-6",   "zh-narrator",
 };
 #define NSHIPPED (sizeof(shipped_names) / sizeof(shipped_names[0]))
 
@@ -138,6 +140,16 @@ static void test_shipped_profiles(void **state)
             assert_string_equal(v->lang, "en");
             assert_string_equal(v->voice, "en-us");
         }
+        /* The pool casts by gender: every LANG-male-N/LANG-female-N says it. */
+        if (strstr(v->name, "-female-")) {
+            assert_non_null(v->gender);
+            assert_string_equal(v->gender, "female");
+        } else if (strstr(v->name, "-male-")) {
+            assert_non_null(v->gender);
+            assert_string_equal(v->gender, "male");
+        } else {
+            assert_null(voice_gender(v));
+        }
         /* Audibly distinct means at least a different variant per language. */
         for (size_t j = 0; j < i; j++)
             if (!strcmp(vb.v[j].lang, v->lang) && !strcmp(vb.v[j].variant, v->variant))
@@ -153,7 +165,7 @@ static void test_shipped_profiles(void **state)
     }
     assert_non_null(voice_find(&vb, "zh-male-1"));
     assert_string_equal(voice_find(&vb, "zh-male-1")->variant, "m3");
-    assert_null(voice_find(&vb, "zh-male-4"));
+    assert_null(voice_find(&vb, "zh-male-7"));
     assert_null(voice_find(&vb, ""));
     voice_release_all(&vb);
     assert_int_equal(vb.n, 0);

@@ -1,0 +1,171 @@
+/*
+ * Gender hints from names (contract in gender.h). The table is the text of
+ * data/given-names.tsv, embedded at build time (cmake/embed.cmake), sorted
+ * by bytes; it is searched in place by bisecting its lines, so nothing is
+ * parsed or allocated at start-up.
+ */
+#include "cast/gender.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+extern const char scriptcast_given_names_tsv[];
+
+/* The table's length, measured once (lookups are many, the table fixed). */
+static size_t gender_table_len(void)
+{
+    static size_t len;
+    if (!len)
+        len = strlen(scriptcast_given_names_tsv);
+    return len;
+}
+
+/* Latin titles, matched as a whole first word with or without a final '.'. */
+static const struct {
+    const char *word;
+    enum person_gender gender;
+} gender_titles[] = {
+    {"mr", GENDER_MALE},      {"mister", GENDER_MALE},   {"sir", GENDER_MALE},
+    {"lord", GENDER_MALE},    {"sr", GENDER_MALE},       {"herr", GENDER_MALE},
+    {"ms", GENDER_FEMALE},    {"mrs", GENDER_FEMALE},    {"miss", GENDER_FEMALE},
+    {"madam", GENDER_FEMALE}, {"madame", GENDER_FEMALE}, {"mme", GENDER_FEMALE},
+    {"lady", GENDER_FEMALE},  {"dame", GENDER_FEMALE},   {"sra", GENDER_FEMALE},
+    {"srta", GENDER_FEMALE},  {"frau", GENDER_FEMALE},
+};
+
+/* Titles that say nothing about gender but come before the given name. */
+static const char *const gender_neutral_titles[] = {"dr",  "prof", "professor", "rev", "mx",
+                                                    "hon", "capt", "sen",       "rep", NULL};
+
+/* Chinese honorifics follow the surname: 王先生, 李女士. */
+static const struct {
+    const char *suffix;
+    enum person_gender gender;
+} gender_zh[] = {
+    {"先生", GENDER_MALE},   {"女士", GENDER_FEMALE}, {"小姐", GENDER_FEMALE},
+    {"太太", GENDER_FEMALE}, {"夫人", GENDER_FEMALE},
+};
+
+#define GENDER_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The first word of s (up to a space), its length in *len, with a final
+ * '.' left out; *next is where the following word starts. */
+static const char *gender_word(const char *s, size_t *len, const char **next)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strcspn(s, " \t");
+    *next = s + n;
+    if (n && s[n - 1] == '.')
+        n--;
+    *len = n;
+    return s;
+}
+
+static bool gender_word_is(const char *w, size_t len, const char *title)
+{
+    return strlen(title) == len && !strncasecmp(w, title, len);
+}
+
+enum person_gender gender_from_honorific(const char *name)
+{
+    size_t len;
+    const char *next;
+    const char *w = gender_word(name, &len, &next);
+    /* A title alone ("Mr.") is a label, not a name with a title. */
+    if (*next)
+        for (size_t i = 0; i < GENDER_COUNT(gender_titles); i++)
+            if (gender_word_is(w, len, gender_titles[i].word))
+                return gender_titles[i].gender;
+    size_t n = strlen(name);
+    while (n && name[n - 1] == ' ')
+        n--;
+    for (size_t i = 0; i < GENDER_COUNT(gender_zh); i++) {
+        size_t k = strlen(gender_zh[i].suffix);
+        if (n > k && !memcmp(name + n - k, gender_zh[i].suffix, k))
+            return gender_zh[i].gender;
+    }
+    return GENDER_UNKNOWN;
+}
+
+/* Compares word with the name field of the table line [line, end). */
+static int gender_cmp_line(const char *word, size_t len, const char *line, const char *end)
+{
+    const char *tab = memchr(line, '\t', (size_t)(end - line));
+    size_t n = tab ? (size_t)(tab - line) : (size_t)(end - line);
+    int c = memcmp(word, line, len < n ? len : n);
+    if (c)
+        return c;
+    return len < n ? -1 : len > n ? 1 : 0;
+}
+
+enum person_gender gender_table_lookup(const char *word, size_t len)
+{
+    const char *base = scriptcast_given_names_tsv;
+    size_t total = gender_table_len();
+    size_t lo = 0, hi = total;
+    /* Comment lines start with '#', which sorts before every name. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t ls = mid;
+        while (ls > lo && base[ls - 1] != '\n')
+            ls--;
+        const char *le = memchr(base + ls, '\n', total - ls);
+        size_t lend = le ? (size_t)(le - base) : total;
+        int c = base[ls] == '#' ? 1 : gender_cmp_line(word, len, base + ls, base + lend);
+        if (c == 0) {
+            const char *tab = memchr(base + ls, '\t', lend - ls);
+            if (tab && tab + 1 < base + lend)
+                return tab[1] == 'f' ? GENDER_FEMALE : tab[1] == 'm' ? GENDER_MALE : GENDER_UNKNOWN;
+            return GENDER_UNKNOWN;
+        }
+        if (c < 0)
+            hi = ls;
+        else
+            lo = lend + 1;
+    }
+    return GENDER_UNKNOWN;
+}
+
+/* Looks up a word of ASCII letters (folded to lower case); others are not
+ * in the table. */
+static enum person_gender gender_lookup_folded(const char *w, size_t len)
+{
+    char buf[40];
+    if (!len || len >= sizeof(buf))
+        return GENDER_UNKNOWN;
+    for (size_t i = 0; i < len; i++) {
+        char c = w[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c < 'a' || c > 'z')
+            return GENDER_UNKNOWN;
+        buf[i] = c;
+    }
+    return gender_table_lookup(buf, len);
+}
+
+enum person_gender gender_from_given_name(const char *name)
+{
+    size_t len;
+    const char *next;
+    const char *w = gender_word(name, &len, &next);
+    for (bool titled = true; titled && *next;) {
+        titled = false;
+        for (size_t i = 0; gender_neutral_titles[i] && !titled; i++)
+            titled = gender_word_is(w, len, gender_neutral_titles[i]);
+        for (size_t i = 0; i < GENDER_COUNT(gender_titles) && !titled; i++)
+            titled = gender_word_is(w, len, gender_titles[i].word);
+        if (titled)
+            w = gender_word(next, &len, &next);
+    }
+    /* "Maya," or "Jo:" in a label: only the letters count. */
+    while (len && (w[len - 1] == ',' || w[len - 1] == ':'))
+        len--;
+    enum person_gender g = gender_lookup_folded(w, len);
+    const char *hyphen = memchr(w, '-', len);
+    if (g == GENDER_UNKNOWN && hyphen)
+        g = gender_lookup_folded(w, (size_t)(hyphen - w));
+    return g;
+}
