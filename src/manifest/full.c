@@ -10,6 +10,7 @@
 #include "manifest/manifest.h"
 #include "plan/plan.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -96,11 +97,12 @@ static json_t *manifest_speaker_list(const struct manifest_in *m)
 {
     const struct plan *p = m->plan;
     json_t *a = json_array();
+    /* One pass over the segments: a programme can have many speakers. */
+    unsigned long long *spoken = xcalloc(p->nspeakers ? p->nspeakers : 1, sizeof(*spoken));
+    for (size_t i = 0; i < p->nsegments; i++)
+        spoken[p->segments[i].speaker] += m->tl->segments[i].end - m->tl->segments[i].start;
     for (size_t s = 0; s < p->nspeakers; s++) {
-        unsigned long long samples = 0;
-        for (size_t i = 0; i < p->nsegments; i++)
-            if (p->segments[i].speaker == (int)s)
-                samples += m->tl->segments[i].end - m->tl->segments[i].start;
+        unsigned long long samples = spoken[s];
         const struct plan_speaker *ps = &p->speakers[s];
         json_t *sp =
             json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:f}", "name", ps->name, "voice",
@@ -119,6 +121,7 @@ static json_t *manifest_speaker_list(const struct manifest_in *m)
         }
         json_array_append_new(a, sp);
     }
+    free(spoken);
     return a;
 }
 

@@ -48,7 +48,7 @@ struct plan_ctx {
     const struct script *s;
     const struct cast *c;
     int *speaker_of; /* script person index + 1 -> plan speaker index, -1 unset */
-    size_t cap_seg, cap_ch;
+    size_t cap_seg, cap_ch, cap_sp;
 };
 
 static int plan_speaker(struct plan_ctx *x, int person)
@@ -58,7 +58,7 @@ static int plan_speaker(struct plan_ctx *x, int person)
         return *slot;
     const struct cast_role *r = cast_role(x->c, person);
     struct plan *p = x->p;
-    p->speakers = xrealloc(p->speakers, (p->nspeakers + 1) * sizeof(*p->speakers));
+    XGROW(p->speakers, x->cap_sp, p->nspeakers + 1);
     struct plan_speaker *sp = &p->speakers[p->nspeakers];
     memset(sp, 0, sizeof(*sp));
     sp->name = r->name;
