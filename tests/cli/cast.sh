@@ -95,7 +95,7 @@ expect_exit 0 "$BIN" plan huge.md
 expect_grep "^speakers (100001)$" out.txt
 n=$(grep -c "en-narrator" out.txt)
 [ "$n" = 1 ] || fail "$n speakers of 100,000 have the narrator's voice"
-n=$(grep -c "^  Speaker[0-9]* *en-[a-z]*-[0-9]* *undeclared *1 segments  voice: \(pool\|shared\)" out.txt)
+n=$(grep -c "^  Speaker[0-9]* *en-[a-z]*-[0-9]* *undeclared *1 segment  voice: \(pool\|shared\)" out.txt)
 [ "$n" = 100000 ] || fail "$n of 100,000 speakers have a pool voice"
 expect_grep "99980 more speakers without a cast entry took pool voices" err.txt
 finish

@@ -151,7 +151,10 @@ static void test_hint_sources(void **state)
                            "Priya: h\n"),
                      0);
     assert_int_equal(d.errors, 0);
-    assert_int_equal(d.warnings, 1); /* the robot */
+    bool robot = false; /* the unknown gender is a warning, where it is */
+    for (size_t i = 0; i < d.n; i++)
+        robot |= d.v[i].level == DIAG_WARNING && d.v[i].line == 7 && strstr(d.v[i].msg, "robot");
+    assert_true(robot);
     struct voicebook vb;
     load_voices(&vb);
     struct cast c;
