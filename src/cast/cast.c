@@ -312,8 +312,7 @@ static void cast_report_hidden(const struct cast_report *rep, const struct scrip
     for (int level = DIAG_NOTE; level <= DIAG_ERROR; level++)
         if (rep->hidden[level])
             diag_add(d, (enum diag_level)level, s->file, 0, 0, NULL,
-                     "%zu more speakers without a cast entry took pool voices (not listed)",
-                     rep->hidden[level]);
+                     "%zu more speakers took pool voices (not listed)", rep->hidden[level]);
 }
 
 /* Gives speaker r (first heard in blk) a pool voice. */

@@ -41,6 +41,7 @@ static json_t *voices_json_one(const struct voice *v, bool ok)
     json_object_set_new(o, "volume", json_integer(v->volume));
     json_object_set_new(o, "latin_voice",
                         v->latin_voice ? json_string(v->latin_voice) : json_null());
+    json_object_set_new(o, "gender", voice_gender(v) ? json_string(voice_gender(v)) : json_null());
     json_object_set_new(o, "path", json_string(v->path));
     json_object_set_new(o, "available", json_boolean(ok));
     return o;
@@ -124,8 +125,9 @@ int cmd_voices(int argc, char **argv)
         char spec[128];
         snprintf(spec, sizeof(spec), "%s%s%s", v->voice, v->variant ? "+" : "",
                  v->variant ? v->variant : "");
-        printf("%-14s %-4s %-22s rate %3d pitch %3d  %s%s\n", v->name, v->lang, spec, v->rate,
-               v->pitch, v->path, ok ? "" : "  (voice missing in espeak-ng)");
+        printf("%-14s %-4s %-22s %-6s rate %3d pitch %3d  %s%s\n", v->name, v->lang, spec,
+               voice_gender(v) ? voice_gender(v) : "-", v->rate, v->pitch, v->path,
+               ok ? "" : "  (voice missing in espeak-ng)");
         if (!ok)
             diag_add(&d, DIAG_ERROR, v->path, v->line, 0, NULL,
                      "profile \"%s\": espeak-ng has no voice \"%s\"", v->name, spec);
