@@ -583,6 +583,7 @@ int markdown_read(struct script *s, const char *body, size_t len, struct diags *
     for (size_t i = 0; i < c.ncounts; i++)
         free(c.counts[i].name);
     free(c.counts);
+    free(c.count_slots);
     cmark_node_free(doc);
     return 0;
 }

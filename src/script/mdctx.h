@@ -62,6 +62,8 @@ struct md_ctx {
     bool counting; /* first walk: count labels only */
     struct md_count *counts;
     size_t ncounts, ccap;
+    size_t *count_slots; /* hash table over counts: index + 1, 0 empty (turn.c) */
+    size_t count_nslots; /* a power of two, or 0 */
     struct md_pending pending;
     size_t turns;        /* labeled turns so far */
     bool question;       /* the last turn is a question from the audience */

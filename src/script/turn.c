@@ -65,25 +65,56 @@ static void md_close(struct md_ctx *c, struct md_turn *t)
     t->open = false;
 }
 
+/* Label counts are looked up once per labelled line: a hash table keeps a
+ * transcript of a million different labels linear. */
+static size_t md_count_hash(const char *name, size_t len)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of name in the table: its entry, or the empty slot for it. */
+static size_t *md_count_slot(const struct md_ctx *c, const char *name, size_t len)
+{
+    size_t mask = c->count_nslots - 1;
+    for (size_t i = md_count_hash(name, len) & mask;; i = (i + 1) & mask) {
+        size_t *sl = &c->count_slots[i];
+        if (!*sl)
+            return sl;
+        const char *have = c->counts[*sl - 1].name;
+        if (strlen(have) == len && !memcmp(have, name, len))
+            return sl;
+    }
+}
+
 static size_t md_count_of(const struct md_ctx *c, const char *name, size_t len)
 {
-    for (size_t i = 0; i < c->ncounts; i++)
-        if (strlen(c->counts[i].name) == len && !memcmp(c->counts[i].name, name, len))
-            return c->counts[i].n;
-    return 0;
+    if (!c->count_nslots)
+        return 0;
+    const size_t *sl = md_count_slot(c, name, len);
+    return *sl ? c->counts[*sl - 1].n : 0;
 }
 
 static void md_count_add(struct md_ctx *c, const char *name, size_t len)
 {
-    for (size_t i = 0; i < c->ncounts; i++) {
-        if (strlen(c->counts[i].name) == len && !memcmp(c->counts[i].name, name, len)) {
-            c->counts[i].n++;
-            return;
-        }
+    if ((c->ncounts + 1) * 2 > c->count_nslots) {
+        free(c->count_slots);
+        c->count_nslots = c->count_nslots ? c->count_nslots * 2 : 64;
+        c->count_slots = xcalloc(c->count_nslots, sizeof(*c->count_slots));
+        for (size_t i = 0; i < c->ncounts; i++)
+            *md_count_slot(c, c->counts[i].name, strlen(c->counts[i].name)) = i + 1;
+    }
+    size_t *sl = md_count_slot(c, name, len);
+    if (*sl) {
+        c->counts[*sl - 1].n++;
+        return;
     }
     XGROW(c->counts, c->ccap, c->ncounts + 1);
     c->counts[c->ncounts].name = xstrndup(name, len);
     c->counts[c->ncounts++].n = 1;
+    *sl = c->ncounts;
 }
 
 static void md_pending_clear(struct md_pending *pd)
