@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Derives data/given-names.tsv from the US Social Security Administration's
 national baby-name files (public domain). Input: a folder of the SSA's
 yobYYYY.txt files (lines "Name,F|M,count"), or the SQLite database of the

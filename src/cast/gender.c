@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Gender hints from names (contract in gender.h). The table is the text of
  * data/given-names.tsv, embedded at build time (cmake/embed.cmake), sorted

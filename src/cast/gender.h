@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Gender hints read from a person's name, for casting a fitting pool voice
  * when no one said the gender: an honorific (Mr., Ms., Mrs., Miss, Sr.,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Casting from the command line: voices that fit the people (gender hints,
 # the name table), distinct voices while the pool lasts and never the
 # narrator's, --strict for undeclared speakers only, and a transcript of

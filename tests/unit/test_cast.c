@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests for casting (src/cast/cast.c, gender.c) and the people lookup
  * it relies on (src/script/people.c): gender hints in every form, the
