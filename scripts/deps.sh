@@ -8,7 +8,8 @@ PACKAGES="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
 libyaml-dev libcmark-dev libjansson-dev libespeak-ng-dev espeak-ng-data espeak-ng \
 libsonic-dev libsndfile1-dev libsoxr-dev libxxhash-dev libcmocka-dev sox python3 python3-yaml procps cppcheck \
 mandoc man-db zsh chromium-headless-shell fonts-wqy-zenhei \
-libebur128-dev ffmpeg"
+libebur128-dev ffmpeg \
+libavformat-dev libavcodec-dev libavutil-dev python3-mutagen"
 
 missing=""
 for p in $PACKAGES; do

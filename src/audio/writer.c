@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Streaming audio writer (contract in writer.h). Samples go through libsoxr
- * when the output rate differs, then to libsndfile, which writes into a
- * keepfile through virtual I/O callbacks (writer_io.c, with
- * the Ogg serial-number rewrite done at commit). This file picks the format,
- * configures the encoder and the resampler, and feeds them.
+ * when the output rate differs, then to the encoder: libsndfile for WAV,
+ * which writes into a keepfile through virtual I/O callbacks (writer_io.c);
+ * libavcodec for the compressed formats (avenc.c), whose packets become the
+ * container at commit (avmux.c), once the chapters are known. This file
+ * picks the format, configures the encoder and the resampler, and feeds
+ * them.
  */
 #include "audio/writer.h"
+#include "audio/avenc.h"
+#include "audio/avmux.h"
 #include "audio/peaks.h"
 #include "audio/writer_io.h"
 #include "util/diag.h"
@@ -21,21 +25,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Frames per resampler and encoder call; also the block the encoder always receives. */
-#define WRITER_CHUNK 4096
-
-/* Target bit rates for the lossy formats, per channel, chosen for speech. */
-#define WRITER_OPUS_BPS 48000
-#define WRITER_MP3_KBPS 64
-#define WRITER_VORBIS_QUALITY 0.4
-
 /* What 32-bit RIFF sizes can state; tests lower it (audio_writer_set_wav_limit()). */
 static uint64_t writer_wav_limit = UINT32_MAX;
 
 /* Room kept for a WAV's header and LIST chunk beside its metadata strings. */
 #define WRITER_WAV_HEADER_ROOM 4096
 
-static const char *const writer_names[] = {"wav", "flac", "ogg", "opus", "mp3"};
+static const char *const writer_names[] = {"wav", "flac", "ogg", "opus", "mp3", "m4a", "m4b"};
 #define WRITER_NFORMATS (sizeof(writer_names) / sizeof(writer_names[0]))
 
 /* ASCII-only case folding: strcasecmp() would follow the locale. */
@@ -91,16 +87,10 @@ static int writer_fail(struct audio_writer *w, struct diags *d, const char *what
 
 static int writer_natural_rate(enum audio_format fmt, int in_rate, int out_rate)
 {
-    static const int opus_rates[] = {8000, 12000, 16000, 24000, 48000};
-    if (fmt != AUDIO_OPUS)
-        return out_rate > 0 ? out_rate : in_rate;
-    if (out_rate <= 0)
+    /* Opus decoders always output 48 kHz: encode at that rate (see writer.h). */
+    if (fmt == AUDIO_OPUS)
         return 48000;
-    for (size_t i = 0; i < sizeof(opus_rates) / sizeof(opus_rates[0]); i++) {
-        if (out_rate <= opus_rates[i])
-            return opus_rates[i];
-    }
-    return 48000;
+    return out_rate > 0 ? out_rate : in_rate;
 }
 
 static bool writer_mp3_rate_ok(int rate)
@@ -113,78 +103,75 @@ static bool writer_mp3_rate_ok(int rate)
     return false;
 }
 
-static int writer_sf_format(enum audio_format fmt, bool rf64)
+static char *writer_dup(const char *s)
 {
-    switch (fmt) {
-    case AUDIO_WAV:
-        return (rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
-    case AUDIO_FLAC:
-        return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
-    case AUDIO_OGG:
-        return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
-    case AUDIO_OPUS:
-        return SF_FORMAT_OGG | SF_FORMAT_OPUS;
-    case AUDIO_MP3:
-        return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
-    }
-    return 0;
+    return s ? xstrdup(s) : NULL;
 }
 
-/*
- * libsndfile expresses every lossy setting as a "compression level" in
- * [0, 1] and maps it to the codec's own knob; these invert its mappings
- * (1.2.0) so that we can state the settings in the codec's terms.
- */
-static bool writer_set_compression(struct audio_writer *w, double level)
+/* Deep copy of the caller's tags: the container is written at commit. */
+static void writer_meta_copy(struct audio_meta *dst, const struct audio_meta *src)
 {
-    return sf_command(w->sf, SFC_SET_COMPRESSION_LEVEL, &level, sizeof(level)) == SF_TRUE;
+    memset(dst, 0, sizeof(*dst));
+    if (!src)
+        return;
+    dst->title = writer_dup(src->title);
+    dst->artist = writer_dup(src->artist);
+    dst->date = writer_dup(src->date);
+    dst->comment = writer_dup(src->comment);
+    dst->album = writer_dup(src->album);
+    dst->genre = writer_dup(src->genre);
+    dst->description = writer_dup(src->description);
+    dst->language = writer_dup(src->language);
+    dst->track = writer_dup(src->track);
+    dst->bitrate = src->bitrate;
+    if (src->cover && src->cover_len && src->cover_mime) {
+        unsigned char *c = xmalloc(src->cover_len);
+        memcpy(c, src->cover, src->cover_len);
+        dst->cover = c;
+        dst->cover_len = src->cover_len;
+        dst->cover_mime = xstrdup(src->cover_mime);
+        dst->cover_width = src->cover_width;
+        dst->cover_height = src->cover_height;
+    }
 }
 
-/* bitrate: bit/s asked for (0: ours, per channel, for speech). */
-static bool writer_configure(struct audio_writer *w, int bitrate)
+static void writer_meta_free(struct audio_meta *m)
 {
-    switch (w->fmt) {
-    case AUDIO_WAV:
-    case AUDIO_FLAC:
-        return true;
-    case AUDIO_OGG:
-        /* Vorbis quality = 1 - level. 0.4 is libsndfile's default too; say it ourselves. */
-        return writer_set_compression(w, 1.0 - WRITER_VORBIS_QUALITY);
-    case AUDIO_OPUS: {
-        /* bit rate = (int)((1 - level) * 250000 + 6000) per channel; +0.5 survives the truncation.
-         */
-        double bps = bitrate > 0 ? (double)bitrate / w->channels : WRITER_OPUS_BPS;
-        double level = 1.0 - (bps - 6000 + 0.5) / 250000.0;
-        level = level < 0 ? 0 : level > 1 ? 1 : level;
-        return writer_set_compression(w, level);
+    const char *strs[] = {m->title, m->artist,      m->date,     m->comment, m->album,
+                          m->genre, m->description, m->language, m->track,   m->cover_mime};
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        free((char *)strs[i]);
+    free((unsigned char *)m->cover);
+    memset(m, 0, sizeof(*m));
+}
+
+static void writer_chapters_free(struct audio_writer *w)
+{
+    for (size_t i = 0; i < w->nchapters; i++)
+        free((char *)w->chapters[i].title);
+    free(w->chapters);
+    w->chapters = NULL;
+    w->nchapters = 0;
+}
+
+void audio_writer_set_chapters(struct audio_writer *w, const struct audio_chapter *ch, size_t n)
+{
+    writer_chapters_free(w);
+    if (!n)
+        return;
+    w->chapters = xcalloc(n, sizeof(*w->chapters));
+    for (size_t i = 0; i < n; i++) {
+        w->chapters[i] = ch[i];
+        w->chapters[i].title = xstrdup(ch[i].title ? ch[i].title : "");
     }
-    case AUDIO_MP3: {
-        /*
-         * Constant bit rate: podcast players seek in MP3 by byte offset, and
-         * only CBR makes a chapter start land where the chapter starts.
-         * kbit/s = (int)(hi - level * (hi - lo)), with the range of the MPEG
-         * version the sample rate implies.
-         */
-        double lo = 8, hi = 64; /* MPEG 2.5, below 16 kHz */
-        if (w->out_rate >= 32000) {
-            lo = 32; /* MPEG 1 */
-            hi = 320;
-        } else if (w->out_rate >= 16000) {
-            hi = 160; /* MPEG 2 */
-        }
-        double kbps = (bitrate > 0 ? bitrate / 1000.0 : WRITER_MP3_KBPS * w->channels) + 0.5;
-        kbps = kbps < lo ? lo : kbps > hi ? hi : kbps;
-        int mode = SF_BITRATE_MODE_CONSTANT;
-        /* The level first: changing the mode re-applies the stored level. */
-        return writer_set_compression(w, (hi - kbps) / (hi - lo)) &&
-               sf_command(w->sf, SFC_SET_BITRATE_MODE, &mode, sizeof(mode)) == SF_TRUE;
-    }
-    }
-    return true;
+    w->nchapters = n;
 }
 
 static void writer_free(struct audio_writer *w)
 {
+    avenc_free(w->av);
+    writer_meta_free(&w->meta);
+    writer_chapters_free(w);
     if (w->soxr)
         soxr_delete(w->soxr);
     free(w->fbuf);
@@ -230,6 +217,48 @@ static void writer_wav_plan(struct audio_writer *w, const struct audio_meta *met
     w->rf64 = expect > max / 2;
     if (!w->rf64)
         w->wav_max_frames = max;
+}
+
+/* WAV through libsndfile, with RIFF INFO tags (set before the first sample). */
+static int writer_open_wav(struct audio_writer *w, const struct audio_meta *meta, struct diags *d)
+{
+    SF_VIRTUAL_IO vio;
+    writer_io_callbacks(&vio);
+    SF_INFO info;
+    memset(&info, 0, sizeof(info));
+    info.samplerate = w->out_rate;
+    info.channels = w->channels;
+    info.format = (w->rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
+    w->sf = sf_open_virtual(&vio, SFM_WRITE, &info, w);
+    if (!w->sf) {
+        if (w->io_errno)
+            diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL, "cannot write: %s",
+                     strerror(w->io_errno));
+        else
+            diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
+                     "cannot write wav at %d Hz, %d channels: %s", w->out_rate, w->channels,
+                     sf_strerror(NULL));
+        return -1;
+    }
+    /* An RF64 that stays under 4 GiB is closed as a WAV: readers that know
+     * only WAV can still open it. */
+    if (w->rf64)
+        sf_command(w->sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
+    /* A string the format cannot store is skipped: decoration, not a failure. */
+    if (meta) {
+        const struct {
+            int type;
+            const char *value;
+        } tags[] = {{SF_STR_TITLE, meta->title},
+                    {SF_STR_ARTIST, meta->artist},
+                    {SF_STR_DATE, meta->date},
+                    {SF_STR_COMMENT, meta->comment}};
+        for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+            if (tags[i].value && *tags[i].value)
+                sf_set_string(w->sf, tags[i].type, tags[i].value);
+        }
+    }
+    return 0;
 }
 
 struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, int in_rate,
@@ -279,51 +308,18 @@ struct audio_writer *audio_writer_open_sized(const char *path, enum audio_format
         return NULL;
     }
 
-    SF_VIRTUAL_IO vio;
-    writer_io_callbacks(&vio);
-    SF_INFO info;
-    memset(&info, 0, sizeof(info));
-    info.samplerate = w->out_rate;
-    info.channels = channels;
-    info.format = writer_sf_format(fmt, w->rf64);
-    w->sf = sf_open_virtual(&vio, SFM_WRITE, &info, w);
-    if (!w->sf) {
-        if (w->io_errno)
-            diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot write: %s", strerror(w->io_errno));
-        else
-            diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "cannot write %s at %d Hz, %d channels: %s",
-                     audio_format_name(fmt), w->out_rate, channels, sf_strerror(NULL));
-        goto fail;
-    }
-    /* An RF64 that stays under 4 GiB is closed as a WAV: readers that know
-     * only WAV can still open it. */
-    if (w->rf64)
-        sf_command(w->sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
-
-    if (!writer_configure(w, meta ? meta->bitrate : 0)) {
-        /* Still a valid file, just not at the rate we promise; say so rather than fail. */
-        diag_add(d, DIAG_WARNING, path, 0, 0, NULL,
-                 "could not set the %s encoder's bit rate; using libsndfile's default",
-                 audio_format_name(fmt));
-    }
-
-    /*
-     * Metadata has to be in place before the first sample (MP3 writes its
-     * ID3 tag then). A string a format cannot store is skipped: it is
-     * decoration, not a reason to fail the render.
-     */
-    if (meta) {
-        const struct {
-            int type;
-            const char *value;
-        } tags[] = {{SF_STR_TITLE, meta->title},
-                    {SF_STR_ARTIST, meta->artist},
-                    {SF_STR_DATE, meta->date},
-                    {SF_STR_COMMENT, meta->comment}};
-        for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
-            if (tags[i].value && *tags[i].value)
-                sf_set_string(w->sf, tags[i].type, tags[i].value);
+    if (fmt != AUDIO_WAV) {
+        char err[256];
+        w->band_rate = fmt == AUDIO_OPUS ? out_rate : 0;
+        w->av = avenc_open(fmt, w->out_rate, channels, w->band_rate, meta ? meta->bitrate : 0, err,
+                           sizeof(err));
+        if (!w->av) {
+            diag_add(d, DIAG_SYSTEM, path, 0, 0, NULL, "%s", err);
+            goto fail;
         }
+        writer_meta_copy(&w->meta, meta);
+    } else if (writer_open_wav(w, meta, d) != 0) {
+        goto fail;
     }
 
     if (w->out_rate != in_rate) {
@@ -348,6 +344,8 @@ struct audio_writer *audio_writer_open_sized(const char *path, enum audio_format
         w->fbuf = xmalloc(w->fcap * (size_t)channels * sizeof(*w->fbuf));
         w->sbuf = xmalloc(w->fcap * (size_t)channels * sizeof(*w->sbuf));
     }
+    if (writer_pipe_start(w, d) != 0)
+        goto fail;
     return w;
 
 fail:
@@ -362,6 +360,8 @@ int audio_writer_rate(const struct audio_writer *w)
 
 uint64_t audio_writer_position(const struct audio_writer *w)
 {
+    if (w->pipe)
+        writer_pipe_sync(w->pipe);
     return w->out_frames;
 }
 
@@ -380,6 +380,13 @@ static int writer_flush_stage(struct audio_writer *w, struct diags *d)
 {
     if (w->staged == 0)
         return 0;
+    if (w->av) {
+        char err[256];
+        if (avenc_write(w->av, w->stage, w->staged, err, sizeof(err)) != 0)
+            return writer_fail(w, d, "cannot encode audio", err);
+        w->staged = 0;
+        return 0;
+    }
     sf_count_t k = sf_writef_short(w->sf, w->stage, (sf_count_t)w->staged);
     if (k != (sf_count_t)w->staged || w->io_errno)
         return writer_fail(w, d, "cannot encode audio", sf_strerror(w->sf));
@@ -476,8 +483,9 @@ static int writer_resample(struct audio_writer *w, const int16_t *in, size_t n, 
     }
 }
 
-/* Common body of write and silence; samples NULL means zeros. */
-static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)
+/* Common body of write and silence (samples NULL means zeros), run by the
+ * encoding thread (writer_thread.c). */
+int writer_feed_now(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)
 {
     if (w->failed)
         return -1;
@@ -487,8 +495,6 @@ static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n,
         size_t k = n < WRITER_CHUNK ? n : WRITER_CHUNK;
         const int16_t *p = samples ? samples : w->zeros;
         w->in_frames += k;
-        if (w->peaks)
-            peaks_feed(w->peaks, samples ? p : NULL, k);
         int rc = w->soxr ? writer_resample(w, p, k, d) : writer_emit(w, p, k, d);
         if (rc != 0)
             return -1;
@@ -499,9 +505,15 @@ static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n,
     return 0;
 }
 
-void audio_writer_set_peaks(struct audio_writer *w, struct peaks *p)
+/* The waveform overview is fed here, in the caller's thread, so that it is
+ * complete as soon as the last sample has been handed over. */
+static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)
 {
-    w->peaks = p;
+    if (w->peaks && n)
+        peaks_feed(w->peaks, samples, n);
+    if (w->pipe)
+        return writer_pipe_push(w, samples, n, d);
+    return writer_feed_now(w, samples, n, d);
 }
 
 int audio_writer_write(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)
@@ -514,8 +526,38 @@ int audio_writer_silence(struct audio_writer *w, size_t n, struct diags *d)
     return writer_feed(w, NULL, n, d);
 }
 
+/* Drains the encoder and writes the container with tags and chapters. */
+static void writer_finish_av(struct audio_writer *w, struct diags *d)
+{
+    char err[256];
+    if (avenc_finish(w->av, err, sizeof(err)) != 0) {
+        writer_fail(w, d, "cannot encode audio", err);
+        return;
+    }
+    struct avmux_in in = {
+        .fmt = w->fmt,
+        .enc = w->av,
+        .rate = w->out_rate,
+        .meta = &w->meta,
+        .chapters = w->chapters,
+        .nchapters = w->nchapters,
+        /* A serial number from the audio: fixed for the same programme,
+         * distinct between programmes (chained Ogg files need that). */
+        .ogg_serial = (int)(w->hash & 0x7fffffffu),
+    };
+    if (avmux_write(&in, &w->kf, &w->io_errno, err, sizeof(err)) != 0)
+        writer_fail(w, d, "cannot write audio", err);
+}
+
+void audio_writer_set_peaks(struct audio_writer *w, struct peaks *p)
+{
+    w->peaks = p;
+}
+
 struct keepfile *audio_writer_finish(struct audio_writer *w, struct diags *d)
 {
+    if (w->pipe)
+        writer_pipe_finish(w, false, d);
     if (!w->failed && w->soxr)
         writer_resample(w, NULL, 0, d);
 
@@ -531,16 +573,17 @@ struct keepfile *audio_writer_finish(struct audio_writer *w, struct diags *d)
     if (!w->failed)
         writer_flush_stage(w, d);
 
-    /* Closing writes trailers and fixes up headers: more I/O that can fail. */
-    int closed = sf_close(w->sf);
-    w->sf = NULL;
-    writer_io_flush(w);
-    if (closed != 0 || w->io_errno)
-        writer_fail(w, d, "cannot finish audio", sf_error_number(closed));
-
-    if (!w->failed && (w->fmt == AUDIO_OGG || w->fmt == AUDIO_OPUS) &&
-        writer_io_fix_ogg_serial(w) != 0)
-        writer_fail(w, d, "cannot finish audio", strerror(EIO));
+    if (w->av) {
+        if (!w->failed)
+            writer_finish_av(w, d);
+    } else {
+        /* Closing writes trailers and fixes up headers: more I/O that can fail. */
+        int closed = sf_close(w->sf);
+        w->sf = NULL;
+        writer_io_flush(w);
+        if (closed != 0 || w->io_errno)
+            writer_fail(w, d, "cannot finish audio", sf_error_number(closed));
+    }
     if (w->failed) {
         keepfile_abort(&w->kf);
         return NULL;
@@ -563,6 +606,8 @@ void audio_writer_abort(struct audio_writer *w)
 {
     if (!w)
         return;
+    if (w->pipe)
+        writer_pipe_finish(w, true, NULL);
     if (w->sf)
         sf_close(w->sf);
     keepfile_abort(&w->kf);

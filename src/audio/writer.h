@@ -2,9 +2,10 @@
 /*
  * Streaming audio writer: takes the programme's 16-bit samples as they are
  * laid out, resamples them when the output rate differs (libsoxr), encodes
- * them with libsndfile (WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3) and publishes
- * the file through an atomic rename, so a failed or interrupted render never
- * leaves a truncated file under the output name.
+ * them — WAV with libsndfile, every compressed format with libavcodec
+ * (avenc.h) and libavformat (avmux.h) — with tags, cover and chapters, and
+ * publishes the file through an atomic rename, so a failed or interrupted
+ * render never leaves a truncated file under the output name.
  *
  * Contract: audio_writer_open() returns a writer the caller owns; exactly one
  * of audio_writer_commit() or audio_writer_abort() frees it. Strings passed
@@ -13,9 +14,9 @@
  * caller should abort (commit would fail anyway, and leave nothing behind).
  *
  * Determinism: the same samples, rates and metadata produce byte-identical
- * files in every format with the same library versions. libsndfile picks
- * Ogg stream serial numbers from the time of day; this writer replaces them
- * with one derived from the audio and recomputes the page checksums.
+ * files in every format with the same library versions: libavformat runs
+ * in bit-exact mode, and Ogg stream serial numbers are derived from the
+ * audio rather than drawn at random.
  */
 #ifndef SCRIPTCAST_AUDIO_WRITER_H
 #define SCRIPTCAST_AUDIO_WRITER_H
@@ -30,21 +31,41 @@ struct keepfile;
 enum audio_format {
     AUDIO_WAV,  /* PCM 16-bit */
     AUDIO_FLAC, /* 16-bit, libFLAC's default compression */
-    AUDIO_OGG,  /* Vorbis, VBR quality 0.4 (about 56 kbit/s for espeak-ng speech) */
-    AUDIO_OPUS, /* Opus in Ogg, 48 kbit/s per channel, always 8/12/16/24/48 kHz */
+    AUDIO_OGG,  /* Vorbis, VBR quality 4 (about 56 kbit/s for espeak-ng speech) */
+    AUDIO_OPUS, /* Opus in Ogg, 48 kbit/s per channel, always 48 kHz */
     AUDIO_MP3,  /* MPEG layer III, CBR 64 kbit/s per channel (seekable by podcast apps) */
+    AUDIO_M4A,  /* AAC-LC in MP4 (iTunes), 64 kbit/s per channel */
+    AUDIO_M4B,  /* the same, marked as an audiobook */
 };
 
-/* Format from the file extension (case-insensitive .wav .flac .ogg .opus .mp3); -1 if unknown. */
+/* Format from the file extension (case-insensitive .wav .flac .ogg .opus .mp3 .m4a .m4b);
+ * -1 if unknown. */
 int audio_format_from_path(const char *path);
 
-/* "wav", "flac", "ogg", "opus" or "mp3"; a static string. */
+/* "wav", "flac", "ogg", "opus", "mp3", "m4a" or "m4b"; a static string. */
 const char *audio_format_name(enum audio_format f);
 
-/* Any field may be NULL; unset fields are not written. MP3 stores them as ID3 tags. */
+/*
+ * Tags, cover and encoding choices. Any string may be NULL; unset fields
+ * are not written. WAV keeps title, artist, date and comment (RIFF INFO);
+ * every other format all of them (docs/outputs.md lists the tag names).
+ * Strings are UTF-8; language is a code such as "zh" or "en"; date is
+ * YYYY or YYYY-MM-DD; cover_mime is "image/png" or "image/jpeg".
+ */
 struct audio_meta {
     const char *title, *artist, *date, *comment;
-    int bitrate; /* bit/s of the compressed stream; 0: the format's default */
+    const char *album, *genre, *description, *language, *track;
+    const unsigned char *cover;
+    size_t cover_len;
+    const char *cover_mime;
+    int cover_width, cover_height; /* pixels; 0 if unknown */
+    int bitrate;                   /* bit/s of the compressed stream; 0: the format's default */
+};
+
+/* A chapter: title (UTF-8) and [start, end) in output frames (audio_writer_map()). */
+struct audio_chapter {
+    const char *title;
+    uint64_t start, end;
 };
 
 struct audio_writer; /* opaque */
@@ -55,9 +76,11 @@ struct audio_writer; /* opaque */
  * ones already at path, which then stay as they are. in_rate is the rate of the
  * samples the caller will pass (22050 from espeak-ng); channels is the number
  * of interleaved channels in them (1 for our mono programme). out_rate 0
- * picks the format's natural rate: in_rate for wav/flac/ogg/mp3, 48000 for
- * opus. Opus only takes 8000/12000/16000/24000/48000, so any other requested
- * rate is rounded up to the next of those (48000 at most). When the output
+ * picks the format's natural rate: in_rate for wav/flac/ogg/mp3/m4a/m4b,
+ * 48000 for opus. Opus files always decode at 48000 Hz, so the writer
+ * always encodes Opus at 48000 and a lower out_rate only limits the coded
+ * bandwidth to what that rate could carry (audio_writer_rate() stays
+ * 48000, and so do the timeline's positions). When the output
  * rate differs from in_rate the samples are resampled with libsoxr (high
  * quality, linear phase, single-threaded so the result never depends on the
  * machine's core count). meta may be NULL. Returns NULL with a DIAG_SYSTEM
@@ -145,6 +168,14 @@ int audio_writer_commit(struct audio_writer *w, bool *kept, struct diags *d);
  * with audio_writer_abort(), which removes whatever was not published.
  */
 struct keepfile *audio_writer_finish(struct audio_writer *w, struct diags *d);
+
+/*
+ * The chapters to embed (copied), in every container with a convention for
+ * them: MP4 chapter track and Nero chpl, ID3v2 CHAP/CTOC, Vorbis comment
+ * CHAPTERxxx (Ogg, FLAC). WAV ignores them. Call any time before finish or
+ * commit; a later call replaces the earlier chapters.
+ */
+void audio_writer_set_chapters(struct audio_writer *w, const struct audio_chapter *ch, size_t n);
 
 /* Abandons the output: removes the temporary, frees w. NULL is allowed. */
 void audio_writer_abort(struct audio_writer *w);

@@ -6,9 +6,7 @@
  * some libsndfile encoders (MP3, Ogg) that log a short write and carry on, so
  * a full disk would otherwise produce a truncated file and a success code.
  * Here the first I/O error is latched and turns the whole output into a
- * failure. libsndfile's 8 KiB writes are gathered in a write-behind buffer,
- * and after closing, the Ogg pages get a serial number derived from the
- * audio.
+ * failure. libsndfile's 8 KiB writes are gathered in a write-behind buffer.
  */
 #include "audio/writer_io.h"
 #include "util/xalloc.h"
@@ -119,91 +117,4 @@ void writer_io_callbacks(SF_VIRTUAL_IO *vio)
     SF_VIRTUAL_IO cb = {writer_vio_filelen, writer_vio_seek, writer_vio_read, writer_vio_write,
                         writer_vio_tell};
     *vio = cb;
-}
-
-/* ---- Ogg serial numbers ---- */
-
-/* Reads exactly n bytes at off: 1, 0 at end of file, -1 with errno set otherwise. */
-static int writer_pread(struct keepfile *kf, void *buf, size_t n, uint64_t off)
-{
-    ssize_t got = keepfile_pread(kf, buf, n, off);
-    if (got < 0)
-        return -1;
-    if ((size_t)got == n)
-        return 1;
-    if (got == 0)
-        return 0;
-    errno = EIO; /* a page cut short: libsndfile wrote something we do not understand */
-    return -1;
-}
-
-/*
- * libsndfile 1.2.0 seeds the Ogg stream serial number from gettimeofday()
- * and offers no way to set it, so two renders of the same input differ in
- * bytes 14-17 and the checksum of every page. Rewrite each page header with
- * a serial derived from the audio (distinct programmes still get distinct
- * serials, which matters when files are chained) and recompute the CRC: the
- * Ogg polynomial 0x04c11db7, MSB first, initial value 0, no final xor, over
- * the page with the CRC field zeroed.
- */
-int writer_io_fix_ogg_serial(struct audio_writer *w)
-{
-    uint32_t table[256];
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t r = i << 24;
-        for (int b = 0; b < 8; b++)
-            r = (r & 0x80000000u) ? (r << 1) ^ 0x04c11db7u : r << 1;
-        table[i] = r;
-    }
-
-    /* The largest page: 27-byte header, 255 lacing values, 255 * 255 bytes of body. */
-    enum { PAGE_MAX = 27 + 255 + 255 * 255 };
-    unsigned char *page = xmalloc(PAGE_MAX);
-    struct keepfile *kf = &w->kf;
-    int rc = 0;
-    uint64_t off = 0;
-    for (;;) {
-        int got = writer_pread(kf, page, 27, off);
-        if (got == 0)
-            break;
-        if (got < 0 || memcmp(page, "OggS", 4) != 0) {
-            writer_latch(w, got < 0 ? errno : EIO);
-            rc = -1;
-            break;
-        }
-        size_t nseg = page[26], body = 0;
-        if (nseg > 0 && writer_pread(kf, page + 27, nseg, off + 27) != 1) {
-            writer_latch(w, EIO);
-            rc = -1;
-            break;
-        }
-        for (size_t i = 0; i < nseg; i++)
-            body += page[27 + i];
-        if (body > 0 && writer_pread(kf, page + 27 + nseg, body, off + 27 + nseg) != 1) {
-            writer_latch(w, EIO);
-            rc = -1;
-            break;
-        }
-
-        uint32_t serial = w->hash;
-        for (int i = 0; i < 4; i++) {
-            page[14 + i] = (unsigned char)(serial >> (8 * i));
-            page[22 + i] = 0;
-        }
-        uint32_t crc = 0;
-        size_t len = 27 + nseg + body;
-        for (size_t i = 0; i < len; i++)
-            crc = (crc << 8) ^ table[((crc >> 24) ^ page[i]) & 0xff];
-        for (int i = 0; i < 4; i++)
-            page[22 + i] = (unsigned char)(crc >> (8 * i));
-
-        if (keepfile_pwrite(kf, page, 27, off) != 0) {
-            writer_latch(w, errno);
-            rc = -1;
-            break;
-        }
-        off += len;
-    }
-    free(page);
-    return rc;
 }

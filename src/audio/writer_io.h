@@ -2,8 +2,8 @@
 /*
  * The audio writer's state and its file I/O, shared by the encoding side
  * (writer.c: format, encoder, resampler) and the I/O side (writer_io.c:
- * libsndfile virtual I/O on a keepfile, with a write-behind buffer, and the
- * Ogg serial-number rewrite). Internal to the audio stage.
+ * libsndfile virtual I/O on a keepfile, with a write-behind buffer).
+ * Internal to the audio stage.
  *
  * Contract: the callbacks from writer_io_callbacks() take the struct
  * audio_writer as their user data. The first I/O error is latched in
@@ -47,14 +47,40 @@ struct audio_writer {
     struct peaks *peaks;     /* the waveform overview fed from the input, or NULL */
     bool rf64;               /* a WAV written as RF64 (libsndfile downgrades it if small) */
     uint64_t wav_max_frames; /* a plain WAV refuses frames past this (UINT64_MAX: no limit) */
+    struct avenc *av;        /* every format but WAV: the libavcodec encoder (avenc.h) */
+    int band_rate;           /* Opus: the rate asked for, which limits the bandwidth */
+    struct audio_meta meta;  /* deep copies, for the container at commit */
+    struct audio_chapter *chapters; /* likewise */
+    size_t nchapters;
+    struct writer_pipe *pipe; /* the encoding thread (writer_thread.c), or NULL */
 };
+
+/* Frames per resampler and encoder call; also the block the encoder always receives. */
+#define WRITER_CHUNK 4096
+
+/* Resamples and encodes n frames (samples NULL: silence); the encoding
+ * thread's work. 0, or -1 with a diagnostic in d. */
+int writer_feed_now(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d);
+
+/*
+ * The encoding thread. start: 0, or -1 with a diagnostic. push: queues n
+ * frames (copied; NULL: silence), waiting while the queue is full; -1 once
+ * the thread has failed, with its diagnostic moved to d. sync: waits until
+ * everything queued is encoded. finish: joins the thread (discard: drops
+ * what is still queued), moves its diagnostics to d (d may be NULL), frees
+ * the pipe; -1 if the thread failed. free: frees a pipe whose thread is
+ * not running.
+ */
+struct diags;
+int writer_pipe_start(struct audio_writer *w, struct diags *d);
+int writer_pipe_push(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d);
+void writer_pipe_sync(struct writer_pipe *p);
+int writer_pipe_finish(struct audio_writer *w, bool discard, struct diags *d);
+void writer_pipe_free(struct audio_writer *w);
 
 /* Fills vio with the callbacks on a writer's kf, buffered in its wbuf. */
 void writer_io_callbacks(SF_VIRTUAL_IO *vio);
 /* Writes out what the write-behind buffer holds. 0, or -1 (latched). */
 int writer_io_flush(struct audio_writer *w);
-/* Rewrites every Ogg page's serial number to w->hash and its CRC, once
- * libsndfile has closed the file. 0, or -1 (latched). */
-int writer_io_fix_ogg_serial(struct audio_writer *w);
 
 #endif

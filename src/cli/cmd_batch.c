@@ -542,7 +542,8 @@ int cmd_batch(int argc, char **argv)
         goto out;
     rc = EXIT_OK;
     cli_common_from_args(&b.common, &a);
-    static const char *const formats[] = {"wav", "flac", "ogg", "opus", "mp3"}; /* the CHOICE */
+    static const char *const formats[] = {"wav", "flac", "ogg", "opus",
+                                          "mp3", "m4a",  "m4b"}; /* the CHOICE */
     b.format = formats[a.v[CLI_OPT_BATCH_FORMAT].num];
     b.outdir = a.v[CLI_OPT_OUTDIR].arg;
     b.rq.jobs = a.v[CLI_OPT_JOBS].set ? (int)a.v[CLI_OPT_JOBS].num : cli_default_jobs();

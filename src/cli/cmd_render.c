@@ -14,6 +14,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,10 @@ static const struct cli_command render_cmd = {
     "render FILE [-o OUT] [--section SEL]... [options]",
     "Synthesizes the transcript into one audio file with chapters. The format\n"
     "follows OUT's extension: .wav (PCM 16), .flac, .ogg (Vorbis), .opus (48 kHz),\n"
-    ".mp3. Default OUT: the input's base name with .wav (with --preset, its\n"
-    "format), in the current folder. OUT's base name + .chapters.json (Podcasting\n"
-    "2.0 chapters) is always written. Audio is normalized to -16 LUFS unless\n"
+    ".mp3, .m4a or .m4b (AAC). Default OUT: the input's base name with .wav (with\n"
+    "--preset, its format), in the current folder. Chapters, tags and cover go\n"
+    "inside every format but WAV; OUT's base name + .chapters.json (Podcasting 2.0\n"
+    "chapters) is always written. Audio is normalized to -16 LUFS unless\n"
     "--loudness says otherwise; a bare .mp3 gets the podcast preset's settings.\n",
     "Exit status: 0 ok, 1 the input is wrong, 2 usage error, 3 system failure\n"
     "(I/O, engine, disk full, interrupted). Outputs are replaced as one set or not\n"
@@ -64,6 +66,7 @@ int cmd_render(int argc, char **argv)
     rq.jobs = a.v[CLI_OPT_JOBS].set ? (int)a.v[CLI_OPT_JOBS].num : cli_default_jobs();
     rq.rate = (int)a.v[CLI_OPT_RATE].num;
     rq.out = a.v[CLI_OPT_OUTPUT].arg;
+    rq.cover = a.v[CLI_OPT_COVER].arg;
     static const enum cli_opt sidecar_opt[] = {
         [SIDE_MANIFEST] = CLI_OPT_MANIFEST,
         [SIDE_VTT] = CLI_OPT_VTT,
@@ -87,6 +90,10 @@ int cmd_render(int argc, char **argv)
     }
     if ((rc = cli_common_validate(&o, "render")) != EXIT_OK)
         goto out;
+    if (rq.cover && access(rq.cover, R_OK) != 0) {
+        rc = cli_usage_error("render", "--cover %s: %s", rq.cover, strerror(errno));
+        goto out;
+    }
     rq.in = a.operands[0];
     out_path = rq.out ? xstrdup(rq.out) : render_default_out(rq.in, preset ? preset->ext : "wav");
     rq.out = out_path;
@@ -97,7 +104,8 @@ int cmd_render(int argc, char **argv)
     }
     if (audio_format_from_path(out_path) < 0) {
         rc = cli_usage_error(
-            "render", "%s: unknown audio format (use .wav, .flac, .ogg, .opus or .mp3)", out_path);
+            "render", "%s: unknown audio format (use .wav, .flac, .ogg, .opus, .mp3, .m4a or .m4b)",
+            out_path);
         goto out;
     }
     if (!a.v[CLI_OPT_NO_CACHE].set)

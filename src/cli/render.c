@@ -17,6 +17,7 @@
 #include "cli/pipeline.h"
 #include "cli/render_paths.h"
 #include "cli/render_set.h"
+#include "cli/publish.h"
 #include "manifest/manifest.h"
 #include "synth/synth.h"
 #include "util/atomicfile.h"
@@ -76,19 +77,6 @@ static const char *render_relative(const char *audio, const char *sidecar)
     if (da == db && !strncmp(audio, sidecar, da))
         return a ? a + 1 : audio;
     return audio;
-}
-
-static char *render_artist(const struct plan *p)
-{
-    struct strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < p->nspeakers; i++) {
-        if (!strcmp(p->speakers[i].source, "narrator"))
-            continue;
-        if (sb.len)
-            strbuf_adds(&sb, ", ");
-        strbuf_adds(&sb, p->speakers[i].name);
-    }
-    return sb.len ? strbuf_detach(&sb) : NULL;
 }
 
 struct render_progress {
@@ -269,6 +257,20 @@ static int render_sidecar(struct atomicfile *af, const char *path, const struct 
     return atomicfile_finish(af, d);
 }
 
+/* The chapters of chapters.json, to be embedded in the audio file too. */
+static void render_embed_chapters(struct audio_writer *w, const struct plan *p,
+                                  const struct timeline *tl)
+{
+    struct audio_chapter *ch = xcalloc(p->nchapters ? p->nchapters : 1, sizeof(*ch));
+    for (size_t i = 0; i < p->nchapters; i++) {
+        ch[i].title = p->chapters[i].title;
+        ch[i].start = tl->chapters[i].start;
+        ch[i].end = tl->chapters[i].end;
+    }
+    audio_writer_set_chapters(w, ch, p->nchapters);
+    free(ch);
+}
+
 /* Writes the audio and every sidecar; all or nothing. */
 static int render_run(const struct render_request *rq, const struct cli_common *o,
                       struct pipeline *pl, const char *chapters_path, enum audio_format fmt,
@@ -285,13 +287,16 @@ static int render_run(const struct render_request *rq, const struct cli_common *
     struct synth *sy = synth_open(&so, d);
     if (!sy)
         return -1;
-    char *artist = render_artist(p);
-    struct audio_meta meta = {
-        .title = p->title, .artist = artist, .comment = "scriptcast", .bitrate = rq->bitrate};
-    /* The estimate decides whether a .wav needs RF64 (more than 4 GiB). */
-    uint64_t expect = assemble_expect_frames(p, synth_rate(sy));
-    struct audio_writer *w =
-        audio_writer_open_sized(rq->out, fmt, synth_rate(sy), rq->rate, 1, &meta, expect, d);
+    struct publish_tags tags;
+    struct audio_writer *w = NULL;
+    if (publish_tags_build(&tags, pl, fmt, rq->cover, d) == 0) {
+        tags.meta.bitrate = rq->bitrate;
+        /* The estimate decides whether a .wav needs RF64 (more than 4 GiB). */
+        uint64_t expect = assemble_expect_frames(p, synth_rate(sy));
+        w = audio_writer_open_sized(rq->out, fmt, synth_rate(sy), rq->rate, 1, &tags.meta, expect,
+                                    d);
+    }
+    const char *artist = tags.artist;
     int rc = -1;
     char *spool_dir = render_dir(rq->out);
     struct master *ms = NULL;
@@ -330,6 +335,7 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         goto done;
     }
     render_summarize(&mr, res);
+    render_embed_chapters(w, p, &tl);
     struct keepfile *kf = audio_writer_finish(w, d);
     if (!kf)
         goto done;
@@ -387,7 +393,7 @@ done:
     master_close(ms);
     master_report_release(&mr);
     free(spool_dir);
-    free(artist);
+    publish_tags_release(&tags);
     synth_close(sy);
     return rc;
 }
@@ -399,7 +405,7 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
     int fmt = audio_format_from_path(rq->out);
     if (fmt < 0) {
         diag_add(d, DIAG_ERROR, rq->out, 0, 0, NULL,
-                 "unknown audio format (use .wav, .flac, .ogg, .opus or .mp3)");
+                 "unknown audio format (use .wav, .flac, .ogg, .opus, .mp3, .m4a or .m4b)");
         return -1;
     }
     char *chapters = render_chapters_path(rq->out);

@@ -40,6 +40,7 @@ struct render_request {
     const char *out;                 /* audio path; its extension picks the format */
     const char *sidecar[SIDE_COUNT]; /* NULL: not written (chapters: derived from out) */
     int rate;                        /* 0: the format's natural rate */
+    const char *cover;               /* --cover FILE, overriding the front matter's; or NULL */
     int jobs;                        /* worker processes; 1: in-process */
     const char *cache_dir;           /* NULL: no cache */
     bool progress;                   /* a live line on stderr (only on a terminal) */

@@ -70,12 +70,17 @@ void manifest_chapters_vtt(const struct manifest_in *m, struct strbuf *out)
         strbuf_adds(out, " --> ");
         manifest_timestamp(out, manifest_ms(m->tl, m->tl->chapters[i].end), '.');
         strbuf_addc(out, '\n');
-        /* A cue's text ends at a blank line and cannot hold "-->". */
+        /* One line (a cue ends at a blank line); '&', '<' and '>' are
+         * markup (escaping '>' also keeps "-->" out of it). */
         struct strbuf title = STRBUF_INIT;
         manifest_fold(&title, p->chapters[i].title);
         for (const char *s = title.buf; *s; s++) {
-            if (!strncmp(s, "-->", 3))
-                strbuf_adds(out, "--&gt;"), s += 2;
+            if (*s == '&')
+                strbuf_adds(out, "&amp;");
+            else if (*s == '<')
+                strbuf_adds(out, "&lt;");
+            else if (*s == '>')
+                strbuf_adds(out, "&gt;");
             else
                 strbuf_addc(out, *s);
         }

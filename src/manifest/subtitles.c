@@ -6,6 +6,7 @@
 #include "audio/timeline.h"
 #include "manifest/cues.h"
 #include "manifest/manifest.h"
+#include "manifest/srtwrap.h"
 #include "plan/plan.h"
 #include "util/strbuf.h"
 
@@ -68,16 +69,33 @@ void manifest_srt(const struct manifest_in *m, struct strbuf *out)
 {
     size_t n;
     struct cue *cues = cues_build(m->plan, m->tl, &n);
+    size_t number = 0;
     for (size_t i = 0; i < n; i++) {
-        strbuf_addf(out, "%s%zu\n", i ? "\n" : "", i + 1);
-        manifest_timestamp(out, manifest_ms(m->tl, cues[i].start), ',');
-        strbuf_adds(out, " --> ");
-        manifest_timestamp(out, manifest_ms(m->tl, cues[i].end), ',');
-        strbuf_addc(out, '\n');
-        manifest_srt_text(out, cues[i].speaker);
-        strbuf_adds(out, ": ");
-        manifest_srt_text(out, cues[i].text);
-        strbuf_addc(out, '\n');
+        /* At most two lines of 32 characters a cue (srtwrap.h): a long
+         * sentence becomes several cues, timed by their share of it. */
+        struct strbuf prefix = STRBUF_INIT, text = STRBUF_INIT;
+        manifest_srt_text(&prefix, cues[i].speaker);
+        strbuf_adds(&prefix, ": ");
+        manifest_srt_text(&text, cues[i].text);
+        struct srtwrap_piece *pieces;
+        size_t np = srtwrap_split(prefix.buf, text.buf, &pieces), total = 0, done = 0;
+        for (size_t k = 0; k < np; k++)
+            total += pieces[k].chars;
+        uint64_t span = cues[i].end - cues[i].start, from = cues[i].start;
+        for (size_t k = 0; k < np; k++) {
+            done += pieces[k].chars;
+            uint64_t to = k + 1 == np || !total ? cues[i].end : cues[i].start + span * done / total;
+            strbuf_addf(out, "%s%zu\n", number ? "\n" : "", number + 1);
+            number++;
+            manifest_timestamp(out, manifest_ms(m->tl, from), ',');
+            strbuf_adds(out, " --> ");
+            manifest_timestamp(out, manifest_ms(m->tl, to), ',');
+            strbuf_addf(out, "\n%s\n", pieces[k].text);
+            from = to;
+        }
+        srtwrap_free(pieces, np);
+        strbuf_release(&prefix);
+        strbuf_release(&text);
     }
     cues_free(cues, n);
 }

@@ -40,6 +40,7 @@ void script_release(struct script *s)
     free(s->title);
     free(s->lang);
     config_release(&s->config);
+    script_meta_release(&s->meta);
     for (size_t i = 0; i < s->npeople; i++) {
         free(s->people[i].name);
         for (size_t k = 0; k < s->people[i].naliases; k++)
@@ -211,6 +212,7 @@ static void script_front_keys(struct script *s, const struct ynode *root, struct
         s->talk_speaker = 0;
     if ((v = ydoc_get(root, "scriptcast")))
         config_read(&s->config, v, s->file, s->lines, s->nlines, d);
+    script_meta_read(s, root, d);
 }
 
 /* Finds, parses and blanks out the front matter of text. -1 when it cannot

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "script/config.h"
+#include "script/pubmeta.h"
 #include "script/cue.h"
 
 struct diags;
@@ -69,6 +70,7 @@ struct script {
     char *lang;            /* front matter lang/language, else guessed: "zh" or "en" */
     bool lang_guessed;
     struct config config;
+    struct script_meta meta;      /* publishing fields: show, date, cover... (pubmeta.h) */
     struct script_person *people; /* grown by people_add() only (see people.h) */
     size_t npeople;
     struct people_index *people_index; /* names and aliases -> people (people.c) */

@@ -15,7 +15,7 @@ expect_grep '--max-size: not a size: "1.5G"' err.txt
 expect_exit 2 "$BIN" check --format xml t.md
 expect_grep '--format: not one of text, json, junit: "xml"' err.txt
 expect_exit 2 "$BIN" batch t.md -d out --format aiff
-expect_grep '--format: not one of wav, flac, ogg, opus, mp3: "aiff"' err.txt
+expect_grep '--format: not one of wav, flac, ogg, opus, mp3, m4a, m4b: "aiff"' err.txt
 expect_exit 2 "$BIN" batch t.md -d out --shard 0/2
 expect_grep '--shard: not K/N with 1 <= K <= N: "0/2"' err.txt
 expect_exit 2 "$BIN" render --rate
