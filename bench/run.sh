@@ -13,8 +13,14 @@
 # ratios to (a) are medians of the rounds' ratios (after a round that is
 # not counted). Also times `check` on a 10 MB transcript. Needs about 14 GB
 # of free disk space for a while (the 10x rows' outputs and caches).
+# Then, at 1x only, the publishing rows: a cold render to .mp3, .opus and
+# .m4b (default settings: MP3 44.1 kHz 128 kbit/s, Opus 48 kHz 48 kbit/s,
+# AAC 22.05 kHz 64 kbit/s, loudness-normalized) each beside the pair
+# espeak-ng + ffmpeg encoding the same audio with the same codec, bit rate
+# and rate, taking turns per round as (a) to (d) do.
 #
 #   sh bench/run.sh            # RUNS=5 by default
+#   ONLY=publish sh bench/run.sh   # the publishing rows alone
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -199,7 +205,61 @@ PY
     cp "$W/results" "$W/results.$label"
 }
 
+# publish_rows: the publishing rows at 1x (see the top of this file).
+publish_rows() {
+    md=$W/pub.md
+    python3 bench/gen.py 10000 "$md"
+    "$BIN" plan --json "$md" > "$W/plan.json"
+    python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+open(sys.argv[2], "w").write("\n".join(s["text"] for s in p["segments"]) + "\n")' \
+        "$W/plan.json" "$W/pubplain.txt"
+    cold="find $W -path '$W/cold.*' -type f -exec truncate -s 0 {} +"
+    cold="$cold; d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
+    : > "$W/results"
+    for fmt in mp3 opus m4b; do
+        case $fmt in
+        mp3) enc="-ar 44100 -c:a libmp3lame -b:a 128k" ;;
+        opus) enc="-ar 48000 -c:a libopus -b:a 48k" ;;
+        m4b) enc="-c:a aac -b:a 64k" ;;
+        esac
+        # The pair: espeak-ng alone, then ffmpeg on its WAV (its default
+        # encoder speed settings).
+        cat > "$W/pair.$fmt.sh" <<PAIR
+set -e
+espeak-ng -v cmn-latn-pinyin -f "$W/pubplain.txt" -w "$W/pair.wav"
+ffmpeg -v error -y -i "$W/pair.wav" $enc "$W/pair.$fmt"
+PAIR
+        i=0
+        while [ "$i" -le "$RUNS" ]; do
+            # Round 0 is not counted, as above.
+            if [ "$i" -le 1 ]; then : > "$W/s.pair-$fmt"; : > "$W/s.cold-$fmt"; fi
+            BEFORE="rm -f $W/pair.wav $W/pair.$fmt" sample "pair-$fmt" sh "$W/pair.$fmt.sh"
+            BEFORE="$cold; rm -f $W/pub.$fmt" sample "cold-$fmt" "$BIN" render "$md" \
+                -o "$W/pub.$fmt" --cache "$W/cache" -j "$(nproc)" -q
+            i=$((i + 1))
+        done
+        summarize "pair-$fmt"
+        summarize "cold-$fmt"
+    done
+    rm -rf "$W"/cold.*
+    python3 - "$W" <<'PY'
+import statistics, sys
+w = sys.argv[1]
+rows = {l.split()[0]: l.split() for l in open(w + "/results")}
+def runs(name):
+    return [float(l.split()[0]) for l in open(f"{w}/s.{name}")]
+print("\n== publishing, 1x: a cold render beside espeak-ng + ffmpeg (same codec, bit rate, rate)")
+print(f"{'':12} {'pair s':>7} {'cold s':>7} {'ratio':>6}  rounds")
+for fmt in ("mp3", "opus", "m4b"):
+    ratios = [c / p for c, p in zip(runs("cold-" + fmt), runs("pair-" + fmt))]
+    print(f"{fmt:12} {float(rows['pair-' + fmt][1]):7.2f} {float(rows['cold-' + fmt][1]):7.2f} "
+          f"{statistics.median(ratios):6.2f}  " + " ".join(f"{r:.2f}" for r in ratios))
+PY
+}
+
 echo "scriptcast benchmark: $(nproc) cores, $(uname -m), median of $RUNS runs"
+if [ "${ONLY:-}" != publish ]; then
 run_size 10000 1x
 run_size 100000 10x
 python3 - "$W/results.1x" "$W/results.10x" <<'PY'
@@ -215,3 +275,6 @@ size=$(du -m "$W/huge.md" | cut -f1)
 : > "$W/results"
 measure "check-${size}MB" "$BIN" check "$W/huge.md" -q
 awk '{printf "\n== check on a %s: %.2f s, peak %.1f MiB\n", $1, $2, $3 / 1024}' "$W/results"
+fi
+
+publish_rows
