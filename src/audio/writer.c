@@ -509,10 +509,29 @@ int writer_feed_now(struct audio_writer *w, const int16_t *samples, size_t n, st
  * complete as soon as the last sample has been handed over. */
 static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n, struct diags *d)
 {
+    if (w->feed_failed)
+        return -1;
+    /* The WAV limit is checked here, in the caller's thread, so that the
+     * write that passes it is the one that fails. */
+    if (w->pipe && audio_writer_map(w, w->fed + n) > w->wav_max_frames) {
+        w->feed_failed = true;
+        diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
+                 "the audio passes %.1f GiB, the most a WAV file can hold, and it was expected "
+                 "to be shorter (so it is not RF64); write .flac instead, or fewer chapters "
+                 "with --section",
+                 (double)writer_wav_limit / (1u << 30));
+        writer_pipe_finish(w, true, NULL);
+        w->failed = true;
+        return -1;
+    }
+    w->fed += n;
     if (w->peaks && n)
         peaks_feed(w->peaks, samples, n);
-    if (w->pipe)
-        return writer_pipe_push(w, samples, n, d);
+    if (w->pipe) {
+        int rc = writer_pipe_push(w, samples, n, d);
+        w->feed_failed = rc != 0;
+        return rc;
+    }
     return writer_feed_now(w, samples, n, d);
 }
 

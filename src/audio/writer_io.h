@@ -53,6 +53,8 @@ struct audio_writer {
     struct audio_chapter *chapters; /* likewise */
     size_t nchapters;
     struct writer_pipe *pipe; /* the encoding thread (writer_thread.c), or NULL */
+    uint64_t fed;             /* input frames handed to the thread (the caller's count) */
+    bool feed_failed;         /* the caller's view: a write has failed */
 };
 
 /* Frames per resampler and encoder call; also the block the encoder always receives. */
