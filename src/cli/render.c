@@ -355,6 +355,8 @@ static int render_run(const struct render_request *rq, const struct cli_common *
                             .peaks = &pk,
                             .links = links,
                             .nlinks = nlinks,
+                            .date = pl->script.meta.date,
+                            .description = pl->script.meta.description,
                             .loudness = &mr};
     for (int k = 0; k < SIDE_COUNT; k++) {
         if (!paths[k])

@@ -133,6 +133,11 @@ void manifest_full_json(const struct manifest_in *m, struct strbuf *out)
     json_object_set_new(root, "source", json_string(p->file));
     json_object_set_new(root, "title", p->title ? json_string(p->title) : json_null());
     json_object_set_new(root, "lang", json_string(p->lang));
+    /* For the site index and feed batch builds from manifests. */
+    if (m->date)
+        json_object_set_new(root, "date", json_string(m->date));
+    if (m->description)
+        json_object_set_new(root, "description", json_string(m->description));
     json_object_set_new(root, "audio", manifest_audio(m));
     if (m->loudness)
         json_object_set_new(root, "loudness", manifest_loudness(m->loudness));

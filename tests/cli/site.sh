@@ -10,6 +10,9 @@
 
 mkdir -p content
 cp "$SRC/assets/examples/ai-podcast-zh.md" "$SRC/assets/examples/panel-en.md" content/
+# The Chinese example has a date; give it a summary as a publisher would.
+sed -i 's/^date: \(.*\)$/date: \1\nsummary: 算力、模型和产品：四位从业者聊大模型的下一站。/' \
+    content/ai-podcast-zh.md
 cat > content/site.yaml <<'YAML'
 title: "硅谷夜谈 & Friends"
 author: scriptcast examples
@@ -27,7 +30,7 @@ for f in index.html feed.xml ai-podcast-zh.html panel-en.html ai-podcast-zh.vtt 
 done
 
 python3 - <<'PY' || fail "the feed does not match the files written (see above)"
-import json, os, re, sys
+import datetime, json, os, re, sys
 import xml.etree.ElementTree as ET
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
       "podcast": "https://podcastindex.org/namespace/1.0",
@@ -78,10 +81,19 @@ for it in items:
     people = [p.text for p in it.findall("podcast:person", NS)]
     want = [s["name"] for s in m["speakers"] if s["source"] != "narrator"]
     check(people == want, f"{name}: people {people} != {want}")
-    if m.get("date"):
-        check(it.findtext("pubDate", "").endswith("00:00:00 +0000"), f"{name}: pubDate")
-        dates.append(m["date"])
-check(dates == sorted(dates, reverse=True), f"items not newest first: {dates}")
+    # Both examples have a date and a description in their front matter.
+    src = open(f"content/{name}.md", encoding="utf-8").read().split("---")[1]
+    fm_date = re.search(r"^date: (\S+)$", src, re.M).group(1)
+    check(m.get("date") == fm_date, f"{name}: manifest date {m.get('date')} != {fm_date}")
+    want_pub = datetime.date.fromisoformat(fm_date).strftime("%a, %d %b %Y 00:00:00 +0000")
+    check(it.findtext("pubDate") == want_pub, f"{name}: pubDate {it.findtext('pubDate')}")
+    check(it.findtext("description") == m.get("description") and m.get("description"),
+          f"{name}: description")
+    dates.append(fm_date)
+check(len(dates) == 2 and dates == sorted(dates, reverse=True), f"items not newest first: {dates}")
+check(ch.findtext("lastBuildDate") ==
+      datetime.date.fromisoformat(max(dates)).strftime("%a, %d %b %Y 00:00:00 +0000"),
+      "lastBuildDate is not the newest episode's date")
 # The index page links every episode's page.
 html = open("pub/index.html", encoding="utf-8").read()
 for n in names:
