@@ -7,9 +7,13 @@
 #include "cli/cli.h"
 #include "synth/engine.h"
 #include "util/diag.h"
+#include "util/readall.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -59,6 +63,35 @@ static int pipeline_check_engine(struct pipeline *pl, struct diags *d)
     return rc;
 }
 
+/* The transcript "-": standard input, read whole, named <stdin> in
+ * diagnostics and manifests. */
+static int pipeline_load_stdin(struct script *s, const struct script_options *so, struct diags *d)
+{
+    struct strbuf in = STRBUF_INIT;
+    /* The same bound as a file: an endless pipe must not grow to the memory limit. */
+    uint64_t max = so->max_input ? so->max_input : READALL_DEFAULT_MAX;
+    int got = readall_fd(STDIN_FILENO, max, &in);
+    int rc;
+    if (got != READALL_OK) {
+        int e = errno;
+        char size[32];
+        readall_format_size(max, size, sizeof(size));
+        if (got == READALL_TOO_BIG)
+            diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, NULL,
+                     "larger than the input limit of %s; --max-input SIZE changes it", size);
+        else
+            diag_add(d, DIAG_SYSTEM, "<stdin>", 0, 0, NULL, "cannot read: %s", strerror(e));
+        memset(s, 0, sizeof(*s));
+        config_init(&s->config);
+        s->file = xstrdup("<stdin>");
+        rc = -1;
+    } else {
+        rc = script_parse(s, "<stdin>", in.buf ? in.buf : "", in.len, so, d);
+    }
+    strbuf_release(&in);
+    return rc;
+}
+
 /* A chapter level asked for (--chapter-level, or chapter-level in the
  * front matter) that no heading has gives a programme of one chapter: most
  * likely a typo, so say so rather than leave the user to wonder. */
@@ -87,7 +120,8 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     size_t errors = d->errors;
     struct script_options so = {
         .cast_file = o->cast_file, .chapter_level = o->chapter_level, .max_input = o->max_input};
-    int rc = script_load(&pl->script, file, &so, d);
+    int rc = !strcmp(file, "-") ? pipeline_load_stdin(&pl->script, &so, d)
+                                : script_load(&pl->script, file, &so, d);
     pl->script_loaded = true;
     if (rc < 0)
         return -1;

@@ -362,7 +362,7 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         if (!paths[k])
             continue;
         struct strbuf text = STRBUF_INIT;
-        m.audio_file = render_relative(rq->out, paths[k]);
+        m.audio_file = rq->audio_name ? rq->audio_name : render_relative(rq->out, paths[k]);
         render_formats[k](&m, &text);
         int ok = render_sidecar(&side[k], paths[k], &text, d);
         strbuf_release(&text);
@@ -410,7 +410,8 @@ int render_file(const struct render_request *rq, const struct cli_common *o,
                  "unknown audio format (use .wav, .flac, .ogg, .opus, .mp3, .m4a or .m4b)");
         return -1;
     }
-    char *chapters = render_chapters_path(rq->out);
+    char *chapters = rq->sidecar[SIDE_CHAPTERS_JSON] ? xstrdup(rq->sidecar[SIDE_CHAPTERS_JSON])
+                                                     : render_chapters_path(rq->out);
     if (render_check_paths(rq, chapters, d) != 0) {
         res->usage_error = true;
         free(chapters);

@@ -39,6 +39,7 @@ struct render_request {
     const char *in;
     const char *out;                 /* audio path; its extension picks the format */
     const char *sidecar[SIDE_COUNT]; /* NULL: not written (chapters: derived from out) */
+    const char *audio_name;          /* the audio as manifests name it; NULL: out's path */
     int rate;                        /* 0: the format's natural rate */
     const char *cover;               /* --cover FILE, overriding the front matter's; or NULL */
     int jobs;                        /* worker processes; 1: in-process */
