@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The main job on the bundled example: installs what is missing, builds, and
-# renders the Chinese example podcast to out/ with its chapters and manifests.
+# renders the Chinese example podcast to out/ with its chapters, manifests
+# and listening page (open out/ai-podcast-zh.html in a browser).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ mkdir -p out
     --manifest out/ai-podcast-zh.manifest.json --vtt out/ai-podcast-zh.vtt \
     --srt out/ai-podcast-zh.srt --transcript-json out/ai-podcast-zh.transcript.json \
     --chapters-vtt out/ai-podcast-zh.chapters.vtt --ffmetadata out/ai-podcast-zh.ffmeta \
-    --cue out/ai-podcast-zh.cue
+    --cue out/ai-podcast-zh.cue --html out/ai-podcast-zh.html
 echo
 echo "Written to out/:"
 ls -l out/
