@@ -8,6 +8,9 @@
  */
 #include "cli/batch_site.h"
 #include "audio/writer.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/planout.h"
 #include "util/atomicfile.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SITE_FILE_MAX (1 << 20) /* a site file is a few lines */
 
@@ -278,4 +282,43 @@ int batch_site_write(const struct batch_site *s, const char *outdir, const char 
     free(items);
     free(eps);
     return rc;
+}
+
+/*
+ * The site file (--site FILE, else site.yaml in the first folder given)
+ * and the base URL (--base-url, else the site file's base-url). With a
+ * base URL the feed is written (the caller also asks for the transcripts
+ * it points to).
+ */
+int batch_site_setup(struct batch_site *s, const struct cli_args *a, int verbosity)
+{
+    const char *site = a->v[CLI_OPT_SITE].set ? a->v[CLI_OPT_SITE].arg : NULL;
+    struct strbuf guess = STRBUF_INIT;
+    struct stat st;
+    for (size_t i = 0; !site && i < a->noperands; i++)
+        if (stat(a->operands[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            strbuf_addf(&guess, "%s/site.yaml", a->operands[i]);
+            if (access(guess.buf, F_OK) == 0)
+                site = guess.buf;
+            break;
+        }
+    if (a->v[CLI_OPT_SITE].set && access(site, R_OK) != 0) {
+        strbuf_release(&guess);
+        return cli_usage_error("batch", "--site %s: %s", site, strerror(errno));
+    }
+    const char *url = a->v[CLI_OPT_BASE_URL].arg;
+    if (url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+        strbuf_release(&guess);
+        return cli_usage_error("batch", "--base-url: not an absolute http(s) URL: \"%s\"", url);
+    }
+    struct diags d;
+    diag_init(&d);
+    int rc = batch_site_read(s, site, &d);
+    if (rc == 0 && url)
+        rc = batch_site_base_url(s, url, NULL, 0, 0, &d);
+    planout_diagnostics(&d, verbosity, stderr);
+    int code = rc < 0 ? (diag_exit_code(&d) ? diag_exit_code(&d) : EXIT_INPUT) : EXIT_OK;
+    diag_release(&d);
+    strbuf_release(&guess);
+    return code;
 }

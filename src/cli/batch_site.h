@@ -20,6 +20,7 @@
 #include "manifest/site.h"
 
 struct diags;
+struct cli_args;
 struct json_t;
 
 struct batch_site {
@@ -34,6 +35,12 @@ int batch_site_read(struct batch_site *s, const char *path, struct diags *d);
 int batch_site_base_url(struct batch_site *s, const char *url, const char *file, int line, int col,
                         struct diags *d);
 void batch_site_release(struct batch_site *s);
+
+/* The site file and base URL from batch's options (--site, else site.yaml
+ * in the first folder; --base-url, else the file's base-url) into *s;
+ * diagnostics printed. Returns the exit code: EXIT_OK, EXIT_USAGE (after
+ * a usage error) or the diagnostics' code. */
+int batch_site_setup(struct batch_site *s, const struct cli_args *a, int verbosity);
 
 int batch_site_write(const struct batch_site *s, const char *outdir, const char *format,
                      struct json_t *transcripts, struct diags *d);

@@ -491,46 +491,6 @@ static int batch_run(struct batch *b, char **argv, size_t argc)
     return worst;
 }
 
-/*
- * The site file (--site FILE, else site.yaml in the first folder given)
- * and the base URL (--base-url, else the site file's base-url). With a
- * base URL the feed is written, and with it the transcripts it points to.
- */
-static int batch_site_setup(struct batch *b, const struct cli_args *a)
-{
-    const char *site = a->v[CLI_OPT_SITE].set ? a->v[CLI_OPT_SITE].arg : NULL;
-    struct strbuf guess = STRBUF_INIT;
-    struct stat st;
-    for (size_t i = 0; !site && i < a->noperands; i++)
-        if (stat(a->operands[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            strbuf_addf(&guess, "%s/site.yaml", a->operands[i]);
-            if (access(guess.buf, F_OK) == 0)
-                site = guess.buf;
-            break;
-        }
-    if (a->v[CLI_OPT_SITE].set && access(site, R_OK) != 0) {
-        strbuf_release(&guess);
-        return cli_usage_error("batch", "--site %s: %s", site, strerror(errno));
-    }
-    const char *url = a->v[CLI_OPT_BASE_URL].arg;
-    if (url && strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-        strbuf_release(&guess);
-        return cli_usage_error("batch", "--base-url: not an absolute http(s) URL: \"%s\"", url);
-    }
-    struct diags d;
-    diag_init(&d);
-    int rc = batch_site_read(&b->site, site, &d);
-    if (rc == 0 && url)
-        rc = batch_site_base_url(&b->site, url, NULL, 0, 0, &d);
-    planout_diagnostics(&d, b->common.verbosity, stderr);
-    int code = rc < 0 ? (diag_exit_code(&d) ? diag_exit_code(&d) : EXIT_INPUT) : EXIT_OK;
-    diag_release(&d);
-    strbuf_release(&guess);
-    if (b->site.info.base_url)
-        b->sidecar[SIDE_VTT] = b->sidecar[SIDE_TRANSCRIPT] = true;
-    return code;
-}
-
 int cmd_batch(int argc, char **argv)
 {
     struct cli_args a;
@@ -604,8 +564,11 @@ int cmd_batch(int argc, char **argv)
     }
     if ((rc = cli_common_validate(&b.common, "batch")) != EXIT_OK)
         goto out;
-    if ((rc = batch_site_setup(&b, &a)) != EXIT_OK)
+    if ((rc = batch_site_setup(&b.site, &a, b.common.verbosity)) != EXIT_OK)
         goto out;
+    /* A feed points podcast apps to the transcripts: write them. */
+    if (b.site.info.base_url)
+        b.sidecar[SIDE_VTT] = b.sidecar[SIDE_TRANSCRIPT] = true;
     if (!a.v[CLI_OPT_NO_CACHE].set)
         b.rq.cache_dir =
             a.v[CLI_OPT_CACHE].set ? a.v[CLI_OPT_CACHE].arg : (default_cache = cache_default_dir());
