@@ -79,35 +79,6 @@ char *runs_apply_lexicon(const char *text, const struct config *cfg)
     return strbuf_detach(&out);
 }
 
-char *runs_spell_caps(const char *text)
-{
-    struct strbuf out = STRBUF_INIT;
-    const char *p = text;
-    while (*p) {
-        const char *w = p;
-        while (*p >= 'A' && *p <= 'Z')
-            p++;
-        size_t n = (size_t)(p - w);
-        bool before =
-            w > text && ((w[-1] >= 'a' && w[-1] <= 'z') || (w[-1] >= 'A' && w[-1] <= 'Z'));
-        bool after = (*p >= 'a' && *p <= 'z');
-        if (n >= 2 && n <= 4 && !before && !after) {
-            for (size_t i = 0; i < n; i++) {
-                if (i)
-                    strbuf_addc(&out, ' ');
-                strbuf_addc(&out, w[i]);
-            }
-            continue;
-        }
-        if (n) {
-            strbuf_add(&out, w, n);
-            continue;
-        }
-        strbuf_addc(&out, *p++);
-    }
-    return strbuf_detach(&out);
-}
-
 /* Symbols an engine reads aloud ("asterisk", "hash") that mean nothing here. */
 static bool runs_is_noise(int32_t cp)
 {
@@ -161,19 +132,7 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
 {
     char *raw = xstrndup(text, len);
     bool chinese = !strcmp(lang, "zh");
-    char *t;
-    if (chinese) {
-        t = runtext_zh(raw);
-    } else {
-        char *en = runtext_en(raw);
-        t = runs_spell_caps(en);
-        free(en);
-        /* "GPT-4o" is "G P T 4o", not "G P T minus 4o". */
-        for (char *q = t; *q; q++)
-            if (*q == '-' && q > t && q[1] >= '0' && q[1] <= '9' &&
-                ((q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= 'a' && q[-1] <= 'z')))
-                *q = ' ';
-    }
+    char *t = runtext_prepare(lang, raw);
     free(raw);
     char *tidy = runs_tidy(t, chinese);
     free(t);

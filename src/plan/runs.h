@@ -30,7 +30,5 @@ void runs_free(struct plan_run *runs, size_t nruns);
 
 /* Exported for tests: the lexicon applied to text (new string). */
 char *runs_apply_lexicon(const char *text, const struct config *cfg);
-/* Exported for tests: ALL-CAPS words of 2-4 letters spelled out (new string). */
-char *runs_spell_caps(const char *text);
 
 #endif

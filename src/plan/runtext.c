@@ -289,3 +289,67 @@ char *runtext_en(const char *text)
     free(t.c);
     return strbuf_detach(&out);
 }
+
+/* ALL-CAPS words of 2-4 letters spelled out: "GPU" is "G P U". */
+static char *rt_spell_caps(const char *text)
+{
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text;
+    while (*p) {
+        const char *w = p;
+        while (*p >= 'A' && *p <= 'Z')
+            p++;
+        size_t n = (size_t)(p - w);
+        bool before =
+            w > text && ((w[-1] >= 'a' && w[-1] <= 'z') || (w[-1] >= 'A' && w[-1] <= 'Z'));
+        bool after = (*p >= 'a' && *p <= 'z');
+        if (n >= 2 && n <= 4 && !before && !after) {
+            for (size_t i = 0; i < n; i++) {
+                if (i)
+                    strbuf_addc(&out, ' ');
+                strbuf_addc(&out, w[i]);
+            }
+            continue;
+        }
+        if (n) {
+            strbuf_add(&out, w, n);
+            continue;
+        }
+        strbuf_addc(&out, *p++);
+    }
+    return strbuf_detach(&out);
+}
+
+char *runtext_default(const char *text)
+{
+    char *a = runtext_en(text);
+    char *t = rt_spell_caps(a);
+    free(a);
+    /* "GPT-4o" is "G P T 4o", not "G P T minus 4o". */
+    for (char *q = t; *q; q++)
+        if (*q == '-' && q > t && q[1] >= '0' && q[1] <= '9' &&
+            ((q[-1] >= 'A' && q[-1] <= 'Z') || (q[-1] >= 'a' && q[-1] <= 'z')))
+            *q = ' ';
+    return t;
+}
+
+/*
+ * The per-language preparation, one row per language that needs its own;
+ * every other language gets runtext_default(). A language's number reader
+ * or reading step is added here as one row (its code lives in its own
+ * file), so that each stays a one-line change to this table.
+ */
+static const struct {
+    const char *lang;
+    char *(*prepare)(const char *text);
+} RT_LANGS[] = {
+    {"zh", runtext_zh},
+};
+
+char *runtext_prepare(const char *lang, const char *text)
+{
+    for (size_t i = 0; i < sizeof(RT_LANGS) / sizeof(RT_LANGS[0]); i++)
+        if (!strcmp(lang, RT_LANGS[i].lang))
+            return RT_LANGS[i].prepare(text);
+    return runtext_default(text);
+}

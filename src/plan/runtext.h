@@ -15,7 +15,13 @@
  *    ASCII equivalents, a "/" that joins no two words and "|" turned into a
  *    pause or a space.
  *
- * Contract: both return a new malloc'd string the caller frees; input is
+ *  - runtext_default(): runtext_en(), then ALL-CAPS words of 2-4 letters
+ *    spelled out ("GPU" -> "G P U") and the '-' of "GPT-4o" made a space.
+ *  - runtext_prepare(): the dispatch runs.c calls — the preparation of the
+ *    run's language (a table in runtext.c, one row per language that has
+ *    its own), else runtext_default().
+ *
+ * Contract: all return a new malloc'd string the caller frees; input is
  * UTF-8 (invalid bytes pass through). Symbols that mean nothing to a
  * listener are removed later by the caller (runs.c).
  */
@@ -24,5 +30,8 @@
 
 char *runtext_zh(const char *text);
 char *runtext_en(const char *text);
+char *runtext_default(const char *text);
+/* lang: the run's language tag as plan_run.lang holds it ("zh", "es"). */
+char *runtext_prepare(const char *lang, const char *text);
 
 #endif
