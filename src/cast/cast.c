@@ -6,6 +6,7 @@
  * with a million labelled speakers is cast in one pass.
  */
 #include "cast/cast.h"
+#include "cast/derive.h"
 #include "cast/gender.h"
 #include "cast/voice.h"
 #include "script/script.h"
@@ -149,11 +150,12 @@ static int cast_narrator(struct cast *c, const struct script *s, const struct vo
         }
         return 0;
     }
+    const char *lang = derive_pool_lang(vb, s->lang);
     struct strbuf name = STRBUF_INIT;
-    strbuf_addf(&name, "%s-narrator", s->lang);
+    strbuf_addf(&name, "%s-narrator", lang);
     c->narrator.voice = voice_find(vb, name.buf);
     for (size_t i = 0; !c->narrator.voice && i < vb->n; i++)
-        if (!strcmp(vb->v[i].lang, s->lang))
+        if (!strcmp(vb->v[i].lang, lang))
             c->narrator.voice = &vb->v[i];
     if (!c->narrator.voice) {
         diag_add(d, DIAG_ERROR, s->file, 1, 1, NULL,
@@ -347,7 +349,7 @@ int cast_assign(struct cast *c, const struct script *s, const struct voicebook *
 
     /* Explicit mappings first, so the pool can skip the profiles they use. */
     struct cast_pool pool;
-    cast_pool_init(&pool, vb, s->lang, c->narrator.voice);
+    cast_pool_init(&pool, vb, derive_pool_lang(vb, s->lang), c->narrator.voice);
     for (size_t i = 0; i < s->npeople; i++) {
         const struct script_person *p = &s->people[i];
         cast_describe(&c->people[i], p);

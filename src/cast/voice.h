@@ -37,8 +37,9 @@ struct voice {
     int rate, pitch, range, volume; /* words/min 80-450; 0-100; 0-100; 0-200 */
     char *latin_voice;              /* voice for Latin runs, or NULL: use voice */
     char *gender;                   /* "female", "male", or NULL: see voice_gender() */
-    char *path;                     /* the file it came from */
+    char *path;                     /* the file it came from; NULL for a derived profile */
     int line;                       /* line of the name key, for diagnostics */
+    bool derived;                   /* made by derive.c from espeak-ng's voice, not read */
 };
 
 /* Valid profiles, sorted by name (strcmp order); names are unique. */

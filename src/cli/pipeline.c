@@ -4,6 +4,7 @@
  * pipeline.h).
  */
 #include "cli/pipeline.h"
+#include "cast/derive.h"
 #include "cli/cli.h"
 #include "synth/engine.h"
 #include "util/diag.h"
@@ -126,6 +127,8 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     if (rc < 0)
         return -1;
     pipeline_check_level(&pl->script, o, d);
+    if (derive_for_script(&pl->voices, &pl->script, d) < 0)
+        return -1;
     rc = cast_assign(&pl->cast, &pl->script, &pl->voices, o->strict, d);
     pl->cast_done = true;
     if (rc < 0)

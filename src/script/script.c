@@ -175,11 +175,13 @@ static char *script_lang_code(const char *v)
     if (!strncasecmp(v, "zh", 2) || !strncasecmp(v, "cmn", 3) || !strcasecmp(v, "chinese") ||
         !strcmp(v, "中文"))
         return xstrdup("zh");
-    if (!strncasecmp(v, "en", 2) || !strcasecmp(v, "english"))
+    if (!strcasecmp(v, "english"))
         return xstrdup("en");
+    /* The region stays: the cast reads pt-br with espeak-ng's Brazilian
+     * voice and de-at with the German one (cast/langs.h). */
     struct strbuf sb = STRBUF_INIT;
-    for (const char *p = v; *p && *p != '-' && *p != '_'; p++)
-        strbuf_addc(&sb, (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p));
+    for (const char *p = v; *p; p++)
+        strbuf_addc(&sb, *p == '_' ? '-' : (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p));
     return strbuf_detach(&sb);
 }
 
@@ -197,8 +199,11 @@ static void script_front_keys(struct script *s, const struct ynode *root, struct
     }
     if (!(v = ydoc_get(root, "lang")))
         v = ydoc_get(root, "language");
-    if (ydoc_str(v) && *v->scalar)
+    if (ydoc_str(v) && *v->scalar) {
         s->lang = script_lang_code(v->scalar);
+        s->lang_line = v->line;
+        s->lang_col = v->col;
+    }
     size_t speakers = 0;
     for (size_t i = 0; script_people_fields[i]; i++) {
         size_t before = s->npeople;

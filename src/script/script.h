@@ -69,6 +69,7 @@ struct script {
     bool title_is_heading; /* the title came from a heading in the body */
     char *lang;            /* front matter lang/language, else guessed: "zh" or "en" */
     bool lang_guessed;
+    int lang_line, lang_col; /* the front matter's lang value, 0 when it is not from there */
     struct config config;
     struct script_meta meta;      /* publishing fields: show, date, cover... (pubmeta.h) */
     struct script_person *people; /* grown by people_add() only (see people.h) */
