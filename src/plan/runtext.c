@@ -7,6 +7,7 @@
  * pass needs to know which '/' and '+' the number reader left.
  */
 #include "plan/runtext.h"
+#include "plan/numlang.h"
 #include "plan/numzh.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -343,7 +344,8 @@ static const struct {
     const char *lang;
     char *(*prepare)(const char *text);
 } RT_LANGS[] = {
-    {"zh", runtext_zh},
+    {"zh", runtext_zh}, {"de", numlang_de}, {"es", numlang_es},
+    {"fr", numlang_fr}, {"en", numlang_en}, {"ko", numlang_ko},
 };
 
 char *runtext_prepare(const char *lang, const char *text)
