@@ -9,7 +9,8 @@ libyaml-dev libcmark-dev libjansson-dev libespeak-ng-dev espeak-ng-data espeak-n
 libsonic-dev libsndfile1-dev libsoxr-dev libxxhash-dev libcmocka-dev sox python3 python3-yaml procps cppcheck \
 mandoc man-db zsh chromium-headless-shell fonts-wqy-zenhei \
 libebur128-dev ffmpeg \
-libavformat-dev libavcodec-dev libavutil-dev python3-mutagen"
+libavformat-dev libavcodec-dev libavutil-dev python3-mutagen \
+libmecab-dev libmecab2 mecab-ipadic-utf8"
 
 missing=""
 for p in $PACKAGES; do

@@ -6,6 +6,7 @@
 #include "cli/pipeline.h"
 #include "cast/derive.h"
 #include "cli/cli.h"
+#include "plan/textja.h"
 #include "synth/engine.h"
 #include "util/diag.h"
 #include "util/readall.h"
@@ -134,8 +135,14 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     if (rc < 0)
         return -1;
     struct plan_filter f = {o->sections, o->nsections};
+    unsigned long unread = textja_unread();
     rc = plan_build(&pl->plan, &pl->script, &pl->cast, &f, d);
     pl->plan_done = true;
+    if (textja_unread() > unread)
+        diag_add(d, DIAG_WARNING, pl->script.file, 0, 0, NULL,
+                 "%s; Japanese text is read as written (espeak-ng says \"Chinese letter\" for "
+                 "every kanji)",
+                 textja_error());
     if (rc == 0)
         script_drop_body(&pl->script);
 #ifdef __GLIBC__

@@ -131,7 +131,7 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
                       const char *text, size_t len, int *pause)
 {
     char *raw = xstrndup(text, len);
-    bool chinese = !strcmp(lang, "zh");
+    bool chinese = !strcmp(lang, "zh") || !strcmp(lang, "yue") || !strcmp(lang, "ja");
     char *t = runtext_prepare(lang, raw);
     free(raw);
     char *tidy = runs_tidy(t, chinese);
@@ -167,7 +167,7 @@ void runs_split(const char *text, const struct voice *v, const struct config *cf
     char *lex = runs_apply_lexicon(text, cfg);
     size_t first = *nruns;
     int pause = 0;
-    if (strcmp(v->lang, "zh")) {
+    if (strcmp(v->lang, "zh") && strcmp(v->lang, "yue") && strcmp(v->lang, "ja")) {
         runs_push(runs, nruns, v->lang, v->voice, lex, strlen(lex), &pause);
         free(lex);
         return;
@@ -181,7 +181,7 @@ void runs_split(const char *text, const struct voice *v, const struct config *cf
             pause = sp[i].pause_ms;
         if (*nruns == first)
             pause = 0;
-        runs_push(runs, nruns, sp[i].latin ? "en" : "zh", sp[i].latin ? latin_voice : v->voice,
+        runs_push(runs, nruns, sp[i].latin ? "en" : v->lang, sp[i].latin ? latin_voice : v->voice,
                   lex + sp[i].from, sp[i].to - sp[i].from, &pause);
     }
     free(sp);
