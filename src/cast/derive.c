@@ -181,16 +181,16 @@ static void derive_named(struct voicebook *vb, const char *name)
         derive_add(vb, l);
 }
 
-static void derive_no_voice(const struct script *s, struct diags *d)
+void derive_no_voice(struct diags *d, const char *file, int line, int col, const char *source,
+                     const char *tag)
 {
-    const char *t = s->lang;
-    diag_add(d, DIAG_ERROR, s->file, s->lang_line, s->lang_col, script_line(s, s->lang_line),
+    diag_add(d, DIAG_ERROR, file, line, col, source,
              "espeak-ng has no voice for language \"%s\" and no voice profile speaks it; to add "
              "one, write %s-narrator.yaml, %s-male-1.yaml, %s-female-1.yaml, ... in ./voices or "
              "a --voices DIR with the keys name, lang: %s and voice: an espeak-ng voice id "
              "(optional: variant, rate, pitch, range, latin-voice, gender; see docs/voices.md). "
              "`scriptcast voices` lists the languages espeak-ng has",
-             t, t, t, t, t);
+             tag, tag, tag, tag, tag);
 }
 
 int derive_for_script(struct voicebook *vb, const struct script *s, struct diags *d)
@@ -202,7 +202,8 @@ int derive_for_script(struct voicebook *vb, const struct script *s, struct diags
         if (l) {
             derive_add(vb, l);
         } else if (!derive_book_speaks(vb, lang)) {
-            derive_no_voice(s, d);
+            derive_no_voice(d, s->file, s->lang_line, s->lang_col, script_line(s, s->lang_line),
+                            lang);
             return -1;
         }
     } else {

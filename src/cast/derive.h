@@ -69,6 +69,14 @@ const struct lang_info *derive_lang_of(const char *name);
 const char *derive_pool_lang(const struct voicebook *vb, const char *tag);
 
 /*
+ * Adds the error for a language tag espeak-ng has no voice for and no
+ * profile speaks, at file:line:col (each may be NULL or 0), saying how to
+ * add profiles for it.
+ */
+void derive_no_voice(struct diags *d, const char *file, int line, int col, const char *source,
+                     const char *tag);
+
+/*
  * Readies vb for casting script s: adds the derived profiles of the
  * document's language that no file gives, and those of the derived names
  * its cast and narrator settings use. espeak-ng's languages are only
