@@ -37,6 +37,14 @@ struct avenc; /* opaque */
 struct avenc *avenc_open(enum audio_format fmt, int rate, int channels, int band_rate, int bitrate,
                          char *err, size_t errlen);
 
+/*
+ * For avsplit.c: a plain MP3 encoder for one segment (never split itself),
+ * and the grid it codes on: samples per frame, and the encoder delay.
+ */
+struct avenc *avenc_open_segment(int rate, int channels, int bitrate, char *err, size_t errlen);
+int avenc_frame_size(const struct avenc *e);
+int avenc_delay(const struct avenc *e);
+
 /* Encodes n interleaved frames. */
 int avenc_write(struct avenc *e, const int16_t *samples, size_t n, char *err, size_t errlen);
 

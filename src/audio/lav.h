@@ -47,6 +47,7 @@
     X(util, av_strerror)                                                                           \
     X(codec, av_new_packet)                                                                        \
     X(codec, av_packet_alloc)                                                                      \
+    X(codec, av_packet_free_side_data)                                                             \
     X(codec, av_packet_free)                                                                       \
     X(codec, av_packet_move_ref)                                                                   \
     X(codec, av_packet_new_side_data)                                                              \
