@@ -33,7 +33,7 @@ static bool site_parse_date(const char *d, int *y, int *m, int *day)
     return *m >= 1 && *m <= 12 && *day >= 1 && *day <= mdays[*m - 1];
 }
 
-bool site_rfc822(const char *date, char out[32])
+bool site_rfc822(const char *date, char out[SITE_RFC822_MAX])
 {
     int y, m, d;
     if (!site_parse_date(date, &y, &m, &d))
@@ -45,7 +45,8 @@ bool site_rfc822(const char *date, char out[32])
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    snprintf(out, 32, "%s, %02d %s %04d 00:00:00 +0000", days[wd], d, months[m - 1], y);
+    snprintf(out, SITE_RFC822_MAX, "%s, %02d %s %04d 00:00:00 +0000", days[wd], d, months[m - 1],
+             y);
     return true;
 }
 
@@ -53,7 +54,7 @@ bool site_rfc822(const char *date, char out[32])
 static int site_cmp(const void *a, const void *b)
 {
     const struct site_episode *x = a, *y = b;
-    int dx, mx, yx, dy, my, yy;
+    int dx = 0, mx = 0, yx = 0, dy = 0, my = 0, yy = 0;
     bool hx = site_parse_date(x->date, &yx, &mx, &dx);
     bool hy = site_parse_date(y->date, &yy, &my, &dy);
     if (hx != hy)
@@ -189,7 +190,7 @@ static void site_item(const struct site_info *s, const struct site_episode *e, s
     strbuf_adds(out, "      <guid isPermaLink=\"false\">");
     markup_text(out, e->name);
     strbuf_adds(out, "</guid>\n");
-    char rfc[32];
+    char rfc[SITE_RFC822_MAX];
     if (site_rfc822(e->date, rfc))
         strbuf_addf(out, "      <pubDate>%s</pubDate>\n", rfc);
     strbuf_adds(out, "      <enclosure url=\"");
@@ -238,7 +239,7 @@ void site_feed_xml(const struct site_info *s, const struct site_episode *e, size
     site_tag(out, "    ", "description", s->description ? s->description : title);
     site_tag(out, "    ", "language", s->language ? s->language : (n ? e[0].lang : NULL));
     site_tag(out, "    ", "generator", "scriptcast " SCRIPTCAST_VERSION);
-    char rfc[32];
+    char rfc[SITE_RFC822_MAX];
     /* The newest episode's date: no clock, so the same episodes give the same feed. */
     if (n && site_rfc822(e[0].date, rfc))
         strbuf_addf(out, "    <lastBuildDate>%s</lastBuildDate>\n", rfc);

@@ -50,6 +50,8 @@ void site_index_html(const struct site_info *s, const struct site_episode *e, si
                      struct strbuf *out);
 void site_feed_xml(const struct site_info *s, const struct site_episode *e, size_t n,
                    struct strbuf *out);
-bool site_rfc822(const char *date, char out[32]);
+/* Room for "Wed, 03 Dec 2026 00:00:00 +0000" with any int fields. */
+#define SITE_RFC822_MAX 64
+bool site_rfc822(const char *date, char out[SITE_RFC822_MAX]);
 
 #endif
