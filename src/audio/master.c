@@ -6,6 +6,7 @@
  */
 #include "audio/master.h"
 #include "audio/limiter.h"
+#include "audio/master_cache.h"
 #include "audio/writer.h"
 #include "util/diag.h"
 #include "util/fdio.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define MASTER_CHUNK 4096
 #define MASTER_SPOOL_BUF (1u << 16) /* samples buffered before a write to the spool */
@@ -28,6 +30,8 @@
 #define MASTER_PERIOD_S 9
 #define MASTER_SPAN_S 3
 #define MASTER_SAMPLE_MIN_S 600
+/* Bump when anything passes 1 to 3 compute changes: cached records then miss. */
+#define MASTER_ALGORITHM 1
 
 /* Where a speaker's stretch of the programme starts (input samples). */
 struct master_run {
@@ -55,6 +59,7 @@ struct master {
     float *fbuf;
     double limiter_max_db;
     uint64_t limited;
+    XXH3_state_t *key; /* normalization on: the cache key being built */
 };
 
 static int master_fail(struct master *m, struct diags *d, const char *what)
@@ -106,6 +111,14 @@ struct master *master_open(const struct master_options *o, int rate, size_t nspe
         master_close(m);
         return NULL;
     }
+    if (o->mode != MASTER_OFF && (m->key = XXH3_createState()) != NULL) {
+        XXH3_128bits_reset(m->key);
+        int32_t head[4] = {MASTER_ALGORITHM, (int32_t)o->mode, rate, (int32_t)nspeakers};
+        double opt[4] = {o->target, o->true_peak, o->codec_margin, o->codec_loudness};
+        XXH3_128bits_update(m->key, head, sizeof(head));
+        XXH3_128bits_update(m->key, opt, sizeof(opt));
+        XXH3_128bits_update(m->key, SCRIPTCAST_VERSION, sizeof(SCRIPTCAST_VERSION));
+    }
     return m;
 }
 
@@ -123,6 +136,8 @@ void master_close(struct master *m)
     free(m->sbuf);
     free(m->fbuf);
     free(m->runs);
+    if (m->key)
+        XXH3_freeState(m->key);
     free(m);
 }
 
@@ -167,7 +182,9 @@ static int master_feed(struct master *m, int speaker, const int16_t *s, size_t n
             master_to_float(s, m->fbuf, k);
         else
             memset(m->fbuf, 0, k * sizeof(*m->fbuf));
-        if ((s && speaker >= 0 && loudness_add(m->spk[speaker], m->fbuf, k) != 0) ||
+        /* Normalization on: pass 1 measures on the way back (see master.h). */
+        bool now = m->o.mode == MASTER_OFF;
+        if ((now && s && speaker >= 0 && loudness_add(m->spk[speaker], m->fbuf, k) != 0) ||
             (m->prog && loudness_add(m->prog, m->fbuf, k) != 0)) {
             errno = ENOMEM;
             return master_fail(m, d, "cannot measure loudness");
@@ -183,6 +200,8 @@ static int master_feed(struct master *m, int speaker, const int16_t *s, size_t n
                 memcpy(m->sbuf + m->sn, s, k * sizeof(*s));
             else
                 memset(m->sbuf + m->sn, 0, k * sizeof(*s));
+            if (m->key)
+                XXH3_128bits_update(m->key, m->sbuf + m->sn, k * sizeof(*s));
             m->sn += k;
         }
         m->pos += k;
@@ -266,6 +285,7 @@ struct master_out {
     struct loudness *prog; /* NULL in a trial: the speakers' meters together are the programme */
     struct loudness **spk;
     bool write;      /* false: a trial run, measured only */
+    bool measure;    /* false: the final pass of a cache hit, which knows the numbers */
     int last_sp;     /* trial: who spoke last; pauses count towards them */
     uint64_t nobody; /* trial: samples before anyone spoke */
 };
@@ -283,6 +303,8 @@ static int master_out_block(struct master *m, struct master_out *mo, const float
         v = v > 32767.0f ? 32767.0f : v < -32768.0f ? -32768.0f : v;
         mo->obuf[i] = (int16_t)lrintf(v);
     }
+    if (!mo->measure)
+        return k && mo->write ? audio_writer_write(m->w, mo->obuf, k, d) : 0;
     /* Measure what the encoder gets: the quantized samples. */
     master_to_float(mo->obuf, mo->lbuf, k);
     if (mo->prog && loudness_add(mo->prog, mo->lbuf, k) != 0)
@@ -366,7 +388,7 @@ static void master_speaker_gains(struct master *m, struct master_report *rep, do
  * feeds the encoder and measures everything, the trial measures loudness.
  */
 static int master_emit(struct master *m, const double *gain, double master_db, bool write,
-                       struct loudness_stats *prog, struct loudness_stats *spk,
+                       bool measure, struct loudness_stats *prog, struct loudness_stats *spk,
                        struct master_report *rep, struct diags *d)
 {
     enum loudness_what what = write ? LOUDNESS_FULL : LOUDNESS_INTEGRATED;
@@ -377,10 +399,11 @@ static int master_emit(struct master *m, const double *gain, double master_db, b
         .lim = limiter_open(m->rate, ceiling, MASTER_LOOKAHEAD_MS, MASTER_RELEASE_MS),
         .lbuf = xmalloc(MASTER_CHUNK * sizeof(float)),
         .obuf = xmalloc(MASTER_CHUNK * sizeof(int16_t)),
-        .prog = write ? loudness_open(m->rate, what) : NULL,
+        .prog = write && measure ? loudness_open(m->rate, what) : NULL,
         .last_sp = -1,
         .spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*mo.spk)),
         .write = write,
+        .measure = measure,
     };
     mo.skip = limiter_latency(mo.lim);
     mo.spk_len = mo.skip + 1;
@@ -388,10 +411,10 @@ static int master_emit(struct master *m, const double *gain, double master_db, b
     for (size_t i = 0; i < mo.spk_len; i++)
         mo.spk_of[i] = -1;
     int rc = 0;
-    for (size_t i = 0; i < m->nspeakers; i++)
+    for (size_t i = 0; measure && i < m->nspeakers; i++)
         if (!(mo.spk[i] = loudness_open(m->rate, what)))
             rc = -1;
-    if (rc != 0 || (write && !mo.prog)) {
+    if (rc != 0 || (write && measure && !mo.prog)) {
         errno = ENOMEM;
         rc = master_fail(m, d, "cannot measure loudness");
     }
@@ -404,13 +427,15 @@ static int master_emit(struct master *m, const double *gain, double master_db, b
         rc = master_out_block(m, &mo, m->fbuf, -1, k, d);
         left -= k;
     }
-    if (rc == 0 && mo.prog) {
+    if (rc == 0 && !measure) {
+        /* The caller has the numbers. */
+    } else if (rc == 0 && mo.prog) {
         loudness_get(mo.prog, prog);
     } else if (rc == 0) {
         memset(prog, 0, sizeof(*prog));
         loudness_get_multiple(mo.spk, m->nspeakers, mo.nobody, &prog->integrated, &prog->rms);
     }
-    if (rc == 0) {
+    if (rc == 0 && measure) {
         for (size_t i = 0; i < m->nspeakers; i++)
             loudness_get(mo.spk[i], &spk[i]);
         if (write) {
@@ -448,7 +473,7 @@ static int master_trial(struct master *m, double *gain, struct master_report *re
     double gm = 0, gm_prev = 0, level_prev = 0;
     int rc = 0;
     for (int t = 0; rc == 0 && t < MASTER_TRIALS; t++) {
-        rc = master_emit(m, gain, gm, false, &prog, spk, rep, d);
+        rc = master_emit(m, gain, gm, false, true, &prog, spk, rep, d);
         double level = m->o.mode == MASTER_LUFS ? prog.integrated : prog.rms;
         if (rc != 0 || !loudness_valid(level))
             break;
@@ -484,7 +509,34 @@ static int master_trial(struct master *m, double *gain, struct master_report *re
     return rc;
 }
 
-int master_finish(struct master *m, struct master_report *rep, struct diags *d)
+/* Pass 1, normalization on: each speaker's loudness as synthesized. */
+static int master_measure_chunk(struct master *m, void *ctx, int speaker, float *x, size_t n,
+                                struct diags *d)
+{
+    (void)ctx;
+    if (speaker >= 0 && loudness_add(m->spk[speaker], x, n) != 0) {
+        errno = ENOMEM;
+        return master_fail(m, d, "cannot measure loudness");
+    }
+    return 0;
+}
+
+/* The cache key: what master_open() began, then every sample, then who spoke where. */
+static bool master_key(struct master *m, struct master_cache_key *k)
+{
+    if (!m->key || !m->o.cache_dir)
+        return false;
+    for (size_t i = 0; i < m->nruns; i++) {
+        int64_t run[2] = {(int64_t)m->runs[i].start, m->runs[i].speaker};
+        XXH3_128bits_update(m->key, run, sizeof(run));
+    }
+    XXH128_hash_t h = XXH3_128bits_digest(m->key);
+    k->lo = h.low64;
+    k->hi = h.high64;
+    return true;
+}
+
+static void master_report_init(struct master *m, struct master_report *rep)
 {
     memset(rep, 0, sizeof(*rep));
     rep->mode = m->o.mode;
@@ -492,24 +544,46 @@ int master_finish(struct master *m, struct master_report *rep, struct diags *d)
     rep->codec_loudness = m->o.codec_loudness;
     rep->nspeakers = m->nspeakers;
     rep->speakers = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*rep->speakers));
+}
+
+int master_finish(struct master *m, struct master_report *rep, struct diags *d)
+{
     double *gain = xmalloc((m->nspeakers ? m->nspeakers : 1) * sizeof(*gain));
-    master_speaker_gains(m, rep, gain);
     int rc = 0;
     if (m->o.mode == MASTER_OFF) {
+        master_report_init(m, rep);
+        master_speaker_gains(m, rep, gain);
         loudness_get(m->prog, &rep->out);
         for (size_t i = 0; i < m->nspeakers; i++)
             rep->speakers[i].out = rep->speakers[i].in;
-    } else {
-        rc = master_spool_flush(m, d);
-        if (rc == 0)
-            rc = master_trial(m, gain, rep, d);
-        struct loudness_stats *spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*spk));
-        if (rc == 0)
-            rc = master_emit(m, gain, rep->master_gain_db, true, &rep->out, spk, rep, d);
-        for (size_t i = 0; i < m->nspeakers; i++)
-            rep->speakers[i].out = spk[i];
-        free(spk);
+        free(gain);
+        return 0;
     }
+    rc = master_spool_flush(m, d);
+    struct master_cache_key key;
+    bool keyed = rc == 0 && master_key(m, &key);
+    if (keyed && master_cache_load(m->o.cache_dir, &key, m->nspeakers, rep)) {
+        for (size_t i = 0; i < m->nspeakers; i++)
+            gain[i] = loudness_linear(rep->speakers[i].gain_db);
+        rc = master_emit(m, gain, rep->master_gain_db, true, false, NULL, NULL, rep, d);
+        free(gain);
+        return rc;
+    }
+    master_report_init(m, rep);
+    if (rc == 0)
+        rc = master_replay(m, master_measure_chunk, NULL, false, d);
+    if (rc == 0)
+        master_speaker_gains(m, rep, gain);
+    if (rc == 0)
+        rc = master_trial(m, gain, rep, d);
+    struct loudness_stats *spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*spk));
+    if (rc == 0)
+        rc = master_emit(m, gain, rep->master_gain_db, true, true, &rep->out, spk, rep, d);
+    for (size_t i = 0; i < m->nspeakers; i++)
+        rep->speakers[i].out = spk[i];
+    free(spk);
+    if (rc == 0 && keyed)
+        master_cache_store(m->o.cache_dir, &key, rep);
     free(gain);
     return rc;
 }

@@ -33,7 +33,12 @@
  * master_finish() fills *rep, which master_report_release() frees.
  *
  * Determinism: one thread, sums in a fixed order, the limiter's integer
- * average: the same samples and options give the same bytes.
+ * average: the same samples and options give the same bytes. With a cache
+ * folder, what passes 1 to 3 found is kept (master_cache.h) under a key of
+ * every sample, speaker and option, and a render that finds it runs only
+ * the final pass, without measuring: the same bytes and report, about a
+ * quarter of the work. Pass 1 therefore reads the spool back rather than
+ * measuring as samples arrive, where it would run for nothing on a hit.
  */
 #ifndef SCRIPTCAST_MASTER_H
 #define SCRIPTCAST_MASTER_H
@@ -60,6 +65,7 @@ struct master_options {
     double codec_margin;   /* dB the limiter stays below true_peak: lossy encoders overshoot */
     double codec_loudness; /* LU the encoder takes off: the master aims this much louder */
     const char *spool_dir; /* folder for the temporary PCM: the output's own */
+    const char *cache_dir; /* the clip cache's folder, for master_cache.h; NULL: none */
 };
 
 /* Defaults: podcast loudness, -16 LUFS, -1 dBTP. */

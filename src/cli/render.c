@@ -320,6 +320,7 @@ static int render_run(const struct render_request *rq, const struct cli_common *
         .target = rq->loudness,
         .true_peak = rq->true_peak,
         .spool_dir = spool_dir,
+        .cache_dir = rq->cache_dir,
     };
     render_codec(fmt, &mo.codec_loudness, &mo.codec_margin);
     ms = master_open(&mo, synth_rate(sy), p->nspeakers, w, d);

@@ -181,6 +181,20 @@ cp acx/book-03.mp3 third.mp3
 expect_exit 0 "$BIN" render zh.md --preset acx -o acx/book.mp3
 cmp -s third.mp3 acx/book-03.mp3 || fail "two ACX renders differ"
 
+# What normalization found is kept beside the clips: the render that finds
+# it writes the same bytes and manifest as one that works it out, and a
+# damaged record is ignored.
+expect_exit 0 "$BIN" render en.md -o warm1.mp3 --manifest warm1.json -q --cache cc
+ls cc/master/*.gains >/dev/null 2>&1 || fail "no loudness record in the cache"
+expect_exit 0 "$BIN" render en.md -o warm2.mp3 --manifest warm2.json -q --cache cc
+expect_exit 0 "$BIN" render en.md -o cold.mp3 --manifest cold.json -q --no-cache
+for f in cc/master/*.gains; do printf 'garbage' | dd of="$f" bs=1 seek=60 conv=notrunc 2>/dev/null; done
+expect_exit 0 "$BIN" render en.md -o warm3.mp3 --manifest warm3.json -q --cache cc
+for n in warm2 cold warm3; do
+    cmp -s warm1.mp3 $n.mp3 || fail "$n.mp3 differs from warm1.mp3"
+    sed "s/$n/warm1/g" $n.json | cmp -s warm1.json - || fail "$n.json differs from warm1.json"
+done
+
 expect_exit 2 "$BIN" render zh.md --loudness loud
 expect_grep "loudness: takes LUFS" err.txt
 expect_exit 2 "$BIN" render zh.md --loudness -3

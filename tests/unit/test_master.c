@@ -27,7 +27,9 @@
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define RATE 22050
 #define PI 3.14159265358979323846
@@ -137,6 +139,9 @@ static void test_limiter_ceiling(void **state)
     free(z);
 }
 
+/* The cache folder render() gives the master (NULL: none). */
+static const char *render_cache;
+
 /* Two voices, 10 dB apart, with pauses between turns, through the master into a WAV. */
 static void render(const struct fixture *f, const char *name, enum master_mode mode,
                    struct master_report *rep, int16_t **out, size_t *nout)
@@ -147,7 +152,7 @@ static void render(const struct fixture *f, const char *name, enum master_mode m
     diag_init(&d);
     struct audio_writer *w = audio_writer_open(path, AUDIO_WAV, RATE, 0, 1, NULL, &d);
     assert_non_null(w);
-    struct master_options o = {mode, -16.0, -1.0, 0.1, 0.0, f->dir};
+    struct master_options o = {mode, -16.0, -1.0, 0.1, 0.0, f->dir, render_cache};
     struct master *m = master_open(&o, RATE, 2, w, &d);
     assert_non_null(m);
     size_t turn = 3 * RATE;
@@ -237,6 +242,95 @@ static void test_master_levels(void **state)
     free(c);
 }
 
+static void report_equal(const struct master_report *a, const struct master_report *b)
+{
+    assert_true(a->master_gain_db == b->master_gain_db);
+    assert_true(a->limiter_max_db == b->limiter_max_db);
+    assert_true(a->limited_seconds == b->limited_seconds);
+    assert_memory_equal(&a->out, &b->out, sizeof(a->out));
+    assert_int_equal(a->nspeakers, b->nspeakers);
+    for (size_t i = 0; i < a->nspeakers; i++) {
+        assert_true(a->speakers[i].gain_db == b->speakers[i].gain_db);
+        assert_memory_equal(&a->speakers[i].in, &b->speakers[i].in, sizeof(a->speakers[i].in));
+        assert_memory_equal(&a->speakers[i].out, &b->speakers[i].out, sizeof(a->speakers[i].out));
+    }
+}
+
+/* A record of what the passes found: a hit writes the same bytes and
+ * reports the same numbers as working them out; a damaged record is a miss. */
+static void test_master_cache(void **state)
+{
+    const struct fixture *f = *state;
+    char cache[4200], rec[4400];
+    snprintf(cache, sizeof(cache), "%s/cache", f->dir);
+    assert_int_equal(mkdir(cache, 0777), 0);
+    struct master_report none, miss, hit, damaged;
+    int16_t *a, *b, *c, *e;
+    size_t na, nb, nc, ne;
+    render_cache = NULL;
+    render(f, "none.wav", MASTER_LUFS, &none, &a, &na);
+    render_cache = cache;
+    render(f, "miss.wav", MASTER_LUFS, &miss, &b, &nb);
+    snprintf(rec, sizeof(rec), "%s/master", cache);
+    assert_int_equal(tmpdir_count(rec), 1);
+    /* The record's file: a hit reads it and leaves it be. */
+    DIR *dir = opendir(rec);
+    assert_non_null(dir);
+    struct dirent *de;
+    char file[4700] = "";
+    while ((de = readdir(dir)))
+        if (de->d_name[0] != '.')
+            snprintf(file, sizeof(file), "%s/%s", rec, de->d_name);
+    closedir(dir);
+    struct stat st0, st1, st2;
+    assert_int_equal(stat(file, &st0), 0);
+    char saved[8192];
+    FILE *fp = fopen(file, "rb");
+    assert_non_null(fp);
+    size_t len = fread(saved, 1, sizeof(saved), fp);
+    fclose(fp);
+    assert_true(len > 48 && len < sizeof(saved));
+    render(f, "hit.wav", MASTER_LUFS, &hit, &c, &nc);
+    assert_int_equal(stat(file, &st1), 0);
+    assert_true(st0.st_ino == st1.st_ino);
+    assert_int_equal(na, nb);
+    assert_int_equal(na, nc);
+    assert_memory_equal(a, b, na * sizeof(*a));
+    assert_memory_equal(a, c, na * sizeof(*a));
+    report_equal(&none, &miss);
+    report_equal(&none, &hit);
+
+    /* Flip a byte of the record: it is ignored, then written again. */
+    fp = fopen(file, "r+b");
+    assert_non_null(fp);
+    fseek(fp, 70, SEEK_SET);
+    int ch = fgetc(fp);
+    fseek(fp, 70, SEEK_SET);
+    fputc(ch ^ 0x40, fp);
+    fclose(fp);
+    render(f, "damaged.wav", MASTER_LUFS, &damaged, &e, &ne);
+    assert_int_equal(stat(file, &st2), 0);
+    assert_true(st2.st_ino != st1.st_ino);
+    char again[8192];
+    fp = fopen(file, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(again, 1, sizeof(again), fp), len);
+    fclose(fp);
+    assert_memory_equal(saved, again, len);
+    assert_int_equal(na, ne);
+    assert_memory_equal(a, e, na * sizeof(*a));
+    report_equal(&none, &damaged);
+    render_cache = NULL;
+    master_report_release(&none);
+    master_report_release(&miss);
+    master_report_release(&hit);
+    master_report_release(&damaged);
+    free(a);
+    free(b);
+    free(c);
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_loudness_reference),
         cmocka_unit_test(test_limiter_ceiling),
         cmocka_unit_test_setup_teardown(test_master_levels, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_master_cache, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
