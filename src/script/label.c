@@ -297,6 +297,40 @@ bool label_is_alias(const char *s, size_t len)
     return true;
 }
 
+/*
+ * A name alone on its line with a timestamp and no colon, the speech on the
+ * lines after it: "[00:00:51] Stefan" (podcast sites), "Stefan  0:03"
+ * (Otter.ai's export), "Frau 00:01:02", "Stefan (00:01:02)". Without the
+ * timestamp such a line is too much like any short line of text.
+ */
+static bool label_bare(const char *line, const char *name, const char *end, label_known_fn known,
+                       void *ctx, struct label *out)
+{
+    size_t n = label_trim(name, (size_t)(end - name));
+    /* A timestamp after the name: the last word. */
+    size_t w = n;
+    while (w > 0 && name[w - 1] != ' ' && name[w - 1] != '\t')
+        w--;
+    if (w > 0 && w < n && stamp_span(name + w, name + n, NULL) == n - w) {
+        out->stamped = true;
+        n = label_trim(name, w);
+    }
+    n = label_strip_tail(name, n, out);
+    if (!out->stamped || !n)
+        return false;
+    size_t base = (size_t)(name - line);
+    out->name_start = base;
+    out->name_end = base + n;
+    if (out->alias_end) {
+        out->alias_start += base;
+        out->alias_end += base;
+    }
+    out->text_start = (size_t)(end - line);
+    out->empty_text = true;
+    out->bare = true;
+    return (known && known(name, n, ctx)) || label_plausible(name, n);
+}
+
 bool label_find(const char *line, label_known_fn known, void *ctx, struct label *out)
 {
     memset(out, 0, sizeof(*out));
@@ -318,7 +352,7 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
             /* Clock times ("10:30") and URLs ("https://") are not labels. */
             if (cp == ':' && at > name && at[-1] >= '0' && at[-1] <= '9' && p < end && *p >= '0' &&
                 *p <= '9')
-                return false;
+                return label_bare(line, name, end, known, ctx, out);
             if (cp == ':' && end - p >= 2 && p[0] == '/' && p[1] == '/')
                 return false;
             colon = at;
@@ -327,7 +361,7 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
         }
     }
     if (!colon)
-        return false;
+        return p >= end && label_bare(line, name, end, known, ctx, out);
     size_t nlen = label_strip_tail(name, (size_t)(colon - name), out);
     if (!nlen)
         return false;

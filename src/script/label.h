@@ -2,7 +2,9 @@
 /*
  * Speaker-label detection on one line of plain text (Markdown already
  * removed): "Name: text", "Name：text", "[00:01:02] Name: text",
- * "00:00:16 Name: text", "Name (00:01:02): text", "Name:" alone, and alias
+ * "00:00:16 Name: text", "Name (00:01:02): text", "Name:" alone, a name
+ * alone with a timestamp and no colon ("[00:00:51] Stefan", "Stefan  0:03",
+ * its speech on the lines after it), and alias
  * declarations "Andrew Poelstra（AP）：text" (the short form in parentheses
  * is an alias of the name). Real transcripts hold traps that look like labels
  * — clauses before a quotation (…回答说：“…”), clock times, URLs, ordinary
@@ -23,6 +25,7 @@ struct label {
     size_t text_start;             /* where the spoken text begins */
     bool empty_text;               /* nothing follows the colon */
     bool stamped;                  /* a timestamp came with the name */
+    bool bare;                     /* no colon: "[00:00:51] Stefan" (empty_text too) */
 };
 
 /* Answers whether name (name_len bytes, not NUL-terminated) is a known person. */

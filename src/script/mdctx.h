@@ -36,6 +36,7 @@ struct md_line {
 /* A label with nothing after it: a turn once speech follows. */
 struct md_pending {
     bool active;
+    bool bare;          /* a label without a colon: its speech must follow in its paragraph */
     char *name, *alias; /* alias may be NULL */
     int line, col;
 };

@@ -354,6 +354,7 @@ static bool md_label_line(struct md_ctx *c, struct md_turn *t, const char *raw,
     md_pending_drop(c);
     struct md_pending *pd = &c->pending;
     pd->active = true;
+    pd->bare = lb->bare;
     pd->name = xstrndup(name, nlen);
     if (lb->alias_end > lb->alias_start)
         pd->alias = xstrndup(raw + lb->alias_start, lb->alias_end - lb->alias_start);
@@ -500,4 +501,8 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
     }
     md_close(c, &t);
     strbuf_release(&t.text);
+    /* "Intro 0:00" closing a list of chapter times is no speaker for the
+     * next paragraph. */
+    if (!c->counting && c->pending.active && c->pending.bare)
+        md_pending_drop(c);
 }

@@ -68,6 +68,15 @@ static const struct label_case cases[] = {
     {"CN: 主持人：下午好", "CN", "主持人：下午好"},
     {"有一次一位创始人在路演结束时被问到为什么，他回答说：“因为快。”", NULL, NULL},
     {"他回答说：“因为快。”", NULL, NULL}, /* speech verb clause */
+    /* a name and a timestamp alone, no colon: the speech is on the next lines */
+    {"[00:00:51] Stefan", "Stefan", ""},
+    {"Stefan  0:03", "Stefan", ""},
+    {"Frau 00:01:02", "Frau", ""},
+    {"Alice (00:01:02)", "Alice", ""},
+    {"[00:00:51] Stefan sagt hallo zu allen hier im Raum", NULL, NULL},
+    {"Stefan", NULL, NULL},           /* no timestamp: any short line */
+    {"Meeting at 10:30", NULL, NULL}, /* not a name */
+    {"10:30 Stefan arrives", NULL, NULL},
     {"他说：好的", NULL, NULL},
     {"我的看法是：不行", NULL, NULL},
     {"10:30 on Fridays works for me.", NULL, NULL}, /* clock time */
