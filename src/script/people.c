@@ -135,6 +135,46 @@ static bool people_contains(const char *hay, const char *needle, size_t len)
     return false;
 }
 
+/* Whether label (2 to 4 capitals, "TV") is the initials of name ("Tone Vays",
+ * "Jean-Luc Picard" is JLP). */
+static bool people_initials(const char *name, const char *label, size_t len)
+{
+    size_t k = 0;
+    bool start = true;
+    for (const char *p = name; *p; p++) {
+        bool sep = *p == ' ' || *p == '-' || *p == '\t';
+        if (!sep && start) {
+            if (k == len || (*p & ~0x20) != label[k])
+                return false;
+            k++;
+        }
+        start = sep;
+    }
+    return k == len;
+}
+
+/* The one declared person whose initials the label is, or -1 (none, or two
+ * people with the same initials). */
+static int people_find_initials(const struct script *s, const char *label, size_t len)
+{
+    if (len < 2 || len > 4)
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        if (label[i] < 'A' || label[i] > 'Z')
+            return -1;
+    const struct people_index *ix = s->people_index;
+    int found = -1;
+    for (size_t k = 0; k < ix->ndeclared; k++) {
+        const struct script_person *p = &s->people[ix->declared[k]];
+        if (p->origin == PERSON_LABEL || !people_initials(p->name, label, len))
+            continue;
+        if (found >= 0 && found != ix->declared[k])
+            return -1;
+        found = ix->declared[k];
+    }
+    return found;
+}
+
 int people_find(const struct script *s, const char *name, size_t len)
 {
     int exact = people_find_exact(s, name, len);
@@ -158,7 +198,7 @@ int people_find(const struct script *s, const char *name, size_t len)
             if (people_contains(p->aliases[a], name, len))
                 return ix->declared[k];
     }
-    return -1;
+    return people_find_initials(s, name, len);
 }
 
 int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,

@@ -4,7 +4,9 @@
  * and who turns up as a label in the body. Matching a label to a person
  * follows DESIGN.md: an exact name or alias, else a label of at least two
  * characters contained in a declared name (`陆飞` in `北美王陆飞`; for Latin
- * names only as whole words, so `Al` does not match `Alice`).
+ * names only as whole words, so `Al` does not match `Alice`), else a label
+ * of 2 to 4 capitals that are the initials of exactly one declared person
+ * (`TV:` for `Tone Vays`, as many transcripts abbreviate).
  *
  * Exact names and aliases are found through a hash table kept beside
  * script.people, so people must be created with people_add() and aliases
