@@ -102,7 +102,7 @@ static void people_index_add(struct script *s, const char *key, int person)
     ix->used++;
 }
 
-static int people_find_exact(const struct script *s, const char *name, size_t len)
+int people_find_exact(const struct script *s, const char *name, size_t len)
 {
     const struct people_index *ix = s->people_index;
     if (!ix || !ix->cap)

@@ -25,6 +25,10 @@
 
 #include "script/script.h"
 
+/* Index of the person whose name or alias is exactly name (ASCII case
+ * ignored), or -1: no containment, no initials. */
+int people_find_exact(const struct script *s, const char *name, size_t len);
+
 /* Index of the person name (len bytes) refers to, or -1. */
 int people_find(const struct script *s, const char *name, size_t len);
 

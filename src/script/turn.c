@@ -165,7 +165,7 @@ static void md_materialize(struct md_ctx *c, struct md_turn *t)
     }
     if (who < 0)
         who = people_add(s, pd->name, nlen, PERSON_LABEL, pd->line, pd->col);
-    if (pd->alias && people_find(s, pd->alias, strlen(pd->alias)) != who &&
+    if (pd->alias && people_find_exact(s, pd->alias, strlen(pd->alias)) != who &&
         people_alias_add(s, who, pd->alias, strlen(pd->alias)))
         md_note(c, pd->line, pd->alias, strlen(pd->alias),
                 "\"%s\" is an alias of \"%s\": their \"%s:\" turns are the same speaker", pd->alias,
