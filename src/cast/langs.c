@@ -8,6 +8,7 @@
  * data gives the same entries whatever order the list arrives in.
  */
 #include "cast/langs.h"
+#include "script/zhvariety.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -305,9 +306,9 @@ static const char *langs_alias(const char *t)
         if (!strncmp(t, pairs[i][0], len) && (t[len] == '\0' || t[len] == '-'))
             return pairs[i][1];
     }
-    /* Every written form of Chinese is read in Mandarin (docs/voices.md). */
+    /* Chinese is read in Mandarin, or in Cantonese for zh-HK (docs/voices.md). */
     if (!strncmp(t, "zh", 2) && (t[2] == '\0' || t[2] == '-'))
-        return "zh";
+        return zhvariety_of_tag(t);
     return NULL;
 }
 

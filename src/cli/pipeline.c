@@ -7,6 +7,7 @@
 #include "cast/derive.h"
 #include "cli/cli.h"
 #include "plan/textja.h"
+#include "plan/zhhant.h"
 #include "synth/engine.h"
 #include "util/diag.h"
 #include "util/readall.h"
@@ -135,7 +136,7 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
     if (rc < 0)
         return -1;
     struct plan_filter f = {o->sections, o->nsections};
-    unsigned long unread = textja_unread();
+    unsigned long unread = textja_unread(), unconverted = zhhant_unread();
     rc = plan_build(&pl->plan, &pl->script, &pl->cast, &f, d);
     pl->plan_done = true;
     if (textja_unread() > unread)
@@ -143,6 +144,10 @@ int pipeline_load(struct pipeline *pl, const char *file, const struct cli_common
                  "%s; Japanese text is read as written (espeak-ng says \"Chinese letter\" for "
                  "every kanji)",
                  textja_error());
+    if (zhhant_unread() > unconverted)
+        diag_add(d, DIAG_WARNING, pl->script.file, 0, 0, NULL,
+                 "%s; traditional characters are read as written (some, such as 於, wrongly)",
+                 zhhant_error());
     if (rc == 0)
         script_drop_body(&pl->script);
 #ifdef __GLIBC__

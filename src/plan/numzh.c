@@ -34,8 +34,10 @@ static const char *const DIGIT_ZH[10] = {"零", "一", "二", "三", "四",
 
 /* Measure words after which the number 2 is read 两. */
 static const char *const LIANG_MEASURES[] = {
-    "个", "位", "种", "次", "年", "天", "点", "本", "件", "台",   "条",   "只", "张",
-    "万", "亿", "千", "人", "岁", "倍", "名", "份", "周", "小时", "分钟", "秒"};
+    "个", "位", "种", "次", "年", "天", "点", "本", "件", "台", "条", "只", "张", "万", "亿", "千",
+    "人", "岁", "倍", "名", "份", "周", "小时", "分钟", "秒",
+    /* the same in traditional characters, as Cantonese runs keep them */
+    "個", "隻", "張", "條", "臺", "萬", "億", "歲", "週", "小時", "分鐘", "種"};
 
 struct ch {
     int32_t cp;  /* full-width forms folded to ASCII */

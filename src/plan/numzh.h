@@ -46,7 +46,8 @@
  *    '+' reads 加, U+2212 减, × 乘, = 等于 (1+1=2 -> 一加一等于二).
  *    A '+' after a number and not before a digit reads 多 (10+ -> 十多).
  *  - 两: exactly the number 2, not after 第, before one of 个 位 种 次 年 天 点
- *    本 件 台 条 只 张 万 亿 千 人 岁 倍 名 份 周 小时 分钟 秒 reads 两
+ *    本 件 台 条 只 张 万 亿 千 人 岁 倍 名 份 周 小时 分钟 秒 (or their traditional
+ *    forms 個 隻 張 條 臺 萬 億 歲 週 小時 分鐘 種, for Cantonese runs) reads 两
  *    (2个 -> 两个, 2年 -> 两年, but 第2个 -> 第二个, 2年级 -> 二年级, 2月 ->
  *    二月, 12个 -> 十二个). Elsewhere 2 is 二 (2000 -> 二千).
  *  - Ordinals need no rule of their own: 第3 -> 第三, 第10章 -> 第十章.

@@ -10,6 +10,7 @@
 #include "plan/numlang.h"
 #include "plan/numzh.h"
 #include "plan/textja.h"
+#include "plan/zhhant.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -345,8 +346,8 @@ static const struct {
     const char *lang;
     char *(*prepare)(const char *text);
 } RT_LANGS[] = {
-    {"zh", runtext_zh}, {"de", numlang_de}, {"es", numlang_es},  {"fr", numlang_fr},
-    {"en", numlang_en}, {"ko", numlang_ko}, {"ja", textja_read},
+    {"zh", zhhant_read}, {"de", numlang_de}, {"es", numlang_es},  {"fr", numlang_fr},
+    {"en", numlang_en},  {"ko", numlang_ko}, {"ja", textja_read}, {"yue", runtext_zh},
 };
 
 char *runtext_prepare(const char *lang, const char *text)

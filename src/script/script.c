@@ -9,6 +9,7 @@
 #include "script/markdown.h"
 #include "script/people.h"
 #include "script/report.h"
+#include "script/zhvariety.h"
 #include "util/diag.h"
 #include "util/readall.h"
 #include "util/strbuf.h"
@@ -172,6 +173,8 @@ static bool script_is_fence(const char *line, bool closing)
 
 static char *script_lang_code(const char *v)
 {
+    if (zhvariety_of_tag(v))
+        return xstrdup(zhvariety_of_tag(v)); /* zh-HK is yue, zh-TW zh (zhvariety.h) */
     if (!strncasecmp(v, "zh", 2) || !strncasecmp(v, "cmn", 3) || !strcasecmp(v, "chinese") ||
         !strcmp(v, "中文"))
         return xstrdup("zh");

@@ -83,7 +83,8 @@ static void test_tags(void **state)
     expect_lang("fr-BE", "fr-be", "fr-be");
     expect_lang("zh", "zh", "cmn-latn-pinyin");
     expect_lang("zh-TW", "zh", "cmn-latn-pinyin");
-    expect_lang("zh-Hant-HK", "zh", "cmn-latn-pinyin");
+    expect_lang("zh-Hant", "zh", "cmn-latn-pinyin");
+    expect_lang("zh-Hant-HK", "yue", "yue"); /* Hong Kong reads Chinese in Cantonese */
     expect_lang("cmn", "zh", "cmn-latn-pinyin");
     expect_lang("yue", "yue", "yue");
     expect_lang("zh-yue", "yue", "yue");

@@ -126,6 +126,8 @@ static const struct numzh_case cases[] = {
     {"比分3:2", "比分三比二"},
     /* 两 */
     {"2个", "两个"},
+    {"2個", "两個"}, /* traditional measure words (Cantonese runs) */
+    {"2萬", "两萬"},
     {"2万", "两万"},
     {"2年", "两年"},
     {"2小时", "两小时"},
