@@ -10,7 +10,7 @@ libsonic-dev libsndfile1-dev libsoxr-dev libxxhash-dev libcmocka-dev sox python3
 mandoc man-db zsh chromium-headless-shell fonts-wqy-zenhei \
 libebur128-dev ffmpeg \
 libavformat-dev libavcodec-dev libavutil-dev python3-mutagen \
-libmecab-dev libmecab2 mecab-ipadic-utf8 libopencc-dev libopencc1.1 libopencc-data"
+libmecab-dev libmecab2 mecab-ipadic-utf8 libopencc-dev libopencc1.1 libopencc-data libcld2-dev"
 
 missing=""
 for p in $PACKAGES; do

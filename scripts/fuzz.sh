@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 
-CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRIPTCAST_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRIPTCAST_FUZZ=ON \
     -DSCRIPTCAST_TESTS=OFF -DSCRIPTCAST_WERROR=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc 2>/dev/null || echo 2)" --target \
     fuzz_script fuzz_voice fuzz_cast fuzz_section fuzz_cache fuzz_plan

@@ -59,7 +59,10 @@ void planout_table(const struct plan *p, FILE *out)
     planout_duration(dur, sizeof(dur), plan_estimate_seconds(p));
     fprintf(out, "%s\n", p->file);
     fprintf(out, "  title     %s\n", p->title ? p->title : "(none)");
-    fprintf(out, "  language  %s\n", p->lang);
+    fprintf(out, "  language  %s (from the %s)\n", p->lang,
+            !strcmp(p->lang_from, "front-matter") ? "front matter"
+            : !strcmp(p->lang_from, "file-name")  ? "file name"
+                                                  : "text");
     fprintf(out, "  length    about %s spoken, %zu %s\n\n", dur, p->nsegments,
             cli_plural(p->nsegments, "segment", "segments"));
     fprintf(out, "chapters (%zu)\n", p->nchapters);
@@ -121,6 +124,7 @@ int planout_json(const struct plan *p, FILE *out)
     json_object_set_new(root, "file", json_string(p->file));
     json_object_set_new(root, "title", p->title ? json_string(p->title) : json_null());
     json_object_set_new(root, "lang", json_string(p->lang));
+    json_object_set_new(root, "lang_from", json_string(p->lang_from));
     json_object_set_new(root, "estimated_seconds",
                         json_integer((json_int_t)lround(plan_estimate_seconds(p))));
     json_t *chapters = json_array();

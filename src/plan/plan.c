@@ -13,6 +13,7 @@
 #include "script/script.h"
 #include "util/diag.h"
 #include "util/utf8.h"
+#include "util/writing.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -98,7 +99,7 @@ static void plan_segment(struct plan_ctx *x, enum plan_kind kind, int person, co
     sg->line = line;
     /* Split once to count; plan_segment_runs() splits again on demand. */
     struct plan_run *runs = NULL;
-    runs_split(text, r->voice, &x->s->config, &runs, &sg->nruns);
+    runs_split(text, r->voice, x->s->lang, &x->s->config, &runs, &sg->nruns);
     runs_free(runs, sg->nruns);
     if (!sg->nruns)
         return; /* nothing speakable (only punctuation or symbols): not a segment */
@@ -298,6 +299,7 @@ int plan_build(struct plan *p, const struct script *s, const struct cast *c,
     memset(p, 0, sizeof(*p));
     p->title = s->title;
     p->lang = s->lang;
+    p->lang_from = s->lang_from;
     p->file = s->file;
     p->config = &s->config;
     struct plan_ctx x = {.p = p, .s = s, .c = c};
@@ -319,7 +321,7 @@ int plan_build(struct plan *p, const struct script *s, const struct cast *c,
 void plan_segment_runs(const struct plan *p, const struct plan_segment *sg, struct plan_run **runs,
                        size_t *nruns)
 {
-    runs_split(sg->text, sg->voice, p->config, runs, nruns);
+    runs_split(sg->text, sg->voice, p->lang, p->config, runs, nruns);
 }
 
 double plan_estimate_seconds(const struct plan *p)
@@ -335,22 +337,27 @@ double plan_estimate_seconds(const struct plan *p)
         for (size_t r = 0; r < nruns; r++) {
             secs += runs[r].pause_ms / 1000.0;
             const char *t = runs[r].text, *end = t + strlen(t);
-            size_t han = 0, words = 0;
+            size_t han = 0, kana = 0, words = 0;
             bool in_word = false;
             while (t < end) {
                 int32_t cp = utf8_decode(&t, end);
-                if (utf8_is_han(cp)) {
-                    han++;
+                enum writing w = writing_of(cp);
+                if (w == WRITING_KANA) {
+                    kana++;
                     in_word = false;
-                } else if (utf8_is_latin_letter(cp) || (cp >= '0' && cp <= '9')) {
+                } else if (writing_is_cjk(w)) {
+                    han++; /* a Han character or Hangul syllable: one syllable */
+                    in_word = false;
+                } else if ((w != WRITING_NONE && w != WRITING_MARK) || (cp >= '0' && cp <= '9')) {
                     words += !in_word;
                     in_word = true;
                 } else {
                     in_word = false;
                 }
             }
-            /* Measured on espeak-ng at 175 wpm: ~4.4 Han/s, ~2.6 words/s. */
-            secs += (han / 4.4 + words / 2.6) / speed;
+            /* Measured on espeak-ng at 175 wpm: ~4.4 Han/s, ~2.6 words/s;
+             * a kana is one mora, taken as about 8/s. */
+            secs += (han / 4.4 + kana / 8.0 + words / 2.6) / speed;
         }
         runs_free(runs, nruns);
     }

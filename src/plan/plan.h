@@ -66,8 +66,9 @@ struct plan_speaker {
 };
 
 struct plan {
-    const char *title; /* may be NULL */
-    const char *lang;
+    const char *title;     /* may be NULL */
+    const char *lang;      /* the document's language (base tag) */
+    const char *lang_from; /* "front-matter", "file-name" or "text" */
     const char *file;
     struct plan_chapter *chapters;
     size_t nchapters;

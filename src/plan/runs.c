@@ -6,17 +6,21 @@
  * before synthesis (see DESIGN.md, Facts).
  */
 #include "plan/runs.h"
+#include "cast/langs.h"
 #include "cast/voice.h"
 #include "plan/mixlang.h"
 #include "plan/plan.h"
 #include "plan/runtext.h"
 #include "script/config.h"
+#include "util/langid.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
+#include "util/writing.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void runs_free(struct plan_run *runs, size_t nruns)
 {
@@ -92,8 +96,8 @@ static bool runs_has_speech(const char *s)
     const char *p = s, *end = s + strlen(s);
     while (p < end) {
         int32_t cp = utf8_decode(&p, end);
-        if (utf8_is_han(cp) || utf8_is_latin_letter(cp) || (cp >= '0' && cp <= '9') ||
-            (utf8_is_cjk(cp) && !utf8_is_cjk_punct(cp)))
+        enum writing w = writing_of(cp);
+        if ((w != WRITING_NONE && w != WRITING_MARK) || (cp >= '0' && cp <= '9'))
             return true;
     }
     return false;
@@ -161,28 +165,207 @@ static void runs_push(struct plan_run **runs, size_t *n, const char *lang, const
     *pause = 0;
 }
 
-void runs_split(const char *text, const struct voice *v, const struct config *cfg,
-                struct plan_run **runs, size_t *nruns)
+/* Whether tags a and b name one language: "zh" and "zh-TW", "pt" and "pt-br". */
+static bool runs_same_lang(const char *a, const char *b)
+{
+    size_t na = strcspn(a, "-_"), nb = strcspn(b, "-_");
+    return na == nb && !strncasecmp(a, b, na);
+}
+
+struct runs_ctx {
+    const struct voice *v;
+    const char *doc;     /* the document's language */
+    const char *speaker; /* the speaker profile's language */
+    const char *prior;   /* what a Latin sentence is when nothing says otherwise */
+    const char *latin;   /* the latin-voice's language, or NULL */
+    struct plan_run **runs;
+    size_t *nruns, first;
+    int pause;
+};
+
+/* The voice that reads lang for this speaker: the profile's own for its
+ * language, else the voice of that language (with the profile's variant
+ * and pitch), else the profile's. */
+static const char *runs_voice(const struct runs_ctx *x, const char *lang)
+{
+    if (runs_same_lang(lang, x->speaker))
+        return x->v->voice;
+    const char *id = langs_voice(lang);
+    return id ? id : x->v->voice;
+}
+
+static void runs_emit(struct runs_ctx *x, const char *lang, const char *voice, const char *text,
+                      size_t len, int pause)
+{
+    /* A pause before a dropped run waits for the next one. */
+    if (pause > x->pause)
+        x->pause = pause;
+    if (*x->nruns == x->first)
+        x->pause = 0;
+    runs_push(x->runs, x->nruns, lang, voice, text, len, &x->pause);
+}
+
+/* The language an espeak-ng voice id reads ("en-us" -> "en"), or NULL. */
+static const char *runs_voice_lang(const char *voice)
+{
+    for (size_t i = 0, n = langs_count(); i < n; i++)
+        if (!strcmp(langs_get(i)->voice, voice))
+            return langs_get(i)->tag;
+    return NULL;
+}
+
+/* Characters that open a quotation: it may be in another language. */
+static bool runs_quote_open(int32_t cp)
+{
+    return cp == 0x201C || cp == 0x00AB || cp == 0x201E || cp == 0x2018 || cp == 0x300C ||
+           cp == 0x00BF || cp == 0x00A1 || cp == '(';
+}
+
+static bool runs_quote_close(int32_t cp)
+{
+    return cp == 0x201D || cp == 0x00BB || cp == 0x2019 || cp == 0x300D || cp == ')';
+}
+
+static bool runs_stop(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == ':' || cp == ';';
+}
+
+/*
+ * Where the next piece of Latin text from..to starts: after sentence
+ * punctuation and the spaces after it, before an opening quotation mark
+ * (a straight '"' opens when a space or the start comes before it), after
+ * a closing one. A piece is what is identified on its own.
+ */
+static size_t runs_piece_end(const char *s, size_t from, size_t to, bool *in_quote)
+{
+    const char *p = s + from, *end = s + to;
+    bool started = false;
+    while (p < end) {
+        const char *at = p;
+        int32_t cp = utf8_decode(&p, end);
+        bool space_before = at == s + from || at[-1] == ' ';
+        if (started && (runs_quote_open(cp) || (cp == '"' && !*in_quote && space_before)))
+            return (size_t)(at - s);
+        bool close = runs_quote_close(cp) || (cp == '"' && *in_quote);
+        if (cp == '"')
+            *in_quote = !*in_quote;
+        enum writing w = writing_of(cp);
+        if (w != WRITING_NONE && w != WRITING_MARK)
+            started = true;
+        if (!started || !(close || runs_stop(cp)))
+            continue;
+        /* Punctuation straight after belongs to this piece: '?"', '...'. */
+        const char *q = p;
+        while (q < end) {
+            const char *r = q;
+            int32_t c2 = utf8_decode(&r, end);
+            if (c2 == '"' && *in_quote)
+                *in_quote = false;
+            else if (!runs_stop(c2) && !runs_quote_close(c2))
+                break;
+            q = r;
+        }
+        p = q;
+        if (q < end && *q != ' ' && !close)
+            continue; /* "Node.js", "e.g.x": inside a word */
+        while (q < end && *q == ' ')
+            q++;
+        return (size_t)(q - s);
+    }
+    return to;
+}
+
+/* The pause the punctuation at the end of s[from..to) asks for. */
+static int runs_tail_pause(const char *s, size_t from, size_t to)
+{
+    const char *p = s + from, *end = s + to, *tail = p;
+    while (p < end) {
+        int32_t cp = utf8_decode(&p, end);
+        enum writing w = writing_of(cp);
+        if ((w != WRITING_NONE && w != WRITING_MARK) || (cp >= '0' && cp <= '9'))
+            tail = p;
+    }
+    return mixlang_pause(tail, (size_t)(end - tail));
+}
+
+/* Latin text in a speaker's own Latin-script language: sentence by
+ * sentence, each piece in the language it reads as (langid_sentence()). */
+static void runs_latin_sentences(struct runs_ctx *x, const char *s, size_t from, size_t to,
+                                 int pause)
+{
+    bool in_quote = false;
+    size_t start = from;
+    const char *lang = NULL;
+    for (size_t at = from; at < to;) {
+        size_t end = runs_piece_end(s, at, to, &in_quote);
+        const char *l = langid_sentence(s + at, end - at, x->prior);
+        if (!l)
+            l = x->prior;
+        if (lang && !runs_same_lang(l, lang)) {
+            runs_emit(x, lang, runs_voice(x, lang), s + start, at - start, pause);
+            pause = runs_tail_pause(s, start, at);
+            start = at;
+        }
+        lang = l;
+        at = end;
+    }
+    if (lang)
+        runs_emit(x, lang, runs_voice(x, lang), s + start, to - start, pause);
+}
+
+/* The language of a span of non-Latin script w (rules in runs.h). */
+static const char *runs_script_lang(const struct runs_ctx *x, enum writing w, const char *s,
+                                    size_t len)
+{
+    if (writing_of_lang(x->speaker) == w)
+        return x->speaker;
+    if (writing_of_lang(x->doc) == w)
+        return x->doc;
+    /* Scripts shared by several languages CLD2 tells apart. */
+    if (w == WRITING_CYRILLIC || w == WRITING_ARABIC || w == WRITING_DEVANAGARI) {
+        struct langid_guess g;
+        if (langid_guess(s, len, NULL, &g) && g.reliable && writing_of_lang(g.lang[0]) == w)
+            return g.lang[0];
+    }
+    const char *l = writing_lang(w);
+    return l ? l : x->speaker;
+}
+
+void runs_split(const char *text, const struct voice *v, const char *doc_lang,
+                const struct config *cfg, struct plan_run **runs, size_t *nruns)
 {
     char *lex = runs_apply_lexicon(text, cfg);
-    size_t first = *nruns;
-    int pause = 0;
-    if (strcmp(v->lang, "zh") && strcmp(v->lang, "yue") && strcmp(v->lang, "ja")) {
-        runs_push(runs, nruns, v->lang, v->voice, lex, strlen(lex), &pause);
-        free(lex);
-        return;
-    }
+    struct runs_ctx x = {.v = v,
+                         .doc = doc_lang ? doc_lang : v->lang,
+                         .speaker = v->lang,
+                         .runs = runs,
+                         .nruns = nruns,
+                         .first = *nruns};
+    x.prior = writing_of_lang(x.doc) == WRITING_LATIN ? x.doc : x.speaker;
     const char *latin_voice = v->latin_voice ? v->latin_voice : v->voice;
+    x.latin = runs_voice_lang(latin_voice);
+    enum writing base = writing_of_lang(v->lang);
+    bool han_is_kana = runs_same_lang(v->lang, "ja") || runs_same_lang(x.doc, "ja");
     size_t nspans = 0;
-    struct mixlang_span *sp = mixlang_split(lex, &nspans);
+    struct mixlang_span *sp = mixlang_split(lex, base, han_is_kana, &nspans);
     for (size_t i = 0; i < nspans; i++) {
-        /* A pause before a dropped run waits for the next one. */
-        if (sp[i].pause_ms > pause)
-            pause = sp[i].pause_ms;
-        if (*nruns == first)
-            pause = 0;
-        runs_push(runs, nruns, sp[i].latin ? "en" : v->lang, sp[i].latin ? latin_voice : v->voice,
-                  lex + sp[i].from, sp[i].to - sp[i].from, &pause);
+        const char *s = lex + sp[i].from;
+        size_t len = sp[i].to - sp[i].from;
+        if (sp[i].w == WRITING_LATIN && base == WRITING_LATIN) {
+            runs_latin_sentences(&x, lex, sp[i].from, sp[i].to, sp[i].pause_ms);
+        } else if (sp[i].w == WRITING_LATIN) {
+            /* Latin words inside other speech go to the latin-voice; a whole
+             * sentence of another language, to that language's voice. */
+            const char *l = langid_sentence(s, len, x.latin ? x.latin : "en");
+            if (l && langs_voice(l))
+                runs_emit(&x, l, runs_voice(&x, l), s, len, sp[i].pause_ms);
+            else
+                runs_emit(&x, x.latin ? x.latin : "en", latin_voice, s, len, sp[i].pause_ms);
+        } else {
+            const char *l = runs_script_lang(&x, sp[i].w, s, len);
+            runs_emit(&x, l, runs_voice(&x, l), s, len, sp[i].pause_ms);
+        }
     }
     free(sp);
     free(lex);

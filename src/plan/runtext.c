@@ -352,8 +352,10 @@ static const struct {
 
 char *runtext_prepare(const char *lang, const char *text)
 {
+    /* The base language picks the row: "de-at" is read as "de". */
+    size_t base = strcspn(lang, "-_");
     for (size_t i = 0; i < sizeof(RT_LANGS) / sizeof(RT_LANGS[0]); i++)
-        if (!strcmp(lang, RT_LANGS[i].lang))
+        if (strlen(RT_LANGS[i].lang) == base && !strncmp(lang, RT_LANGS[i].lang, base))
             return RT_LANGS[i].prepare(text);
     return runtext_default(text);
 }

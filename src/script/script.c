@@ -6,10 +6,10 @@
  * decided here from the headings found (contract in script.h).
  */
 #include "script/script.h"
+#include "script/doclang.h"
 #include "script/markdown.h"
 #include "script/people.h"
 #include "script/report.h"
-#include "script/zhvariety.h"
 #include "util/diag.h"
 #include "util/readall.h"
 #include "util/strbuf.h"
@@ -171,23 +171,6 @@ static bool script_is_fence(const char *line, bool closing)
     return (n == 3 && !strncmp(line, "---", 3)) || (closing && n == 3 && !strncmp(line, "...", 3));
 }
 
-static char *script_lang_code(const char *v)
-{
-    if (zhvariety_of_tag(v))
-        return xstrdup(zhvariety_of_tag(v)); /* zh-HK is yue, zh-TW zh (zhvariety.h) */
-    if (!strncasecmp(v, "zh", 2) || !strncasecmp(v, "cmn", 3) || !strcasecmp(v, "chinese") ||
-        !strcmp(v, "中文"))
-        return xstrdup("zh");
-    if (!strcasecmp(v, "english"))
-        return xstrdup("en");
-    /* The region stays: the cast reads pt-br with espeak-ng's Brazilian
-     * voice and de-at with the German one (cast/langs.h). */
-    struct strbuf sb = STRBUF_INIT;
-    for (const char *p = v; *p; p++)
-        strbuf_addc(&sb, *p == '_' ? '-' : (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p));
-    return strbuf_detach(&sb);
-}
-
 static void script_front_keys(struct script *s, const struct ynode *root, struct diags *d)
 {
     const struct ynode *v;
@@ -203,7 +186,8 @@ static void script_front_keys(struct script *s, const struct ynode *root, struct
     if (!(v = ydoc_get(root, "lang")))
         v = ydoc_get(root, "language");
     if (ydoc_str(v) && *v->scalar) {
-        s->lang = script_lang_code(v->scalar);
+        s->lang = doclang_code(v->scalar);
+        s->lang_from = "front-matter";
         s->lang_line = v->line;
         s->lang_col = v->col;
     }
@@ -321,22 +305,6 @@ static void script_structure(struct script *s, int forced)
     }
 }
 
-static void script_guess_lang(struct script *s)
-{
-    size_t han = 0, latin = 0;
-    for (size_t i = 0; i < s->nblocks; i++) {
-        const char *p = s->blocks[i].text, *end = p + strlen(p);
-        while (p < end) {
-            int32_t cp = utf8_decode(&p, end);
-            han += utf8_is_han(cp);
-            latin += utf8_is_latin_letter(cp);
-        }
-    }
-    /* A Han character carries about as much as a short Latin word. */
-    s->lang = xstrdup(han * 3 >= latin / 2 && han ? "zh" : "en");
-    s->lang_guessed = true;
-}
-
 int script_parse(struct script *s, const char *path, const char *buf, size_t len,
                  const struct script_options *opts, struct diags *d)
 {
@@ -375,8 +343,7 @@ int script_parse(struct script *s, const char *path, const char *buf, size_t len
         return -1;
     int forced = opts && opts->chapter_level ? opts->chapter_level : s->config.chapter_level;
     script_structure(s, forced);
-    if (!s->lang)
-        script_guess_lang(s);
+    doclang_settle(s, d);
     size_t speech = 0;
     for (size_t i = 0; i < s->nblocks; i++)
         speech += s->blocks[i].kind == SCRIPT_SPEECH;

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/langid.h"
+
 #include "script/config.h"
 #include "script/pubmeta.h"
 #include "script/cue.h"
@@ -66,10 +68,11 @@ struct script {
     size_t nlines; /* number of lines */
     char *title;   /* from front matter, else a lone top heading, else NULL */
     int title_line;
-    bool title_is_heading; /* the title came from a heading in the body */
-    char *lang;            /* front matter lang/language, else guessed: "zh" or "en" */
-    bool lang_guessed;
-    int lang_line, lang_col; /* the front matter's lang value, 0 when it is not from there */
+    bool title_is_heading;         /* the title came from a heading in the body */
+    char *lang;                    /* lower case, region kept: "es", "pt-br" (doclang.h) */
+    const char *lang_from;         /* "front-matter", "file-name" or "text" */
+    int lang_line, lang_col;       /* of the front matter's lang value, else 0 */
+    struct langid_guess lang_text; /* what the text reads as (util/langid.h) */
     struct config config;
     struct script_meta meta;      /* publishing fields: show, date, cover... (pubmeta.h) */
     struct script_person *people; /* grown by people_add() only (see people.h) */

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
         line[strcspn(line, "\r\n")] = 0;
         struct plan_run *runs = NULL;
         size_t n = 0;
-        runs_split(line, &v, NULL, &runs, &n);
+        runs_split(line, &v, NULL, NULL, &runs, &n);
         for (size_t i = 0; i < n; i++)
             printf("%s%s", i ? " " : "", runs[i].text);
         putchar('\n');

@@ -5,7 +5,9 @@
  * inside English words, version and model numbers, dates written with
  * spaces, '/' and '+', the pause where the language changes at
  * punctuation, and the promise that no ASCII digit or symbol that
- * cmn-latn-pinyin reads in English reaches a Chinese run.
+ * cmn-latn-pinyin reads in English reaches a Chinese run; then the same
+ * rules for speakers of other scripts (Russian, Korean, Arabic) and
+ * Latin-script sentences identified in Spanish speech.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -101,7 +103,7 @@ static void runs_string(const char *text, char *out, size_t n)
 {
     struct plan_run *runs = NULL;
     size_t nruns = 0;
-    runs_split(text, &zh_voice, NULL, &runs, &nruns);
+    runs_split(text, &zh_voice, NULL, NULL, &runs, &nruns);
     out[0] = '\0';
     for (size_t i = 0; i < nruns; i++) {
         size_t len = strlen(out);
@@ -146,7 +148,7 @@ static void test_nothing_english_in_chinese(void **state)
     for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
         struct plan_run *runs = NULL;
         size_t n = 0;
-        runs_split(inputs[i], &zh_voice, NULL, &runs, &n);
+        runs_split(inputs[i], &zh_voice, NULL, NULL, &runs, &n);
         for (size_t r = 0; r < n; r++) {
             if (strcmp(runs[r].lang, "zh"))
                 continue;
@@ -158,6 +160,65 @@ static void test_nothing_english_in_chinese(void **state)
         }
         runs_free(runs, n);
     }
+}
+
+/* Other speakers' scripts: the same rules with the speaker's script as the
+ * base, Latin sentences identified in Latin-script speech. */
+static struct voice ru_voice = {
+    .name = "ru-test", .lang = "ru", .voice = "ru", .latin_voice = "en-us"};
+static struct voice ko_voice = {
+    .name = "ko-test", .lang = "ko", .voice = "ko", .latin_voice = "en-us"};
+static struct voice ar_voice = {
+    .name = "ar-test", .lang = "ar", .voice = "ar", .latin_voice = "en-us"};
+static struct voice es_voice = {
+    .name = "es-test", .lang = "es", .voice = "es", .latin_voice = "en-us"};
+
+static void test_scripts(void **state)
+{
+    (void)state;
+    static const struct {
+        const struct voice *v;
+        const char *doc, *in, *want; /* runs as "lang/voice:text", '|' between */
+    } rows[] = {
+        {&ru_voice, "ru", "В 2023 году мы перешли на Rust 1.70.",
+         "ru/ru:В 2023 году мы перешли на|en/en-us:Rust 1.70."},
+        {&ru_voice, "ru", "iPhone 15 стоит дорого", "en/en-us:iPhone 15|ru/ru:стоит дорого"},
+        {&ru_voice, "ru", "Санкт-Петербург", "ru/ru:Санкт-Петербург"},
+        {&ko_voice, "ko", "2015년에 React를 배웠다",
+         "ko/ko:2015년에|en/en-us:React|ko/ko:를 배웠다"},
+        {&ar_voice, "ar", "استخدمنا Python 3 في 2023",
+         "ar/ar:استخدمنا|en/en-us:Python 3|ar/ar:في 2023"},
+        {&zh_voice, "zh", "他说 Спасибо 了",
+         "zh/cmn-latn-pinyin:他说|ru/ru:Спасибо|zh/cmn-latn-pinyin:了"},
+        {&es_voice, "es", "Dijo: \"We will ship it next week, no matter what.\" Y se fue.",
+         "es/es:Dijo:|<170>en/en-us:\"We will ship it next week, no matter what.\"|<330>es/es:Y se "
+         "fue."},
+        {&es_voice, "es", "Claro, OK. Thank you.", "es/es:Claro, O K. Thank you."},
+        {&es_voice, "es", "Usamos Node.js y Python 3.12 en producción.",
+         "es/es:Usamos Node.js y Python 3.12 en producción."},
+        {&zh_voice, "zh", "Это 東京", "ru/ru:Это|zh/cmn-latn-pinyin:东京"},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct plan_run *runs = NULL;
+        size_t n = 0;
+        runs_split(rows[i].in, rows[i].v, rows[i].doc, NULL, &runs, &n);
+        char got[1024] = "";
+        for (size_t r = 0; r < n; r++) {
+            size_t len = strlen(got);
+            if (runs[r].pause_ms)
+                len += (size_t)snprintf(got + len, sizeof(got) - len, "%s<%d>", r ? "|" : "",
+                                        runs[r].pause_ms);
+            snprintf(got + len, sizeof(got) - len, "%s%s/%s:%s", r && !runs[r].pause_ms ? "|" : "",
+                     runs[r].lang, runs[r].voice, runs[r].text);
+        }
+        runs_free(runs, n);
+        if (strcmp(got, rows[i].want)) {
+            print_error("\"%s\":\n   got \"%s\"\n  want \"%s\"\n", rows[i].in, got, rows[i].want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
 }
 
 static void test_pause_class(void **state)
@@ -187,9 +248,8 @@ static void test_same_title(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table),
-        cmocka_unit_test(test_nothing_english_in_chinese),
-        cmocka_unit_test(test_pause_class),
+        cmocka_unit_test(test_table),      cmocka_unit_test(test_nothing_english_in_chinese),
+        cmocka_unit_test(test_scripts),    cmocka_unit_test(test_pause_class),
         cmocka_unit_test(test_same_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ static void runs_string(const char *text, const struct voice *v, const struct co
 {
     struct plan_run *runs = NULL;
     size_t nruns = 0;
-    runs_split(text, v, cfg, &runs, &nruns);
+    runs_split(text, v, NULL, cfg, &runs, &nruns);
     out[0] = '\0';
     for (size_t i = 0; i < nruns; i++) {
         size_t len = strlen(out);
@@ -110,7 +110,7 @@ static void test_no_digit_in_chinese(void **state)
     for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
         struct plan_run *runs = NULL;
         size_t n = 0;
-        runs_split(inputs[i], &zh_voice, NULL, &runs, &n);
+        runs_split(inputs[i], &zh_voice, NULL, NULL, &runs, &n);
         for (size_t r = 0; r < n; r++) {
             if (strcmp(runs[r].lang, "zh"))
                 continue;

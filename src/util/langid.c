@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Language identification (contract in langid.h): CLD2's answers mapped to
+ * scriptcast's tags, and the rule that lets a sentence leave the language
+ * it is spoken in only on clear evidence — a Spanish sentence wrongly
+ * moved to an English voice is worse than an English one left to the
+ * Spanish voice, which at least reads it.
+ */
+#include "util/langid.h"
+#include "util/langid_cld2.h"
+#include "util/utf8.h"
+#include "util/writing.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+/* CLD2 codes that are not the tags espeak-ng and BCP 47 use today. */
+static const char *langid_tag(const char *code)
+{
+    static const char *const MAP[][2] = {
+        {"iw", "he"}, {"zh-Hant", "zh"}, {"no", "nb"}, {"jw", "jv"}, {"tl", "fil"},
+    };
+    for (size_t i = 0; i < sizeof(MAP) / sizeof(MAP[0]); i++)
+        if (!strcmp(code, MAP[i][0]))
+            return MAP[i][1];
+    return code;
+}
+
+/* Whether tags a and b have one base language: "pt" and "pt-br". */
+static bool langid_same(const char *a, const char *b)
+{
+    size_t na = strcspn(a, "-_"), nb = strcspn(b, "-_");
+    return na == nb && !strncasecmp(a, b, na);
+}
+
+/* The code CLD2 knows for one of our tags (CLD2 reads "pt-BR" as "pt"). */
+static const char *langid_code(const char *tag)
+{
+    if (langid_same(tag, "he"))
+        return "iw";
+    if (langid_same(tag, "nb") || langid_same(tag, "nn"))
+        return "no";
+    if (langid_same(tag, "fil"))
+        return "tl";
+    return tag;
+}
+
+int langid_guess(const char *text, size_t len, const char *prior, struct langid_guess *g)
+{
+    memset(g, 0, sizeof(*g));
+    if (len > INT_MAX)
+        len = INT_MAX;
+    const char *codes[3];
+    int percent[3], reliable = 0;
+    int n = langid_cld2_detect(text, (int)len, prior ? langid_code(prior) : NULL, codes, percent,
+                               &reliable);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *tag = langid_tag(codes[i]);
+        /* zh and zh-Hant are one language here: add their shares. */
+        int same = -1;
+        for (int j = 0; j < k; j++)
+            if (!strcmp(g->lang[j], tag))
+                same = j;
+        if (same >= 0) {
+            g->percent[same] += percent[i];
+            continue;
+        }
+        g->lang[k] = tag;
+        g->percent[k] = percent[i];
+        k++;
+    }
+    g->reliable = reliable != 0 && k > 0;
+    return k;
+}
+
+static const char *const LANGID_GROUPS[][5] = {
+    {"es", "gl", "ca", "pt", "ast"}, {"nl", "af", "fy", NULL, NULL}, {"da", "nb", "sv", "nn", NULL},
+    {"cs", "sk", NULL, NULL, NULL},  {"hr", "sr", "bs", NULL, NULL}, {"ms", "id", NULL, NULL, NULL},
+    {"it", "sc", "co", NULL, NULL},
+};
+
+static int langid_group(const char *tag)
+{
+    for (size_t g = 0; g < sizeof(LANGID_GROUPS) / sizeof(LANGID_GROUPS[0]); g++)
+        for (size_t i = 0; i < 5 && LANGID_GROUPS[g][i]; i++)
+            if (langid_same(tag, LANGID_GROUPS[g][i]))
+                return (int)g;
+    return -1;
+}
+
+bool langid_related(const char *a, const char *b)
+{
+    if (!a || !b || langid_same(a, b))
+        return false;
+    int ga = langid_group(a);
+    return ga >= 0 && ga == langid_group(b);
+}
+
+/* The languages a sentence may be moved to (besides prior): those often
+ * quoted in transcripts. On short text CLD2 names a neighbour of the
+ * language more often than the language (Spanish as Galician or Catalan,
+ * Italian as Sardinian): a sentence is not moved to those. */
+static bool langid_quotable(const char *tag)
+{
+    static const char *const Q[] = {"en", "es", "fr", "de", "it", "pt", "nl", "sv", "da",
+                                    "nb", "fi", "pl", "cs", "tr", "ro", "hu", "id", "vi"};
+    for (size_t i = 0; i < sizeof(Q) / sizeof(Q[0]); i++)
+        if (!strcmp(tag, Q[i]))
+            return true;
+    return false;
+}
+
+const char *langid_sentence(const char *text, size_t len, const char *prior)
+{
+    const char *p = text, *end = text + len;
+    size_t letters = 0, words = 0;
+    bool in_word = false;
+    while (p < end) {
+        enum writing w = writing_of(utf8_decode(&p, end));
+        if (w == WRITING_LATIN) {
+            letters++;
+            words += !in_word;
+            in_word = true;
+        } else if (w != WRITING_MARK) {
+            in_word = false;
+        }
+    }
+    if (words < LANGID_MIN_WORDS || letters < LANGID_MIN_LETTERS)
+        return NULL;
+    struct langid_guess g;
+    if (!langid_guess(text, len, prior, &g) || !g.reliable || g.percent[0] < LANGID_MIN_PERCENT)
+        return NULL;
+    const char *top = g.lang[0];
+    if (prior && (langid_same(top, prior) || langid_related(top, prior)))
+        return NULL;
+    if (!langid_quotable(top))
+        return NULL;
+    /* The hint bends CLD2's answer (with Spanish favoured, Portuguese
+     * came out as English): moved only when the unhinted answer agrees. */
+    struct langid_guess free_g;
+    if (prior && (!langid_guess(text, len, NULL, &free_g) || !langid_same(free_g.lang[0], top)))
+        return NULL;
+    /* Only a language written in Latin script can be the language of
+     * Latin-script text (CLD2 has Latin models of some others). */
+    if (writing_of_lang(top) != WRITING_LATIN)
+        return NULL;
+    return top;
+}
+
+void langid_name(const char *tag, char *buf, size_t size)
+{
+    static const char *const NAMES[][2] = {
+        {"zh", "Chinese"},    {"he", "Hebrew"},    {"nb", "Norwegian"},
+        {"yue", "Cantonese"}, {"fil", "Filipino"},
+    };
+    const char *name = tag;
+    for (size_t i = 0; i < sizeof(NAMES) / sizeof(NAMES[0]); i++)
+        if (langid_same(tag, NAMES[i][0]))
+            name = NAMES[i][1];
+    const char *up = name == tag ? langid_cld2_name(langid_code(tag)) : NULL;
+    if (!up) {
+        snprintf(buf, size, "%s", name);
+        return;
+    }
+    /* CLD2's names are upper case: "SPANISH", "SCOTS_GAELIC". */
+    size_t i = 0;
+    for (; up[i] && i + 1 < size; i++) {
+        char c = up[i] == '_' ? ' ' : up[i];
+        bool first = i == 0 || up[i - 1] == '_' || up[i - 1] == ' ';
+        buf[i] = (char)(!first && c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (size)
+        buf[i] = 0;
+}
+
+bool langid_known(const char *tag)
+{
+    return langid_cld2_name(langid_code(tag)) != NULL;
+}
