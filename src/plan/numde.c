@@ -4,8 +4,9 @@
  * language"). espeak-ng's de voice reads cardinals, 1.000.000, 3,5, 50 %,
  * -5 and 10:30 right, so those are left as written. It misreads:
  *
- *  - dates: 03.12.2026 and 2026-12-03 come out as "null drei Punkt zwölf
- *    Punkt ..." -> "dritter Dezember 2026" (am 03.12. -> am dritten);
+ *  - dates: 03.12.2026, 2026-12-03 and 03.12. come out as "null drei
+ *    Punkt zwölf Punkt ..." -> "dritter Dezember 2026" (am 03.12. -> am
+ *    dritten Dezember);
  *  - ordinals: "der 1. Mai" is read "der eins Mai" -> "der erste Mai".
  *    A number with a dot is an ordinal before a month name, or after an
  *    article or preposition (der, am, zum, ...) before a capitalized word;
@@ -190,6 +191,25 @@ static size_t de_date(const struct nl_text *t, size_t i, struct strbuf *out)
     return d.end;
 }
 
+/* "am 12.03.": a date without its year, with the dot after the month. */
+static size_t de_day_month(const struct nl_text *t, size_t i, struct strbuf *out)
+{
+    size_t d = nl_digits_end(t, i), m;
+    if (d - i > 2 || nl_at(t, d) != '.' || !nl_digit(nl_at(t, d + 1)))
+        return 0;
+    m = nl_digits_end(t, d + 1);
+    if (m - d > 3 || nl_at(t, m) != '.' || nl_digit(nl_at(t, m + 1)))
+        return 0;
+    uint64_t day = nl_value(t, i, d), month = nl_value(t, d + 1, m);
+    if (day < 1 || day > 31 || month < 1 || month > 12)
+        return 0;
+    const char *ending = de_ending(t, i);
+    de_ordinal(out, (unsigned)day, ending ? ending : "er");
+    strbuf_addc(out, ' ');
+    strbuf_adds(out, MONTHS[month - 1]);
+    return m + 1;
+}
+
 /* "1. Mai", "der 3. Platz": an ordinal; the '.' is consumed. */
 static size_t de_ordinal_dot(const struct nl_text *t, size_t i, struct strbuf *out)
 {
@@ -213,7 +233,8 @@ static size_t de_read(const struct nl_text *t, size_t i, struct strbuf *out)
     size_t e;
     if (!nl_digit(nl_at(t, i)))
         return 0; /* "-5" is read "minus fünf" */
-    if ((e = de_date(t, i, out)) || (e = de_clock(t, i, out)) || (e = de_ordinal_dot(t, i, out)))
+    if ((e = de_date(t, i, out)) || (e = de_day_month(t, i, out)) || (e = de_clock(t, i, out)) ||
+        (e = de_ordinal_dot(t, i, out)))
         return e;
     e = nl_digits_end(t, i);
     if (de_is_year(t, i, e)) {

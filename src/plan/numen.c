@@ -10,7 +10,9 @@
  *  - 12/3/2026 (month first, as in the US: the runs are read by en-us) and
  *    2026-12-03 are "twelve slash three slash ..." -> "December 3rd, 2026";
  *  - "December 3, 2026", "Dec. 3" read the day as a count -> "December
- *    3rd".
+ *    3rd";
+ *  - times on the hour and in its first ten minutes: 10:00 is "ten zero
+ *    zero", 9:05 "nine zero five" -> "10 o'clock", "9 oh 5".
  */
 #include "plan/numlang_text.h"
 #include "util/strbuf.h"
@@ -66,10 +68,19 @@ static size_t en_day(const struct nl_text *t, size_t i, struct strbuf *out)
 static size_t en_read(const struct nl_text *t, size_t i, struct strbuf *out)
 {
     size_t e;
+    unsigned h, m;
     if (!nl_digit(nl_at(t, i)))
         return 0;
     if ((e = en_date(t, i, out)) || (e = en_day(t, i, out)))
         return e;
+    if ((e = nl_clock(t, i, ':', &h, &m)) && m < 10) {
+        /* 10:00 is "ten zero zero", 9:05 "nine zero five" */
+        if (m)
+            strbuf_addf(out, "%u oh %u", h, m);
+        else
+            strbuf_addf(out, "%u o'clock", h);
+        return e;
+    }
     return 0;
 }
 

@@ -288,3 +288,13 @@ char *numlang_ko(const char *text)
 {
     return numlang_then_default(numko_normalize, text);
 }
+
+char *numlang_ar(const char *text)
+{
+    return numlang_then_default(numar_normalize, text);
+}
+
+char *numlang_ru(const char *text)
+{
+    return numlang_then_default(numru_normalize, text);
+}

@@ -24,5 +24,7 @@ char *numlang_es(const char *text);
 char *numlang_fr(const char *text);
 char *numlang_en(const char *text);
 char *numlang_ko(const char *text);
+char *numlang_ar(const char *text);
+char *numlang_ru(const char *text);
 
 #endif

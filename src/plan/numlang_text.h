@@ -95,5 +95,7 @@ char *numes_normalize(const char *text);
 char *numfr_normalize(const char *text);
 char *numen_normalize(const char *text);
 char *numko_normalize(const char *text);
+char *numar_normalize(const char *text);
+char *numru_normalize(const char *text);
 
 #endif

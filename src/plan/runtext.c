@@ -346,8 +346,19 @@ static const struct {
     const char *lang;
     char *(*prepare)(const char *text);
 } RT_LANGS[] = {
-    {"zh", zhhant_read}, {"de", numlang_de}, {"es", numlang_es},  {"fr", numlang_fr},
-    {"en", numlang_en},  {"ko", numlang_ko}, {"ja", textja_read}, {"yue", runtext_zh},
+    /* One row a line, so that adding one is a one-line change. */
+    /* clang-format off */
+    {"zh", zhhant_read},
+    {"de", numlang_de},
+    {"es", numlang_es},
+    {"fr", numlang_fr},
+    {"en", numlang_en},
+    {"ko", numlang_ko},
+    {"ja", textja_read},
+    {"yue", runtext_zh},
+    {"ar", numlang_ar},
+    {"ru", numlang_ru},
+    /* clang-format on */
 };
 
 char *runtext_prepare(const char *lang, const char *text)
