@@ -181,7 +181,7 @@ static void test_scripts(void **state)
         const char *doc, *in, *want; /* runs as "lang/voice:text", '|' between */
     } rows[] = {
         {&ru_voice, "ru", "В 2023 году мы перешли на Rust 1.70.",
-         "ru/ru:В 2023 году мы перешли на|en/en-us:Rust 1.70."},
+         "ru/ru:В две тысячи двадцать третьем году мы перешли на|en/en-us:Rust 1.70."},
         {&ru_voice, "ru", "iPhone 15 стоит дорого", "en/en-us:iPhone 15|ru/ru:стоит дорого"},
         {&ru_voice, "ru", "Санкт-Петербург", "ru/ru:Санкт-Петербург"},
         {&ko_voice, "ko", "2015년에 React를 배웠다",
