@@ -99,8 +99,37 @@ static int langs_alt_cmp(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-/* Copies espeak-ng's list, without variants, MBROLA voices (separate
- * downloads) and cmn (reads Han characters as English pinyin). */
+/* Copies one voice of a list, unless it is a variant, an MBROLA voice (a
+ * separate download) or cmn (reads Han characters as English pinyin). */
+static void langs_raw_add(struct langs_raw **raw, size_t *n, size_t *cap, const char *ident,
+                          const char *name, const char *languages)
+{
+    if (!ident || !languages || !languages[0] || !languages[1] || ident[0] == '!' ||
+        !strncmp(ident, "mb/", 3))
+        return;
+    const char *slash = strrchr(ident, '/');
+    char *base = langs_lower(slash ? slash + 1 : ident);
+    if (!strcmp(base, "cmn")) {
+        free(base);
+        return;
+    }
+    XGROW(*raw, *cap, *n + 1);
+    struct langs_raw *r = &(*raw)[(*n)++];
+    memset(r, 0, sizeof(*r));
+    r->ident = xstrdup(ident);
+    r->base = base;
+    r->name = xstrdup(name ? name : base);
+    size_t tcap = 0;
+    /* languages: a priority byte, a NUL-terminated tag, ..., then a 0 byte. */
+    for (const char *p = languages; *p; p += strlen(p + 1) + 2) {
+        XGROW(r->tags, tcap, r->ntags + 1);
+        r->prio = xrealloc(r->prio, tcap * sizeof(*r->prio));
+        r->prio[r->ntags] = (unsigned char)*p;
+        r->tags[r->ntags++] = langs_lower(p + 1);
+    }
+}
+
+/* espeak-ng's list of voices, copied. */
 static struct langs_raw *langs_read(size_t *n)
 {
     struct langs_raw *raw = NULL;
@@ -108,34 +137,8 @@ static struct langs_raw *langs_read(size_t *n)
     *n = 0;
     espeak_ng_InitializePath(NULL); /* the data folder: $ESPEAK_DATA_PATH, else built in */
     const espeak_VOICE **list = espeak_ListVoices(NULL);
-    for (size_t i = 0; list && list[i]; i++) {
-        const espeak_VOICE *v = list[i];
-        if (!v->identifier || !v->languages || !v->languages[0] || !v->languages[1] ||
-            v->identifier[0] == '!' || !strncmp(v->identifier, "mb/", 3))
-            continue;
-        const char *slash = strrchr(v->identifier, '/');
-        char *base = langs_lower(slash ? slash + 1 : v->identifier);
-        if (!strcmp(base, "cmn")) {
-            free(base);
-            continue;
-        }
-        XGROW(raw, cap, *n + 1);
-        struct langs_raw *r = &raw[(*n)++];
-        memset(r, 0, sizeof(*r));
-        r->ident = xstrdup(v->identifier);
-        r->base = base;
-        r->name = xstrdup(v->name ? v->name : base);
-        size_t tcap = 0;
-        /* languages: a priority byte, a NUL-terminated tag, ..., then a 0 byte. */
-        for (const char *p = v->languages; *p; p += strlen(p + 1) + 2) {
-            XGROW(r->tags, tcap, r->ntags + 1);
-            r->prio = xrealloc(r->prio, tcap * sizeof(*r->prio));
-            r->prio[r->ntags] = (unsigned char)*p;
-            r->tags[r->ntags++] = langs_lower(p + 1);
-        }
-    }
-    if (*n)
-        qsort(raw, *n, sizeof(*raw), langs_raw_cmp);
+    for (size_t i = 0; list && list[i]; i++)
+        langs_raw_add(&raw, n, &cap, list[i]->identifier, list[i]->name, list[i]->languages);
     return raw;
 }
 
@@ -211,13 +214,12 @@ static const char *langs_partial_for(const char *tag)
     return NULL;
 }
 
-static void langs_load(void)
+/* Makes the table from raw (n voices, in any order), taking its strings. */
+static void langs_build(struct langs_raw *raw, size_t n)
 {
-    if (langs.loaded)
-        return;
     langs.loaded = true;
-    size_t n;
-    struct langs_raw *raw = langs_read(&n);
+    if (n)
+        qsort(raw, n, sizeof(*raw), langs_raw_cmp);
     langs_choose_tags(raw, n);
     langs.e = xcalloc(n ? n : 1, sizeof(*langs.e));
     langs.n = n;
@@ -248,6 +250,41 @@ static void langs_load(void)
     for (size_t i = 0; i < n; i++)
         free(raw[i].tags);
     free(raw);
+}
+
+static void langs_load(void)
+{
+    if (langs.loaded)
+        return;
+    size_t n;
+    struct langs_raw *raw = langs_read(&n);
+    langs_build(raw, n);
+}
+
+static void langs_free(void)
+{
+    for (size_t i = 0; i < langs.n; i++) {
+        free((char *)langs.e[i].tag);
+        free((char *)langs.e[i].voice);
+        free((char *)langs.e[i].name);
+    }
+    for (size_t i = 0; i < langs.nalt; i++)
+        free((char *)langs.alt[i].tag);
+    free(langs.e);
+    free(langs.alt);
+    memset(&langs, 0, sizeof(langs));
+}
+
+void langs_load_from(const struct langs_source *src, size_t n)
+{
+    langs_free();
+    if (!src)
+        return; /* the next lookup reads espeak-ng's list again */
+    struct langs_raw *raw = NULL;
+    size_t nraw = 0, cap = 0;
+    for (size_t i = 0; i < n; i++)
+        langs_raw_add(&raw, &nraw, &cap, src[i].identifier, src[i].name, src[i].languages);
+    langs_build(raw, nraw);
 }
 
 const struct lang_info *langs_exact(const char *tag)

@@ -63,4 +63,19 @@ const struct lang_info *langs_exact(const char *tag);
 size_t langs_count(void);
 const struct lang_info *langs_get(size_t i);
 
+/* A voice as espeak_ListVoices() gives it: "roa/pt-BR", "Portuguese
+ * (Brazil)", and its languages, each a priority byte and a NUL-terminated
+ * tag, the last followed by a 0 byte. */
+struct langs_source {
+    const char *identifier, *name, *languages;
+};
+
+/*
+ * For tests: replaces the inventory with one made from the n voices of
+ * src, as if espeak-ng had listed them in that order; NULL drops it, so
+ * the next lookup reads espeak-ng's list again. Entries returned before
+ * are invalid after the call.
+ */
+void langs_load_from(const struct langs_source *src, size_t n);
+
 #endif

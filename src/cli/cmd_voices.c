@@ -197,7 +197,13 @@ static bool voices_available(struct voices_check *c, const struct voice *v)
     return ok;
 }
 
-static void voices_print(const struct voice *v, bool ok)
+/* Columns as wide as the longest name and tag listed (pt-br-female-1,
+ * en-gb-x-gbcwmd-narrator), at least the shipped profiles' widths. */
+struct voices_widths {
+    int name, lang;
+};
+
+static void voices_print(const struct voice *v, bool ok, const struct voices_widths *w)
 {
     const struct lang_info *l = v->derived ? langs_exact(v->lang) : NULL;
     char from[160];
@@ -205,9 +211,9 @@ static void voices_print(const struct voice *v, bool ok)
     char spec[128];
     snprintf(spec, sizeof(spec), "%s%s%s", v->voice, v->variant ? "+" : "",
              v->variant ? v->variant : "");
-    printf("%-14s %-4s %-22s %-6s rate %3d pitch %3d  %s%s\n", v->name, v->lang, spec,
-           voice_gender(v) ? voice_gender(v) : "-", v->rate, v->pitch, v->derived ? from : v->path,
-           ok ? "" : "  (voice missing in espeak-ng)");
+    printf("%-*s %-*s %-22s %-6s rate %3d pitch %3d  %s%s\n", w->name, v->name, w->lang, v->lang,
+           spec, voice_gender(v) ? voice_gender(v) : "-", v->rate, v->pitch,
+           v->derived ? from : v->path, ok ? "" : "  (voice missing in espeak-ng)");
 }
 
 int cmd_voices(int argc, char **argv)
@@ -235,6 +241,17 @@ int cmd_voices(int argc, char **argv)
             diag_add(&d, DIAG_ERROR, NULL, 0, 0, NULL,
                      "no voice profile \"%s\" on the search path, nor a derived one",
                      a.operands[k]);
+    struct voices_widths widths = {14, 4};
+    for (size_t i = 0; i < vb.n; i++) {
+        const struct voice *v = &vb.v[i];
+        if (voices_wanted(v, &a, &want)) {
+            /* Names and tags are at most VOICE_ID_MAX (64) bytes. */
+            if ((int)strlen(v->name) > widths.name)
+                widths.name = (int)strlen(v->name);
+            if ((int)strlen(v->lang) > widths.lang)
+                widths.lang = (int)strlen(v->lang);
+        }
+    }
     for (size_t i = 0; i < vb.n; i++) {
         const struct voice *v = &vb.v[i];
         if (!voices_wanted(v, &a, &want))
@@ -243,7 +260,7 @@ int cmd_voices(int argc, char **argv)
         if (json)
             json_array_append_new(arr, voices_json_one(v, ok));
         else
-            voices_print(v, ok);
+            voices_print(v, ok, &widths);
         if (!json && !ok)
             diag_add(&d, DIAG_ERROR, v->path, v->line, 0, NULL,
                      "profile \"%s\": espeak-ng has no voice \"%s%s%s\"", v->name, v->voice,

@@ -105,6 +105,100 @@ static void test_tags(void **state)
     expect_lang("../de", NULL, NULL);
 }
 
+/* A list in the shape of espeak-ng's: the tags and voices do not depend on
+ * its order; shared tags, bare base languages and the fixed choices. */
+static const struct langs_source fake[] = {
+    {"roa/fr-BE", "French (Belgium)",
+     "\x05"
+     "fr-be\0"
+     "\x08"
+     "fr\0"},
+    {"roa/fr", "French (France)",
+     "\x05"
+     "fr-fr\0"
+     "\x05"
+     "fr\0"},
+    {"gmw/en", "English (Great Britain)",
+     "\x02"
+     "en-gb\0"
+     "\x02"
+     "en\0"},
+    {"gmw/en-US", "English (America)",
+     "\x02"
+     "en-us\0"
+     "\x03"
+     "en\0"},
+    {"sit/cmn", "Chinese (Mandarin, latin as English)",
+     "\x05"
+     "cmn\0"
+     "\x05"
+     "zh\0"},
+    {"sit/cmn-Latn-pinyin", "Chinese (Mandarin, latin as Pinyin)",
+     "\x05"
+     "cmn-latn-pinyin\0"
+     "\x05"
+     "zh\0"},
+    {"sit/yue-Latn-jyutping", "Chinese (Cantonese, latin as Jyutping)",
+     "\x05"
+     "yue\0"},
+    {"sit/yue", "Chinese (Cantonese)",
+     "\x05"
+     "yue\0"
+     "\x08"
+     "zh\0"},
+    {"iro/chr", "Cherokee ",
+     "\x05"
+     "chr-US-Qaaa-x-west\0"},
+    {"gmq/nb", "Norwegian Bokmal",
+     "\x05"
+     "nb\0"
+     "\x05"
+     "no\0"},
+    {"!v/m1", "m1",
+     "\x05"
+     "variant\0"},
+    {"mb/mb-de1", "german-mbrola-1",
+     "\x05"
+     "de\0"},
+};
+#define NFAKE (sizeof(fake) / sizeof(fake[0]))
+
+static void expect_fake(void)
+{
+    assert_int_equal(langs_count(), 9);
+    expect_lang("fr", "fr", "fr");
+    expect_lang("fr-BE", "fr-be", "fr-be");
+    expect_lang("en", "en", "en-us");
+    expect_lang("en-GB", "en-gb", "en");
+    expect_lang("zh-TW", "zh", "cmn-latn-pinyin");
+    expect_lang("yue", "yue", "yue");
+    expect_lang("yue-latn-jyutping", "yue-latn-jyutping", "yue-latn-jyutping");
+    expect_lang("chr", "chr", "chr");
+    expect_lang("no", "nb", "nb");
+    expect_lang("de", NULL, NULL); /* MBROLA voices are not espeak-ng's own */
+    assert_null(langs_exact("cmn"));
+    assert_null(langs_exact("variant"));
+}
+
+static void test_order(void **state)
+{
+    (void)state;
+    langs_load_from(fake, NFAKE);
+    expect_fake();
+    struct langs_source rev[NFAKE];
+    for (size_t i = 0; i < NFAKE; i++)
+        rev[i] = fake[NFAKE - 1 - i];
+    langs_load_from(rev, NFAKE);
+    expect_fake();
+    struct langs_source rot[NFAKE];
+    for (size_t i = 0; i < NFAKE; i++)
+        rot[i] = fake[(i + 5) % NFAKE];
+    langs_load_from(rot, NFAKE);
+    expect_fake();
+    langs_load_from(NULL, 0); /* back to the installed espeak-ng */
+    expect_lang("de", "de", "de");
+}
+
 /* Every entry: a unique tag in order, a voice, a name; the partial ones
  * say why. */
 static void test_inventory(void **state)
@@ -279,9 +373,10 @@ static void test_script_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tags),      cmocka_unit_test(test_inventory),
-        cmocka_unit_test(test_profile),   cmocka_unit_test(test_override),
-        cmocka_unit_test(test_script_de), cmocka_unit_test(test_script_errors),
+        cmocka_unit_test(test_tags),          cmocka_unit_test(test_order),
+        cmocka_unit_test(test_inventory),     cmocka_unit_test(test_profile),
+        cmocka_unit_test(test_override),      cmocka_unit_test(test_script_de),
+        cmocka_unit_test(test_script_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
