@@ -21,6 +21,7 @@
 #
 #   sh bench/run.sh            # RUNS=5 by default
 #   ONLY=publish sh bench/run.sh   # the publishing rows alone
+#   ONLY=1x sh bench/run.sh        # the rows (a) to (f) at 1x alone
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -259,6 +260,10 @@ PY
 }
 
 echo "scriptcast benchmark: $(nproc) cores, $(uname -m), median of $RUNS runs"
+if [ "${ONLY:-}" = 1x ]; then
+    run_size 10000 1x
+    exit 0
+fi
 if [ "${ONLY:-}" != publish ]; then
 run_size 10000 1x
 run_size 100000 10x
