@@ -8,12 +8,14 @@
  */
 #include "util/langid.h"
 #include "util/langid_cld2.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/writing.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -114,26 +116,80 @@ static bool langid_quotable(const char *tag)
     return false;
 }
 
+/*
+ * The words of a sentence that say its language: the first, and every one
+ * that starts with a small letter. A capitalized word inside a sentence is
+ * a name or a brand ("Charlie Lee de Litecoin", "evitar Binance"), and on
+ * real transcripts names moved whole Spanish sentences to English or
+ * Indonesian. Returns the words joined by spaces (the caller frees it);
+ * *words gets how many of them are after the first, *letters their letters.
+ */
+/* A capital letter of the Latin alphabets most transcripts use (Basic
+ * Latin, Latin-1, Latin Extended-A, whose capitals mostly sit at even code
+ * points). */
+static bool langid_capital(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    if (cp >= 0xC0 && cp <= 0xDE)
+        return cp != 0xD7;
+    if (cp >= 0x100 && cp <= 0x17F) {
+        bool odd_run = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+        return odd_run ? (cp & 1) : !(cp & 1);
+    }
+    return false;
+}
+
+static char *langid_words(const char *text, size_t len, size_t *words, size_t *letters)
+{
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text, *end = text + len;
+    size_t n = 0;
+    *words = *letters = 0;
+    while (p < end) {
+        const char *w = p;
+        int32_t cp = utf8_decode(&p, end);
+        if (writing_of(cp) != WRITING_LATIN)
+            continue;
+        bool keep = n == 0 || !langid_capital(cp);
+        size_t k = 1;
+        const char *q = p;
+        while (q < end) {
+            const char *at = q;
+            enum writing wr = writing_of(utf8_decode(&q, end));
+            if (wr != WRITING_LATIN && wr != WRITING_MARK) {
+                q = at;
+                break;
+            }
+            k++;
+        }
+        if (keep) {
+            if (out.len)
+                strbuf_addc(&out, ' ');
+            strbuf_add(&out, w, (size_t)(q - w));
+            *letters += k;
+            *words += n > 0;
+        }
+        n++;
+        p = q;
+    }
+    return strbuf_detach(&out);
+}
+
 const char *langid_sentence(const char *text, size_t len, const char *prior)
 {
-    const char *p = text, *end = text + len;
-    size_t letters = 0, words = 0;
-    bool in_word = false;
-    while (p < end) {
-        enum writing w = writing_of(utf8_decode(&p, end));
-        if (w == WRITING_LATIN) {
-            letters++;
-            words += !in_word;
-            in_word = true;
-        } else if (w != WRITING_MARK) {
-            in_word = false;
-        }
-    }
-    if (words < LANGID_MIN_WORDS || letters < LANGID_MIN_LETTERS)
-        return NULL;
+    size_t words, letters;
+    char *said = langid_words(text, len, &words, &letters);
     struct langid_guess g;
-    if (!langid_guess(text, len, prior, &g) || !g.reliable || g.percent[0] < LANGID_MIN_PERCENT)
+    bool ok = words >= LANGID_MIN_WORDS && letters >= LANGID_MIN_LETTERS &&
+              langid_guess(said, strlen(said), prior, &g) && g.reliable &&
+              g.percent[0] >= LANGID_MIN_PERCENT;
+    if (!ok) {
+        free(said);
         return NULL;
+    }
+    text = said;
+    len = strlen(said);
     const char *top = g.lang[0];
     if (prior && (langid_same(top, prior) || langid_related(top, prior)))
         return NULL;
@@ -142,11 +198,12 @@ const char *langid_sentence(const char *text, size_t len, const char *prior)
     /* The hint bends CLD2's answer (with Spanish favoured, Portuguese
      * came out as English): moved only when the unhinted answer agrees. */
     struct langid_guess free_g;
-    if (prior && (!langid_guess(text, len, NULL, &free_g) || !langid_same(free_g.lang[0], top)))
-        return NULL;
+    bool agree =
+        !prior || (langid_guess(text, len, NULL, &free_g) && langid_same(free_g.lang[0], top));
+    free(said);
     /* Only a language written in Latin script can be the language of
      * Latin-script text (CLD2 has Latin models of some others). */
-    if (writing_of_lang(top) != WRITING_LATIN)
+    if (!agree || writing_of_lang(top) != WRITING_LATIN)
         return NULL;
     return top;
 }

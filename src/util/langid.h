@@ -33,8 +33,10 @@ int langid_guess(const char *text, size_t len, const char *prior, struct langid_
 /*
  * The language of one Latin-script sentence (or quotation) spoken in a
  * document or by a speaker whose language is prior: another language only
- * when the sentence is long enough (LANGID_MIN_WORDS words and
- * LANGID_MIN_LETTERS letters), CLD2 calls it reliable with at least
+ * when the sentence is long enough (LANGID_MIN_WORDS words after the first
+ * that start with a small letter, LANGID_MIN_LETTERS letters in those and
+ * the first: only they are identified, a capitalized word inside a sentence
+ * being a name), CLD2 calls it reliable with at least
  * LANGID_MIN_PERCENT of its letters, and it is not a close relative of
  * prior that short text cannot tell apart (Spanish, Galician, Catalan,
  * Portuguese; Dutch, Afrikaans; Danish, Norwegian, Swedish; Czech, Slovak;
@@ -45,7 +47,7 @@ int langid_guess(const char *text, size_t len, const char *prior, struct langid_
  * names Galician or Catalan for Spanish more often than either). Otherwise
  * NULL: the sentence keeps prior.
  */
-#define LANGID_MIN_WORDS 3
+#define LANGID_MIN_WORDS 4
 #define LANGID_MIN_LETTERS 12
 #define LANGID_MIN_PERCENT 80
 const char *langid_sentence(const char *text, size_t len, const char *prior);
