@@ -180,31 +180,25 @@ const char *langid_sentence(const char *text, size_t len, const char *prior)
 {
     size_t words, letters;
     char *said = langid_words(text, len, &words, &letters);
-    struct langid_guess g;
-    bool ok = words >= LANGID_MIN_WORDS && letters >= LANGID_MIN_LETTERS &&
-              langid_guess(said, strlen(said), prior, &g) && g.reliable &&
-              g.percent[0] >= LANGID_MIN_PERCENT;
-    if (!ok) {
-        free(said);
-        return NULL;
-    }
-    text = said;
-    len = strlen(said);
-    const char *top = g.lang[0];
-    if (prior && (langid_same(top, prior) || langid_related(top, prior)))
-        return NULL;
-    if (!langid_quotable(top))
-        return NULL;
+    size_t n = strlen(said);
+    struct langid_guess g, free_g;
+    const char *top = NULL;
+    if (words >= LANGID_MIN_WORDS && letters >= LANGID_MIN_LETTERS &&
+        langid_guess(said, n, prior, &g) && g.reliable && g.percent[0] >= LANGID_MIN_PERCENT)
+        top = g.lang[0];
+    if (top && prior && (langid_same(top, prior) || langid_related(top, prior)))
+        top = NULL;
+    if (top && !langid_quotable(top))
+        top = NULL;
     /* The hint bends CLD2's answer (with Spanish favoured, Portuguese
      * came out as English): moved only when the unhinted answer agrees. */
-    struct langid_guess free_g;
-    bool agree =
-        !prior || (langid_guess(text, len, NULL, &free_g) && langid_same(free_g.lang[0], top));
-    free(said);
+    if (top && prior && !(langid_guess(said, n, NULL, &free_g) && langid_same(free_g.lang[0], top)))
+        top = NULL;
     /* Only a language written in Latin script can be the language of
      * Latin-script text (CLD2 has Latin models of some others). */
-    if (!agree || writing_of_lang(top) != WRITING_LATIN)
-        return NULL;
+    if (top && writing_of_lang(top) != WRITING_LATIN)
+        top = NULL;
+    free(said);
     return top;
 }
 
