@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "cli/args.h"
+#include "synth/engine.h"
 #include "util/atomicfile.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -57,6 +58,9 @@ static void main_out_of_memory(void)
 
 int main(int argc, char **argv)
 {
+    /* Before anything else: a copy of scriptcast started as an espeak-ng
+     * helper (src/synth/espeak_helper_cmd.c) never gets past this. */
+    engine_helper_entry(argc, argv, "scriptcast");
     setlocale(LC_CTYPE, "C.UTF-8");
     xalloc_set_failure_handler(main_out_of_memory);
     /* jansson's allocations too: no NULL for the manifests to trip on. */

@@ -115,6 +115,16 @@ struct engine;
 #define ENGINE_MAX_CLIPS 640 /* descriptors: well under the usual limit of 1024 */
 
 /*
+ * For main(), first thing: makes the program its own espeak-ng helper
+ * program. Called with the helper's command line (the engine starts a copy
+ * of the program with one when scriptcast-espeak is not beside it), the
+ * process becomes that helper and this never returns; otherwise it returns
+ * at once. Without this call the engine forks helpers from the caller,
+ * which is safe only while the caller has no other thread.
+ */
+void engine_helper_entry(int argc, char **argv, const char *prog);
+
+/*
  * Starts the engine, able to take up to `depth` runs at once (at least 1)
  * and to keep up to `hold` more finished clips until the caller takes them
  * (engine_wait(), engine_take()), so a caller that wants clips in order
@@ -124,8 +134,9 @@ struct engine;
  * engine_clips()). Of the runs taken, at most `turns` synthesize at once
  * (0: all of them); the others wait, ready, and one starts the moment a
  * run ends, without a round trip through the caller. espeak-ng is loaded
- * in helper processes (the scriptcast-espeak program, or forks of the
- * caller where it is missing), in synchronous mode without an audio device.
+ * in helper processes (the scriptcast-espeak program, else a copy of the
+ * calling program: engine_helper_entry()), in synchronous mode without an
+ * audio device.
  * Call it early (a forked helper inherits the caller's memory, which costs
  * time if the caller is large by then). Returns NULL and adds a
  * DIAG_SYSTEM diagnostic on failure. Free with engine_close().

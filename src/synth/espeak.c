@@ -38,10 +38,11 @@
  * time, and there is one such process per run. The caller starts them with
  * posix_spawn(), which copies none of its memory (a fork() would leave all
  * of it copy-on-write, and the caller would fault on its own buffers after
- * every helper start). Where that program is missing, helpers are forked
- * from the caller and run the helper code there; the caller's size makes
- * fork() slower (0.45 ms at 8 MB, ~7 ms at 200 MB), so the engine is
- * opened while it is small.
+ * every helper start). Where that program is missing, the caller's own
+ * program is started as the helper (espeak_helper_cmd.c), never a fork of
+ * the caller: its other threads may hold locks the child would wait on.
+ * Only a caller that cannot be its own helper (a unit test) has helpers
+ * forked from it, while it has one thread.
  */
 #define _GNU_SOURCE /* memfd_create */
 #include "synth/espeak_engine.h"
@@ -139,21 +140,31 @@ static int espeak_slot_open(void)
 
 /* ---- the helper program -------------------------------------------------- */
 
+/* The running program's own file, or NULL. */
+static char *espeak_self_path(void)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return NULL;
+    self[n] = '\0';
+    return xstrdup(self);
+}
+
 /*
- * scriptcast-espeak (src/helper/), whose run processes fork and exit in
- * about half the time of ones forked from scriptcast: SCRIPTCAST_ESPEAK_HELPER
- * when set (empty: none), else the one beside the running program. *program
- * is NULL when there is none: helpers are then forked from the caller and
- * run the same code, more slowly. -1 with a reason when the variable names
- * something that cannot be run.
+ * The helper program: SCRIPTCAST_ESPEAK_HELPER when set, else
+ * scriptcast-espeak (src/helper/) beside the running program, whose run
+ * processes fork and exit in about half the time; an empty variable, or no
+ * scriptcast-espeak, means the running program itself when it can be its
+ * own helper (engine_helper_entry()). *program is NULL when there is none:
+ * helpers are then forked from the caller and run the same code. -1 with a
+ * reason when the variable names something that cannot be run.
  */
 static int espeak_find_program(char **program, struct strbuf *why)
 {
     *program = NULL;
     const char *env = getenv("SCRIPTCAST_ESPEAK_HELPER");
-    if (env) {
-        if (!*env)
-            return 0;
+    if (env && *env) {
         if (access(env, X_OK) != 0) {
             strbuf_addf(why, "SCRIPTCAST_ESPEAK_HELPER=%s: %s", env, strerror(errno));
             return -1;
@@ -161,20 +172,21 @@ static int espeak_find_program(char **program, struct strbuf *why)
         *program = xstrdup(env);
         return 0;
     }
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return 0;
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (!slash)
-        return 0;
-    struct strbuf path = STRBUF_INIT;
-    strbuf_add(&path, self, (size_t)(slash - self));
-    strbuf_adds(&path, "/scriptcast-espeak");
-    if (access(path.buf, X_OK) == 0)
-        *program = strbuf_detach(&path);
-    strbuf_release(&path);
+    char *self = espeak_self_path();
+    char *slash = self ? strrchr(self, '/') : NULL;
+    if (slash && !env) {
+        struct strbuf path = STRBUF_INIT;
+        strbuf_add(&path, self, (size_t)(slash - self));
+        strbuf_adds(&path, "/scriptcast-espeak");
+        if (access(path.buf, X_OK) == 0)
+            *program = strbuf_detach(&path);
+        strbuf_release(&path);
+    }
+    if (!*program && espeak_self_helper()) {
+        *program = self;
+        self = NULL;
+    }
+    free(self);
     return 0;
 }
 

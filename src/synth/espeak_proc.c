@@ -302,7 +302,10 @@ static pid_t espeak_spawn_helper(const char *program, const struct espeak_helper
     pid_t pid;
     int err = posix_spawn(&pid, program, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    return err == 0 ? pid : -1;
+    if (err == 0)
+        return pid;
+    errno = err;
+    return -1;
 }
 
 void espeak_proc_stop(struct espeak_proc *p)
@@ -350,12 +353,19 @@ int espeak_proc_start(struct engine *e, struct espeak_proc *p, const char *voice
     }
     struct espeak_helper_args a = {
         sv[1], e->reply[1], e->slots, e->nslots, voice, id, {e->turn[0], e->turn[1]}};
-    pid_t pid = e->program ? espeak_spawn_helper(e->program, &a, keep, nkeep) : -1;
-    if (pid < 0) {
-        /* No program, or it cannot be run: the helper code runs in a fork
-         * of the caller. Output still buffered in the caller's stdio would
-         * otherwise exist twice, and be written twice if anything flushed
-         * it. */
+    pid_t pid = -1;
+    if (e->program && (pid = espeak_spawn_helper(e->program, &a, keep, nkeep)) < 0) {
+        strbuf_addf(why, "cannot start espeak-ng: %s: %s", e->program, strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (!e->program) {
+        /* No program (a caller that is not its own helper, such as a unit
+         * test): the helper code runs in a fork of the caller, which must
+         * have no other thread (engine.h). Output still buffered in the
+         * caller's stdio would otherwise exist twice, and be written twice
+         * if anything flushed it. */
         fflush(NULL);
         pid = fork();
         if (pid < 0) {

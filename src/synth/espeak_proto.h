@@ -13,6 +13,7 @@
 #ifndef SCRIPTCAST_ESPEAK_PROTO_H
 #define SCRIPTCAST_ESPEAK_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -90,5 +91,14 @@ struct espeak_helper_args {
 /* The helper process's main loop: answers requests until its socket closes.
  * Never returns. */
 void espeak_helper_main(const struct espeak_helper_args *a) __attribute__((noreturn));
+
+/* A helper program's main(): runs the helper its command line describes
+ * (espeak_helper_cmd.c) and never returns, or returns 2 after saying on
+ * stderr, as `prog`, that the command line is not one. */
+int espeak_helper_cmdline(int argc, char **argv, const char *prog);
+
+/* Whether the running program can be its own helper program
+ * (engine_helper_entry() was called). */
+bool espeak_self_helper(void);
 
 #endif
