@@ -21,6 +21,7 @@
 #
 #   sh bench/run.sh            # RUNS=5 by default
 #   ONLY=publish sh bench/run.sh   # the publishing rows alone
+#   ONLY=publish FORMATS=mp3 sh bench/run.sh   # one publishing row
 #   ONLY=1x sh bench/run.sh        # the rows (a) to (f) at 1x alone
 set -eu
 cd "$(dirname "$0")/.."
@@ -218,7 +219,7 @@ open(sys.argv[2], "w").write("\n".join(s["text"] for s in p["segments"]) + "\n")
     cold="find $W -path '$W/cold.*' -type f -exec truncate -s 0 {} +"
     cold="$cold; d=\$(mktemp -d $W/cold.XXXXXX); ln -sfn \$d $W/cache"
     : > "$W/results"
-    for fmt in mp3 opus m4b; do
+    for fmt in ${FORMATS:-mp3 opus m4b}; do
         case $fmt in
         mp3) enc="-ar 44100 -c:a libmp3lame -b:a 128k" ;;
         opus) enc="-ar 48000 -c:a libopus -b:a 48k" ;;
@@ -244,7 +245,7 @@ PAIR
         summarize "cold-$fmt"
     done
     rm -rf "$W"/cold.*
-    python3 - "$W" <<'PY'
+    python3 - "$W" "${FORMATS:-mp3 opus m4b}" <<'PY'
 import statistics, sys
 w = sys.argv[1]
 rows = {l.split()[0]: l.split() for l in open(w + "/results")}
@@ -252,7 +253,7 @@ def runs(name):
     return [float(l.split()[0]) for l in open(f"{w}/s.{name}")]
 print("\n== publishing, 1x: a cold render beside espeak-ng + ffmpeg (same codec, bit rate, rate)")
 print(f"{'':12} {'pair s':>7} {'cold s':>7} {'ratio':>6}  rounds")
-for fmt in ("mp3", "opus", "m4b"):
+for fmt in sys.argv[2].split():
     ratios = [c / p for c, p in zip(runs("cold-" + fmt), runs("pair-" + fmt))]
     print(f"{fmt:12} {float(rows['pair-' + fmt][1]):7.2f} {float(rows['cold-' + fmt][1]):7.2f} "
           f"{statistics.median(ratios):6.2f}  " + " ".join(f"{r:.2f}" for r in ratios))
