@@ -32,8 +32,10 @@
  * returns 0, or -1 with a diagnostic (the caller then aborts the writer).
  * master_finish() fills *rep, which master_report_release() frees.
  *
- * Determinism: one thread, sums in a fixed order, the limiter's integer
- * average: the same samples and options give the same bytes. With a cache
+ * Determinism: sums in a fixed order, the limiter's integer average, and
+ * where a long programme is measured in two halves on two threads
+ * (master_pass.c), a seam placed by its length alone, the halves read
+ * together in order: the same samples and options give the same bytes. With a cache
  * folder, what passes 1 to 3 found is kept (master_cache.h) under a key of
  * every sample, speaker and option, and a render that finds it runs only
  * the final pass, without measuring: the same bytes and report, about a

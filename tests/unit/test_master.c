@@ -6,7 +6,8 @@
  * lets a sample past its ceiling and passes quiet signals through exactly
  * (only delayed), and the master levels two voices 10 dB apart to the same
  * loudness, hits the target, keeps the true peak under the ceiling, leaves
- * no temporary file and gives the same bytes twice.
+ * no temporary file and gives the same bytes twice, also on a programme
+ * long enough to be measured in two halves at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -139,8 +140,9 @@ static void test_limiter_ceiling(void **state)
     free(z);
 }
 
-/* The cache folder render() gives the master (NULL: none). */
+/* The cache folder render() gives the master (NULL: none), and its turns. */
 static const char *render_cache;
+static int render_turns = 6;
 
 /* Two voices, 10 dB apart, with pauses between turns, through the master into a WAV. */
 static void render(const struct fixture *f, const char *name, enum master_mode mode,
@@ -158,7 +160,7 @@ static void render(const struct fixture *f, const char *name, enum master_mode m
     size_t turn = 3 * RATE;
     float *x = malloc(turn * sizeof(*x));
     int16_t *s = malloc(turn * sizeof(*s));
-    for (int t = 0; t < 6; t++) {
+    for (int t = 0; t < render_turns; t++) {
         make_bursts(x, turn, t % 2 ? 0.05 : 0.16, (unsigned)t + 10);
         for (size_t i = 0; i < turn; i++)
             s[i] = (int16_t)lrintf(x[i] * 32767.0f);
@@ -178,7 +180,7 @@ static void render(const struct fixture *f, const char *name, enum master_mode m
     SNDFILE *sf = sf_open(path, SFM_READ, &info);
     assert_non_null(sf);
     *nout = (size_t)info.frames;
-    assert_int_equal(*nout, 6 * (turn + RATE / 2));
+    assert_int_equal(*nout, (size_t)render_turns * (turn + RATE / 2));
     *out = malloc(*nout * sizeof(**out));
     assert_int_equal(sf_readf_short(sf, *out, info.frames), info.frames);
     sf_close(sf);
@@ -331,6 +333,58 @@ static void test_master_cache(void **state)
     free(e);
 }
 
+/* Each voice's input as render() makes it, measured by one meter. */
+static double measure_input(int voice)
+{
+    struct loudness *l = loudness_open(RATE, LOUDNESS_INTEGRATED);
+    size_t turn = 3 * RATE;
+    float *x = malloc(turn * sizeof(*x));
+    for (int t = voice; t < render_turns; t += 2) {
+        make_bursts(x, turn, t % 2 ? 0.05 : 0.16, (unsigned)t + 10);
+        for (size_t i = 0; i < turn; i++)
+            x[i] = (float)(int16_t)lrintf(x[i] * 32767.0f) / 32768.0f;
+        loudness_add(l, x, turn);
+    }
+    struct loudness_stats st;
+    loudness_get(l, &st);
+    loudness_close(l);
+    free(x);
+    return st.integrated;
+}
+
+/* A programme long enough to be measured in two halves at once
+ * (master_pass.c): the same bytes twice, on target, the voices levelled,
+ * and the halves' meters read together as one meter reads the whole. */
+static void test_master_long(void **state)
+{
+    const struct fixture *f = *state;
+    render_turns = 250; /* 14.6 minutes */
+    struct master_report rep, again;
+    int16_t *a, *b;
+    size_t na, nb;
+    render(f, "long.wav", MASTER_LUFS, &rep, &a, &na);
+    render(f, "long2.wav", MASTER_LUFS, &again, &b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na * sizeof(*a));
+    report_equal(&rep, &again);
+    double tp;
+    double prog = measure(a, na, -1, &tp);
+    assert_true(fabs(prog - (-16.0)) <= 0.5);
+    assert_true(fabs(measure(a, na, 0, NULL) - measure(a, na, 1, NULL)) <= 1.0);
+    assert_true(tp <= -1.0);
+    assert_true(fabs(rep.out.integrated - prog) < 0.05);
+    for (int v = 0; v < 2; v++) {
+        double one = measure_input(v);
+        assert_true(fabs(rep.speakers[v].in.integrated - one) < 0.01);
+        assert_true(rep.speakers[v].in.frames == (uint64_t)(render_turns / 2) * 3 * RATE);
+    }
+    render_turns = 6;
+    master_report_release(&rep);
+    master_report_release(&again);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_limiter_ceiling),
         cmocka_unit_test_setup_teardown(test_master_levels, tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(test_master_cache, tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(test_master_long, tmpdir_setup, tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
