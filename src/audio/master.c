@@ -260,7 +260,7 @@ int master_finish(struct master *m, struct master_report *rep, struct diags *d)
     if (keyed && master_cache_load(m->o.cache_dir, &key, m->nspeakers, rep)) {
         for (size_t i = 0; i < m->nspeakers; i++)
             gain[i] = loudness_linear(rep->speakers[i].gain_db);
-        rc = master_emit(m, gain, rep->master_gain_db, false, NULL, NULL, rep, d);
+        rc = master_emit(m, gain, rep->master_gain_db, NULL, NULL, rep, d);
         free(gain);
         return rc;
     }
@@ -277,7 +277,7 @@ int master_finish(struct master *m, struct master_report *rep, struct diags *d)
         rc = master_trial(m, gain, rep, d);
     struct loudness_stats *spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*spk));
     if (rc == 0)
-        rc = master_emit(m, gain, rep->master_gain_db, true, &rep->out, spk, rep, d);
+        rc = master_emit(m, gain, rep->master_gain_db, &rep->out, spk, rep, d);
     for (size_t i = 0; i < m->nspeakers; i++)
         rep->speakers[i].out = spk[i];
     free(spk);

@@ -55,15 +55,15 @@ void master_to_float(const int16_t *s, float *f, size_t n);
  * diagnostic in d. master_measure(): pass 1, each speaker's loudness as
  * synthesized into in[speaker]. master_trial(): the trial passes, which
  * correct rep's speaker gains (gain[] in step) and set its master gain.
- * master_emit(): the final pass into the writer; when measure, what was
- * written into *prog and spk[] and the limiter's figures into rep.
+ * master_emit(): the final pass into the writer; with prog and spk (else
+ * NULL: a cached record has the figures), what was written measured into
+ * *prog and spk[] and the limiter's figures into rep.
  * Long programmes are measured in two halves at once (master_pass.c says
  * why that changes no result by more than rounding).
  */
 int master_measure(struct master *m, struct loudness_stats *in, struct diags *d);
 int master_trial(struct master *m, double *gain, struct master_report *rep, struct diags *d);
-int master_emit(struct master *m, const double *gain, double master_db, bool measure,
-                struct loudness_stats *prog, struct loudness_stats *spk, struct master_report *rep,
-                struct diags *d);
+int master_emit(struct master *m, const double *gain, double master_db, struct loudness_stats *prog,
+                struct loudness_stats *spk, struct master_report *rep, struct diags *d);
 
 #endif

@@ -337,10 +337,10 @@ static int master_out_part(struct master *m, struct master_part *p, struct maste
     return rc;
 }
 
-int master_emit(struct master *m, const double *gain, double master_db, bool measure,
-                struct loudness_stats *prog, struct loudness_stats *spk, struct master_report *rep,
-                struct diags *d)
+int master_emit(struct master *m, const double *gain, double master_db, struct loudness_stats *prog,
+                struct loudness_stats *spk, struct master_report *rep, struct diags *d)
 {
+    bool measure = prog && spk;
     struct master_out mo;
     if (master_out_init(m, &mo, gain, master_db, true, measure) != 0) {
         errno = ENOMEM;
@@ -348,7 +348,7 @@ int master_emit(struct master *m, const double *gain, double master_db, bool mea
     }
     struct master_part p = {0, m->spooled, m->sbuf, m->fbuf, {0}};
     int rc = master_out_part(m, &p, &mo, d);
-    if (rc == 0 && measure) {
+    if (rc == 0 && prog && spk) {
         loudness_get(mo.prog, prog);
         for (size_t i = 0; i < m->nspeakers; i++)
             loudness_get(mo.spk[i], &spk[i]);

@@ -5,6 +5,7 @@
  * transcripts put in the order one batch over all files would list them.
  */
 #include "cli/batch_merge.h"
+#include "cli/batch_site.h"
 #include "cli/cli.h"
 #include "cli/planout.h"
 #include "util/atomicfile.h"
@@ -88,6 +89,30 @@ static int merge_write(const char *out, json_t *root, struct diags *d)
     return rc;
 }
 
+/*
+ * The site pages beside the merged index: index.html, and feed.xml when the
+ * shards had a base URL, as one batch over every transcript would have
+ * written them. Only when the index's folder holds the shards' files (the
+ * documented recipe copies them there); 0, or -1.
+ */
+static int merge_site(const char *out, const json_t *site, const char *format, json_t *list,
+                      struct diags *d)
+{
+    const char *slash = strrchr(out, '/');
+    char *dir = slash ? xstrndup(out, (size_t)(slash - out) + (slash == out)) : xstrdup(".");
+    int rc = 0;
+    struct batch_site s;
+    if (batch_site_from_json(&s, site) < 0) {
+        diag_add(d, DIAG_ERROR, out, 0, 0, NULL, "the shards' site is not one batch writes");
+        rc = 1;
+    } else if (batch_site_any(dir, list)) {
+        rc = batch_site_write(&s, dir, format, list, d);
+    }
+    batch_site_release(&s);
+    free(dir);
+    return rc < 0 ? -1 : 0;
+}
+
 int batch_merge(const char *out, char *const *shards, size_t n, int verbosity)
 {
     struct diags d;
@@ -97,6 +122,7 @@ int batch_merge(const char *out, char *const *shards, size_t n, int verbosity)
     const char **from = NULL;
     size_t nentries = 0;
     const char *format = NULL;
+    const json_t *site = NULL;
     json_t *names = json_array();
     for (size_t i = 0; i < n; i++) {
         if (!(roots[i] = merge_load(shards[i], &d)))
@@ -108,6 +134,14 @@ int batch_merge(const char *out, char *const *shards, size_t n, int verbosity)
             diag_add(&d, DIAG_ERROR, shards[i], 0, 0, NULL,
                      "format %s differs from %s in %s: shards of one site share their options", f,
                      format, shards[0]);
+        /* The site pages are made again from the site the shards used. */
+        if (!site)
+            site = json_object_get(roots[i], "site");
+        else if (!json_equal(site, json_object_get(roots[i], "site")))
+            diag_add(&d, DIAG_ERROR, shards[i], 0, 0, NULL,
+                     "its site (site file and --base-url) differs from that of %s: shards of one "
+                     "site share their options",
+                     shards[0]);
         const json_t *shard = json_object_get(roots[i], "shard");
         json_array_append_new(
             names, json_string(json_is_string(shard) ? json_string_value(shard) : shards[i]));
@@ -150,8 +184,11 @@ int batch_merge(const char *out, char *const *shards, size_t n, int verbosity)
         json_object_set_new(root, "rendered", json_integer((json_int_t)counts[0]));
         json_object_set_new(root, "up_to_date", json_integer((json_int_t)counts[1]));
         json_object_set_new(root, "failed", json_integer((json_int_t)counts[2]));
+        if (site)
+            json_object_set(root, "site", (json_t *)site);
         json_object_set_new(root, "transcripts", list);
-        if (merge_write(out, root, &d) < 0)
+        if (merge_write(out, root, &d) < 0 ||
+            merge_site(out, site, format ? format : "wav", list, &d) < 0)
             rc = EXIT_SYSTEM;
         else if (counts[2])
             rc = EXIT_INPUT;

@@ -78,6 +78,18 @@ int batch_site_base_url(struct batch_site *s, const char *url, const char *file,
     return 0;
 }
 
+/* The site file's keys and where batch_site_read() put each (explicit aside). */
+static const char *const batch_site_keys[] = {
+    "title", "author", "description", "image", "language", "category", "link", "email", "base-url"};
+
+static const char **batch_site_slot(struct batch_site *s, size_t i)
+{
+    const char **slots[] = {&s->info.title, &s->info.author,   &s->info.description,
+                            &s->info.image, &s->info.language, &s->info.category,
+                            &s->info.link,  &s->info.email,    &s->info.base_url};
+    return slots[i];
+}
+
 int batch_site_read(struct batch_site *s, const char *path, struct diags *d)
 {
     memset(s, 0, sizeof(*s));
@@ -99,29 +111,25 @@ int batch_site_read(struct batch_site *s, const char *path, struct diags *d)
         ydoc_free(root);
         return -1;
     }
-    static const char *const keys[] = {"title",    "author", "description", "image",    "language",
-                                       "category", "link",   "email",       "base-url", "explicit"};
-    const char **slots[] = {&s->info.title, &s->info.author,   &s->info.description,
-                            &s->info.image, &s->info.language, &s->info.category,
-                            &s->info.link,  &s->info.email,    &s->info.base_url};
+    const size_t nkeys = sizeof(batch_site_keys) / sizeof(batch_site_keys[0]);
     for (size_t i = 0; i < root->n; i++) {
         const char *k = root->keys[i];
         const struct ynode *v = root->items[i];
         size_t j = 0;
-        while (j < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[j], k))
+        while (j < nkeys && strcmp(batch_site_keys[j], k))
             j++;
-        if (j == sizeof(keys) / sizeof(keys[0])) {
-            diag_add(d, DIAG_WARNING, path, root->key_lines[i], root->key_cols[i], NULL,
-                     "unknown key \"%s\" in the site file (ignored)", k);
-        } else if (!strcmp(k, "explicit")) {
+        if (!strcmp(k, "explicit")) {
             if (!ydoc_bool(v, &s->info.explicit_))
                 diag_add(d, DIAG_ERROR, path, v->line, v->col, NULL,
                          "explicit takes true or false");
+        } else if (j == nkeys) {
+            diag_add(d, DIAG_WARNING, path, root->key_lines[i], root->key_cols[i], NULL,
+                     "unknown key \"%s\" in the site file (ignored)", k);
         } else if (!ydoc_str(v)) {
             diag_add(d, DIAG_ERROR, path, v->line, v->col, NULL, "%s takes a string, not a %s", k,
                      ydoc_type_name(v));
         } else {
-            *slots[j] = batch_site_keep(s, ydoc_str(v));
+            *batch_site_slot(s, j) = batch_site_keep(s, ydoc_str(v));
         }
     }
     if (s->info.base_url) {
@@ -137,6 +145,44 @@ int batch_site_read(struct batch_site *s, const char *path, struct diags *d)
     }
     ydoc_free(root);
     return d->errors > errors ? -1 : 0;
+}
+
+json_t *batch_site_to_json(const struct batch_site *s)
+{
+    json_t *o = json_object();
+    const char *const vals[] = {s->info.title, s->info.author,   s->info.description,
+                                s->info.image, s->info.language, s->info.category,
+                                s->info.link,  s->info.email,    s->info.base_url};
+    _Static_assert(sizeof(vals) / sizeof(vals[0]) ==
+                       sizeof(batch_site_keys) / sizeof(batch_site_keys[0]),
+                   "one value per key");
+    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+        if (vals[i])
+            json_object_set_new(o, batch_site_keys[i], json_string(vals[i]));
+    if (s->info.explicit_)
+        json_object_set_new(o, "explicit", json_true());
+    return o;
+}
+
+int batch_site_from_json(struct batch_site *s, const json_t *o)
+{
+    memset(s, 0, sizeof(*s));
+    if (!o)
+        return 0;
+    if (!json_is_object(o))
+        return -1;
+    for (size_t i = 0; i < sizeof(batch_site_keys) / sizeof(batch_site_keys[0]); i++) {
+        const json_t *v = json_object_get(o, batch_site_keys[i]);
+        if (v && !json_is_string(v))
+            return -1;
+        if (v)
+            *batch_site_slot(s, i) = batch_site_keep(s, json_string_value(v));
+    }
+    const json_t *e = json_object_get(o, "explicit");
+    if (e && !json_is_boolean(e))
+        return -1;
+    s->info.explicit_ = json_is_true(e);
+    return 0;
 }
 
 void batch_site_release(struct batch_site *s)
@@ -251,15 +297,40 @@ static int batch_site_put(const char *outdir, const char *file, const struct str
     return rc;
 }
 
+bool batch_site_any(const char *outdir, const json_t *transcripts)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(transcripts, i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        struct strbuf p = STRBUF_INIT;
+        strbuf_addf(&p, "%s/%s.manifest.json", outdir, name ? name : "");
+        bool there = name && access(p.buf, F_OK) == 0;
+        strbuf_release(&p);
+        if (there)
+            return true;
+    }
+    return false;
+}
+
 int batch_site_write(const struct batch_site *s, const char *outdir, const char *format,
                      json_t *transcripts, struct diags *d)
 {
     size_t n = json_array_size(transcripts), ne = 0;
     struct batch_site_item *items = xcalloc(n + 1, sizeof(*items));
     struct site_episode *eps = xcalloc(n + 1, sizeof(*eps));
-    for (size_t i = 0; i < n; i++)
-        if (batch_site_episode(outdir, format, json_array_get(transcripts, i), &items[i], &eps[ne]))
+    for (size_t i = 0; i < n; i++) {
+        const json_t *e = json_array_get(transcripts, i);
+        const char *status = json_string_value(json_object_get(e, "status"));
+        if (batch_site_episode(outdir, format, e, &items[i], &eps[ne]))
             ne++;
+        else if (status && strcmp(status, "failed") != 0)
+            diag_add(d, DIAG_WARNING, outdir, 0, 0, NULL,
+                     "%s: its audio or manifest is not in this folder: left out of index.html "
+                     "and the feed",
+                     json_string_value(json_object_get(e, "name")));
+    }
     site_sort(eps, ne);
     struct strbuf body = STRBUF_INIT;
     site_index_html(&s->info, eps, ne, &body);

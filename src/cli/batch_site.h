@@ -12,12 +12,15 @@
  * batch_site_release(); a missing file (path NULL) leaves the defaults. 0,
  * or -1 with diagnostics at the file's line:col. batch_site_write() writes
  * index.html (and feed.xml when s->info.base_url is set) for the index's
- * transcripts that did not fail; 0, or -1 with a DIAG_SYSTEM diagnostic.
+ * transcripts that did not fail, with a warning for each whose files are
+ * not in outdir; 0, or -1 with a DIAG_SYSTEM diagnostic.
  */
 #ifndef SCRIPTCAST_BATCH_SITE_H
 #define SCRIPTCAST_BATCH_SITE_H
 
 #include "manifest/site.h"
+
+#include <stdbool.h>
 
 struct diags;
 struct cli_args;
@@ -41,6 +44,16 @@ void batch_site_release(struct batch_site *s);
  * diagnostics printed. Returns the exit code: EXIT_OK, EXIT_USAGE (after
  * a usage error) or the diagnostics' code. */
 int batch_site_setup(struct batch_site *s, const struct cli_args *a, int verbosity);
+
+/* The site as index.json records it: an object of the site file's keys
+ * that are set (base-url included), a new reference. And back: *s from
+ * such an object (NULL: the defaults), strings copied; 0, or -1 when it is
+ * not one (*s then holds what was read, for batch_site_release()). */
+struct json_t *batch_site_to_json(const struct batch_site *s);
+int batch_site_from_json(struct batch_site *s, const struct json_t *o);
+
+/* Whether outdir holds the manifest of any of the index's transcripts. */
+bool batch_site_any(const char *outdir, const struct json_t *transcripts);
 
 int batch_site_write(const struct batch_site *s, const char *outdir, const char *format,
                      struct json_t *transcripts, struct diags *d);

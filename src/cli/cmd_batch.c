@@ -338,6 +338,8 @@ static int batch_write_index(struct batch *b, json_t *entries, size_t counts[3],
     json_object_set_new(root, "rendered", json_integer((json_int_t)counts[0]));
     json_object_set_new(root, "up_to_date", json_integer((json_int_t)counts[1]));
     json_object_set_new(root, "failed", json_integer((json_int_t)counts[2]));
+    /* What the site pages were made with: --merge-index makes them again. */
+    json_object_set_new(root, "site", batch_site_to_json(&b->site));
     json_object_set_new(root, "transcripts", json_incref(entries));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(root);

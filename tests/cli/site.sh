@@ -4,8 +4,8 @@
 # --base-url give every episode its page, OUTDIR/index.html listing them and
 # OUTDIR/feed.xml, a podcast feed whose every required field is checked
 # against the files written (URLs, byte lengths, types, durations, chapters,
-# transcripts, people, guids, dates, order). Bad site files and base URLs
-# are refused with a diagnostic.
+# transcripts, people, guids, dates, order), also when rendered in shards
+# and merged. Bad site files and base URLs are refused with a diagnostic.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p content
@@ -109,6 +109,26 @@ cp pub/feed.xml feed.1 && cp pub/index.html index.1
 expect_exit 0 "$BIN" batch content -d pub --base-url https://example.org/pod -q
 cmp -s pub/feed.xml feed.1 || fail "a second batch changed feed.xml"
 cmp -s pub/index.html index.1 || fail "a second batch changed index.html"
+
+# Sharded as docs/ci.md does it: every shard's files copied into one folder
+# (each shard's own index.html and feed.xml list only its episodes, and the
+# last one copied wins), then --merge-index writes the pages again for all
+# of them, with the site the shards used, to the same bytes as one batch.
+for k in 1 2 3; do
+    expect_exit 0 "$BIN" batch content -d "shard$k" --shard "$k/3" \
+        --base-url https://example.org/pod -q
+done
+mkdir -p joined
+for k in 1 2 3; do cp -R "shard$k/." joined/; done
+expect_exit 0 "$BIN" batch --merge-index joined/index.json shard3/index.json shard1/index.json \
+    shard2/index.json
+cmp -s joined/feed.xml feed.1 || fail "the merged feed differs from one batch's"
+cmp -s joined/index.html index.1 || fail "the merged index.html differs from one batch's"
+# Shards that were given different sites are not one site.
+expect_exit 0 "$BIN" batch content -d other --shard 1/3 --base-url https://example.org/else -q
+expect_exit 1 "$BIN" batch --merge-index mixed.json other/index.json shard2/index.json
+expect_grep "site (site file and --base-url) differs" err.txt
+[ -e mixed.json ] && fail "a refused merge wrote its index"
 
 # Without a base URL: the index, no feed.
 expect_exit 0 "$BIN" batch content -d local -q
