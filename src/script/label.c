@@ -7,6 +7,7 @@
 #include "script/label.h"
 #include "script/stamp.h"
 #include "util/utf8.h"
+#include "util/writing.h"
 
 #include <string.h>
 #include <strings.h>
@@ -156,9 +157,29 @@ static bool label_plausible_cjk(const char *name, size_t len, size_t cjk)
     return true;
 }
 
-static bool label_plausible_latin(const char *name, size_t len)
+/* A small letter of a script with capitals (Latin, Cyrillic, Greek,
+ * Armenian): a word starting with one is no name. */
+static bool label_is_small(int32_t cp)
 {
-    if (len > 32)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 0x430 && cp <= 0x45F) ||
+           (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x561 && cp <= 0x587);
+}
+
+static size_t label_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = s, *end = s + len; p < end; n++)
+        utf8_decode(&p, end);
+    return n;
+}
+
+/* Names in alphabets (Latin, Cyrillic, Greek, Arabic, Hebrew, ...): at
+ * most 3 words and 32 characters, each word capitalized where the script
+ * has capitals; an initial is a capital and a dot ("А. Норкин",
+ * "А.ВЕНЕДИКТОВ", "Dr. Arun Patel"). Latin names keep the byte limit. */
+static bool label_plausible_words(const char *name, size_t len, bool latin_only)
+{
+    if (latin_only ? len > 32 : label_chars(name, len) > 32)
         return false;
     size_t words = 0;
     const char *p = name, *end = name + len;
@@ -171,12 +192,39 @@ static bool label_plausible_latin(const char *name, size_t len)
         while (p < end && *p != ' ')
             p++;
         words++;
-        unsigned char c = (unsigned char)*w;
-        bool upper = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-        if (!upper && (words == 1 || !label_is_particle(w, (size_t)(p - w))))
+        const char *q = w;
+        int32_t c = utf8_decode(&q, p);
+        if (label_is_small(c) && (words == 1 || !label_is_particle(w, (size_t)(p - w))))
             return false;
     }
     return words >= 1 && words <= 3;
+}
+
+/* A period inside a name: after an abbreviation followed by a space ("Dr.
+ * Who", "А. Норкин"), or after an initial of one or two letters that
+ * starts with a capital and is followed by a capital ("А.ВЕНЕДИКТОВ",
+ * "Ст.Крючков", "J.R. Smith"). */
+static bool label_period_ok(const char *name, const char *at, const char *end)
+{
+    if (at == name)
+        return false;
+    const char *next = at + 1;
+    if (next >= end || *next == ' ')
+        return true;
+    const char *w = at;
+    while (w > name && w[-1] != ' ' && w[-1] != '.')
+        w--;
+    const char *q = w;
+    int32_t first = utf8_decode(&q, at);
+    size_t n = 1;
+    while (q < at && n < 3) {
+        utf8_decode(&q, at);
+        n++;
+    }
+    if (n > 2 || label_is_small(first) || writing_of(first) == WRITING_NONE)
+        return false;
+    int32_t after = utf8_decode(&next, end);
+    return writing_of(after) != WRITING_NONE && !label_is_small(after);
 }
 
 bool label_plausible(const char *name, size_t len)
@@ -184,27 +232,29 @@ bool label_plausible(const char *name, size_t len)
     if (!len || len > LABEL_MAX_BYTES)
         return false;
     const char *p = name, *end = name + len;
-    size_t cjk = 0, letters = 0;
+    size_t cjk = 0, letters = 0, others = 0;
     while (p < end) {
         const char *at = p;
         int32_t cp = utf8_decode(&p, end);
         if (cp < 0 || label_is_bad_char(cp))
             return false;
-        /* A period only inside abbreviations such as "Dr. Who". */
-        if (cp == '.' && (at == name || (p < end && *p != ' ')))
+        if (cp == '.' && !label_period_ok(name, at, end))
             return false;
         if (utf8_is_cjk_punct(cp))
             return false;
+        enum writing w = writing_of(cp);
         if (utf8_is_cjk(cp))
             cjk++;
         else if (utf8_is_latin_letter(cp))
             letters++;
+        else if (w != WRITING_NONE && w != WRITING_MARK)
+            others++;
     }
-    if (!cjk && !letters)
+    if (!cjk && !letters && !others)
         return false; /* only digits, e.g. a clock time "10:30" */
     if (cjk)
         return label_plausible_cjk(name, len, cjk);
-    return label_plausible_latin(name, len);
+    return label_plausible_words(name, len, !others);
 }
 
 static bool label_word_in(const char *s, size_t n, const char *const *words)

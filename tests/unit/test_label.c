@@ -157,6 +157,19 @@ static void test_label_plausible(void **state)
     assert_false(label_plausible("", 0));
     assert_true(label_plausible("Maya Lopez", 10));
     assert_false(label_plausible("maya", 4));
+    /* names in other alphabets, as Russian and Arabic transcripts write them */
+    assert_true(label_plausible("Андрей Норкин", strlen("Андрей Норкин")));
+    assert_true(label_plausible("А. Норкин", strlen("А. Норкин")));
+    assert_true(label_plausible("А.ВЕНЕДИКТОВ", strlen("А.ВЕНЕДИКТОВ")));
+    assert_true(label_plausible("Ст.Крючков", strlen("Ст.Крючков")));
+    assert_true(label_plausible("Ирина Петровская", strlen("Ирина Петровская")));
+    assert_true(label_plausible("المذيع", strlen("المذيع")));
+    assert_true(label_plausible("Γιάννης", strlen("Γιάννης")));
+    assert_false(label_plausible("вопрос", strlen("вопрос")));
+    assert_false(label_plausible("Итак, вопрос", strlen("Итак, вопрос")));
+    assert_false(label_plausible("В прошлом году мы решили", strlen("В прошлом году мы решили")));
+    assert_false(label_plausible("т.е", strlen("т.е")));
+    assert_false(label_plausible("Он сказал.Потом", strlen("Он сказал.Потом")));
 }
 
 int main(void)
