@@ -4,9 +4,12 @@
  * and aliases are found through a hash table (ASCII case folded, as the
  * comparison is), so a transcript with a million labelled speakers costs a
  * million lookups, not a million scans of everyone seen so far. The
- * containment rule only looks at declared people, who are few.
+ * containment rule only looks at declared people, who are few; the short
+ * forms of a name ("M", "TB", "А. Трефилова") look at the first
+ * PEOPLE_SHORT_SCAN people, labels included.
  */
 #include "script/people.h"
+#include "script/label.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -175,14 +178,157 @@ static int people_find_initials(const struct script *s, const char *label, size_
     return found;
 }
 
+#define PEOPLE_SHORT_SCAN 256
+
+/* Unicode simple lower case for the alphabets names are compared in. */
+static int32_t people_fold(int32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+        (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F))
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    return cp;
+}
+
+static bool people_is_capital(int32_t cp)
+{
+    return people_fold(cp) != cp;
+}
+
+/* Whether a and b (bytes) are the same word, letter case ignored. */
+static bool people_same_word(const char *a, size_t an, const char *b, size_t bn)
+{
+    const char *ae = a + an, *be = b + bn;
+    while (a < ae && b < be)
+        if (people_fold(utf8_decode(&a, ae)) != people_fold(utf8_decode(&b, be)))
+            return false;
+    return a == ae && b == be;
+}
+
+/* The first letter and the last word of name. */
+static int32_t people_first_last(const char *name, const char **last, size_t *last_len)
+{
+    const char *p = name, *end = name + strlen(name);
+    int32_t first = utf8_decode(&p, end);
+    const char *w = end;
+    while (w > name && w[-1] != ' ')
+        w--;
+    *last = w;
+    *last_len = (size_t)(end - w);
+    return first;
+}
+
+/*
+ * A short form of a name seen before, as interviews abbreviate after the
+ * first turn: one capital, the first letter of the name ("M" for "Moreno");
+ * 2 to 4 capitals, its initials ("TB" for "The Bodyguard"); an initial,
+ * a dot and the surname ("А. Трефилова", "А.ТРЕФИЛОВА" for "Анна
+ * Трефилова"). It must fit exactly one person; the letters of a question
+ * or an answer ("Q", "A", "P", "R") are never short forms.
+ */
+static int people_find_short(const struct script *s, const char *label, size_t len)
+{
+    const char *p = label, *end = label + len;
+    int32_t c0 = utf8_decode(&p, end);
+    if (!people_is_capital(c0) || label_is_question(label, len) || label_is_answer(label, len))
+        return -1;
+    const char *surname = NULL;
+    size_t slen = 0;
+    bool one = p == end, caps = len >= 2 && len <= 4;
+    for (size_t i = 0; i < len; i++)
+        caps &= label[i] >= 'A' && label[i] <= 'Z';
+    if (!one && !caps) {
+        if (p >= end || *p != '.')
+            return -1;
+        const char *q = p + 1;
+        while (q < end && *q == ' ')
+            q++;
+        surname = q;
+        slen = (size_t)(end - q);
+        for (const char *r = q; r < end; r++)
+            if (*r == ' ' || *r == '.')
+                return -1;
+        const char *r = surname;
+        if (r >= end || utf8_decode(&r, end) < 0 || r >= end)
+            return -1; /* a surname of at least two letters */
+    }
+    int found = -1;
+    size_t n = s->npeople < PEOPLE_SHORT_SCAN ? s->npeople : PEOPLE_SHORT_SCAN;
+    for (size_t k = 0; k < n; k++) {
+        const char *name = s->people[k].name;
+        const char *last;
+        size_t last_len;
+        int32_t first = people_first_last(name, &last, &last_len);
+        bool fits;
+        if (caps)
+            fits = people_initials(name, label, len);
+        else if (one)
+            fits = people_fold(first) == people_fold(c0) && strlen(name) > len;
+        else
+            fits = last != name && people_fold(first) == people_fold(c0) &&
+                   people_same_word(last, last_len, surname, slen);
+        if (!fits)
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)k;
+    }
+    return found;
+}
+
+size_t people_short_key(const char *name, size_t len, char *out, size_t cap)
+{
+    const char *p = name, *end = name + len;
+    int32_t c0 = utf8_decode(&p, end);
+    if (!people_is_capital(c0))
+        return 0;
+    const char *dot = memchr(name, '.', len);
+    const char *last = end;
+    while (last > name && last[-1] != ' ' && last[-1] != '.')
+        last--;
+    if (last == name || last == end)
+        return 0;
+    if (dot) {
+        /* "А. Норкин", "А.НОРКИН", "Ст.Крючков": an initial, then the surname */
+        size_t initial = 0;
+        for (const char *q = name; q < dot; initial++)
+            utf8_decode(&q, dot);
+        const char *q = dot + 1;
+        while (q < end && *q == ' ')
+            q++;
+        if (initial > 2 || q != last || memchr(q, '.', (size_t)(end - q)))
+            return 0;
+    } else {
+        size_t words = 1;
+        for (const char *q = name; q < end; q++)
+            words += *q == ' ';
+        if (words < 2 || words > 3)
+            return 0;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addc(&sb, '\x01');
+    utf8_encode(&sb, people_fold(c0));
+    strbuf_addc(&sb, '|');
+    for (const char *q = last; q < end;)
+        utf8_encode(&sb, people_fold(utf8_decode(&q, end)));
+    size_t n = sb.len < cap ? sb.len : 0;
+    if (n)
+        memcpy(out, sb.buf, n);
+    strbuf_release(&sb);
+    return n;
+}
+
 int people_find(const struct script *s, const char *name, size_t len)
 {
     int exact = people_find_exact(s, name, len);
     if (exact >= 0)
         return exact;
     const struct people_index *ix = s->people_index;
-    if (!ix || !ix->ndeclared)
+    if (!ix)
         return -1;
+    if (!ix->ndeclared)
+        return people_find_short(s, name, len);
     size_t chars = 0;
     for (const char *p = name, *end = name + len; p < end && chars < 2; chars++)
         utf8_decode(&p, end);
@@ -198,7 +344,8 @@ int people_find(const struct script *s, const char *name, size_t len)
             if (people_contains(p->aliases[a], name, len))
                 return ix->declared[k];
     }
-    return people_find_initials(s, name, len);
+    int initials = people_find_initials(s, name, len);
+    return initials >= 0 ? initials : people_find_short(s, name, len);
 }
 
 int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,

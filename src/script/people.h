@@ -32,6 +32,12 @@ int people_find_exact(const struct script *s, const char *name, size_t len);
 /* Index of the person name (len bytes) refers to, or -1. */
 int people_find(const struct script *s, const char *name, size_t len);
 
+/* A key shared by a full name and its short form with an initial ("Андрей
+ * Норкин", "А. Норкин" and "А.НОРКИН" have one): the first letter and the
+ * last word, letter case folded, written to out (cap bytes, not
+ * NUL-terminated). Returns its length, 0 when name has no such form. */
+size_t people_short_key(const char *name, size_t len, char *out, size_t cap);
+
 /* Adds a person and returns its index; name is copied. */
 int people_add(struct script *s, const char *name, size_t len, enum person_origin origin, int line,
                int col);

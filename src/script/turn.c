@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define LABEL_KEY_MAX 128
+
 static bool md_known(const char *name, size_t len, void *ctx)
 {
     return people_find(ctx, name, len) >= 0;
@@ -163,6 +165,10 @@ static void md_materialize(struct md_ctx *c, struct md_turn *t)
                 "\"%s:\" answers a question: read as \"%s\", the one declared speaker", pd->name,
                 s->people[who].name);
     }
+    if (who >= 0 && s->people[who].origin == PERSON_LABEL &&
+        people_find_exact(s, pd->name, nlen) < 0 && people_alias_add(s, who, pd->name, nlen))
+        md_note(c, pd->line, pd->name, nlen, "\"%s:\" is read as \"%s\", a short form of that name",
+                pd->name, s->people[who].name);
     if (who < 0)
         who = people_add(s, pd->name, nlen, PERSON_LABEL, pd->line, pd->col);
     if (pd->alias && people_find_exact(s, pd->alias, strlen(pd->alias)) != who &&
@@ -300,6 +306,11 @@ static void md_count_line(struct md_ctx *c, const struct md_line *l)
         return;
     }
     md_count_add(c, raw + base + lb.name_start, lb.name_end - lb.name_start);
+    char key[LABEL_KEY_MAX];
+    size_t klen =
+        people_short_key(raw + base + lb.name_start, lb.name_end - lb.name_start, key, sizeof(key));
+    if (klen)
+        md_count_add(c, key, klen);
     if (lb.alias_end > lb.alias_start)
         md_count_add(c, raw + base + lb.alias_start, lb.alias_end - lb.alias_start);
 }
@@ -313,8 +324,13 @@ static void md_count_line(struct md_ctx *c, const struct md_line *l)
 static bool md_empty_label_ok(struct md_ctx *c, const char *name, size_t nlen,
                               const struct label *lb, size_t stamps)
 {
-    return people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps ||
-           md_count_of(c, name, nlen) >= 2;
+    if (people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps ||
+        md_count_of(c, name, nlen) >= 2)
+        return true;
+    /* "Андрей Норкин:" once, then "А. Норкин:": one person, twice */
+    char key[LABEL_KEY_MAX];
+    size_t klen = people_short_key(name, nlen, key, sizeof(key));
+    return klen && md_count_of(c, key, klen) >= 2;
 }
 
 /* Handles a line with a label; false when it is text after all. */
