@@ -322,9 +322,9 @@ static void md_count_line(struct md_ctx *c, const struct md_line *l)
  * text.
  */
 static bool md_empty_label_ok(struct md_ctx *c, const char *name, size_t nlen,
-                              const struct label *lb, size_t stamps)
+                              const struct label *lb, size_t stamps, bool marked)
 {
-    if (people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps ||
+    if (people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps || marked ||
         md_count_of(c, name, nlen) >= 2)
         return true;
     /* "Андрей Норкин:" once, then "А. Норкин:": one person, twice */
@@ -333,9 +333,52 @@ static bool md_empty_label_ok(struct md_ctx *c, const char *name, size_t nlen,
     return klen && md_count_of(c, key, klen) >= 2;
 }
 
-/* Handles a line with a label; false when it is text after all. */
+/* Whether the line begins with a timestamp and text: "[0:34] Guten Abend". */
+static bool md_starts_stamp(const char *raw)
+{
+    const char *end = raw + strlen(raw);
+    raw += strspn(raw, " \t");
+    size_t n = stamp_bracketed(raw, end);
+    if (!n)
+        n = stamp_span(raw, end, NULL);
+    return n && raw + n < end && (raw[n] == ' ' || raw[n] == '\t' || raw[n - 1] == ']');
+}
+
+/* Whether the line is only a dash: the mark that ends a name on the line
+ * above in radio transcripts ("Анна Трефилова ⏎ ― ⏎ Доброе утро!"). */
+static bool md_dash_line(const char *raw)
+{
+    raw += strspn(raw, " \t");
+    static const char *const dashes[] = {"\xE2\x80\x95", "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+    for (size_t i = 0; dashes[i]; i++) {
+        size_t k = strlen(dashes[i]);
+        if (!strncmp(raw, dashes[i], k) && !raw[k + strspn(raw + k, " \t")])
+            return true;
+    }
+    return false;
+}
+
+/* "Анна Трефилова" above a dash line: a label of the whole line. */
+static bool md_dash_label(struct md_ctx *c, const char *raw, struct label *lb)
+{
+    size_t b = strspn(raw, " \t"), e = strlen(raw);
+    while (e > b && (raw[e - 1] == ' ' || raw[e - 1] == '\t'))
+        e--;
+    if (b >= e || (people_find(c->s, raw + b, e - b) < 0 && !label_plausible(raw + b, e - b)))
+        return false;
+    memset(lb, 0, sizeof(*lb));
+    lb->name_start = b;
+    lb->name_end = e;
+    lb->text_start = e;
+    lb->empty_text = true;
+    return true;
+}
+
+/* Handles a line with a label; false when it is text after all. marked: a
+ * timestamp begins the next line, or a dash line follows (the label is
+ * meant as one even if it occurs once). */
 static bool md_label_line(struct md_ctx *c, struct md_turn *t, const char *raw,
-                          const struct label *lb, int ln)
+                          const struct label *lb, int ln, bool marked)
 {
     const char *name = raw + lb->name_start;
     size_t nlen = lb->name_end - lb->name_start;
@@ -355,7 +398,7 @@ static bool md_label_line(struct md_ctx *c, struct md_turn *t, const char *raw,
             c->stamp_line = ln;
     }
     bool empty = md_blank(&body);
-    if (empty && !md_empty_label_ok(c, name, nlen, lb, c->strip.stamps - stamps)) {
+    if (empty && !md_empty_label_ok(c, name, nlen, lb, c->strip.stamps - stamps, marked)) {
         strbuf_release(&body);
         return false;
     }
@@ -483,9 +526,18 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
         struct label lb;
         size_t base;
         size_t tags = c->tags;
+        bool dashed = i + 2 < c->nlines && md_dash_line(c->lines[i + 1].text.buf);
         bool found = md_line_label(c, raw, &lb, &base, ln);
         if (!found && !base && md_bold_label(c, &c->lines[i], &lb))
             found = true;
+        if (!found && dashed && md_dash_label(c, raw, &lb))
+            found = true;
+        else
+            dashed = false;
+        /* "Track 6: ⏎ [0:36] Abend.": the line under a label is its speech,
+         * never a name with a timestamp of its own. */
+        if (found && lb.bare && c->pending.active && !c->pending.bare)
+            found = false;
         if (c->tags > tags)
             md_close(c, &t); /* a translation is a segment of its own */
         if (!md_tag_read(c)) {
@@ -493,8 +545,11 @@ void md_paragraph(struct md_ctx *c, cmark_node *par)
                 c->tag_skip_line = ln;
             continue;
         }
-        if (found && md_label_line(c, &t, raw + base, &lb, ln))
+        bool marked = dashed || (i + 1 < c->nlines && md_starts_stamp(c->lines[i + 1].text.buf));
+        if (found && md_label_line(c, &t, raw + base, &lb, ln, marked)) {
+            i += dashed; /* the dash line is not read */
             continue;
+        }
         const char *rest = raw + base;
         struct strbuf body = STRBUF_INIT;
         md_strip(c, rest, &body, ln);
