@@ -62,6 +62,8 @@ const char *cast_gender_from_name(enum cast_gender_from from)
         return "honorific";
     case CAST_GENDER_NAME_TABLE:
         return "name-table";
+    case CAST_GENDER_NAME_ENDING:
+        return "name-ending";
     case CAST_GENDER_NONE:
         break;
     }
@@ -199,6 +201,14 @@ static void cast_describe(struct cast_role *r, const struct script_person *p)
     if (g != GENDER_UNKNOWN) {
         r->gender = g;
         r->gender_from = CAST_GENDER_NAME_TABLE;
+        return;
+    }
+    g = gender_from_russian_name(p->name);
+    for (size_t a = 0; g == GENDER_UNKNOWN && a < p->naliases; a++)
+        g = gender_from_russian_name(p->aliases[a]);
+    if (g != GENDER_UNKNOWN) {
+        r->gender = g;
+        r->gender_from = CAST_GENDER_NAME_ENDING;
     }
 }
 

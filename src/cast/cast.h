@@ -50,6 +50,7 @@ enum cast_gender_from {
     CAST_GENDER_FRONT_MATTER, /* a people field {name: ..., gender: ...} */
     CAST_GENDER_HONORIFIC,    /* Mr., Ms., 先生, 女士, ... in its name */
     CAST_GENDER_NAME_TABLE,   /* its given name in the shipped table */
+    CAST_GENDER_NAME_ENDING,  /* a Russian surname or patronymic (Соколова) */
 };
 
 struct cast_role {

@@ -170,3 +170,62 @@ enum person_gender gender_from_given_name(const char *name)
         g = gender_lookup_folded(w, (size_t)(hyphen - w));
     return g;
 }
+
+/* Whether the word w (len bytes) ends in one of the endings. */
+static bool gender_ends_in(const char *w, size_t len, const char *const *endings)
+{
+    for (size_t i = 0; endings[i]; i++) {
+        size_t k = strlen(endings[i]);
+        if (len > k && !memcmp(w + len - k, endings[i], k))
+            return true;
+    }
+    return false;
+}
+
+/* A Cyrillic capital, as a Russian name begins with. */
+static bool gender_cyrillic_word(const char *w, size_t len)
+{
+    if (len < 4)
+        return false;
+    unsigned c0 = (unsigned char)w[0], c1 = (unsigned char)w[1];
+    return (c0 == 0xD0 && c1 >= 0x81 && c1 <= 0xAF);
+}
+
+enum person_gender gender_from_russian_name(const char *name)
+{
+    /* Patronymics and surnames agree with their bearer: Сергеевна,
+     * Соколова, Петровская are a woman's; Сергеевич, Соколов, Петровский
+     * a man's. Checked from the last word back (surname, patronymic). */
+    static const char *const female[] = {"овна", "евна", "ична", "ова",  "ева", "ёва",
+                                         "ина",  "ына",  "ская", "цкая", NULL};
+    static const char *const male[] = {"ович", "евич", "ич",   "ов",   "ев", "ёв",
+                                       "ин",   "ын",   "ский", "цкий", NULL};
+    const char *words[3];
+    size_t lens[3], n = 0;
+    for (const char *p = name; *p && n <= 3;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p == w)
+            break;
+        if (n == 3)
+            return GENDER_UNKNOWN; /* not a Russian name of 1-3 words */
+        words[n] = w;
+        lens[n++] = (size_t)(p - w);
+    }
+    if (!n)
+        return GENDER_UNKNOWN;
+    for (size_t i = n; i-- > 0;) {
+        const char *w = words[i];
+        size_t len = lens[i];
+        if (!gender_cyrillic_word(w, len))
+            continue;
+        if (gender_ends_in(w, len, female))
+            return GENDER_FEMALE;
+        if (gender_ends_in(w, len, male))
+            return GENDER_MALE;
+    }
+    return GENDER_UNKNOWN;
+}

@@ -26,6 +26,15 @@ enum person_gender gender_from_honorific(const char *name);
  */
 enum person_gender gender_from_given_name(const char *name);
 
+/*
+ * The gender a Russian name of one to three Cyrillic words says by its
+ * endings: a surname or patronymic in -ова, -ева, -ина, -ская, -овна,
+ * -евна is a woman's, in -ов, -ев, -ин, -ский, -ович, -евич a man's
+ * (Марина Соколова, А. Петровская, Сергей Иванович); the last word that
+ * has such an ending decides. GENDER_UNKNOWN otherwise (Ольга, Шевченко).
+ */
+enum person_gender gender_from_russian_name(const char *name);
+
 /* The table's gender for exactly the lower-case word (len bytes), for tests. */
 enum person_gender gender_table_lookup(const char *word, size_t len);
 

@@ -110,6 +110,23 @@ static void test_given_names(void **state)
     assert_int_equal(gender_from_given_name("Dr."), GENDER_UNKNOWN);
 }
 
+static void test_russian_names(void **state)
+{
+    (void)state;
+    assert_int_equal(gender_from_russian_name("Марина Соколова"), GENDER_FEMALE);
+    assert_int_equal(gender_from_russian_name("А. Петровская"), GENDER_FEMALE);
+    assert_int_equal(gender_from_russian_name("Анна Сергеевна"), GENDER_FEMALE);
+    assert_int_equal(gender_from_russian_name("Андрей Норкин"), GENDER_MALE);
+    assert_int_equal(gender_from_russian_name("Сергей Иванович Петров"), GENDER_MALE);
+    assert_int_equal(gender_from_russian_name("Ст.Крючков"), GENDER_MALE);
+    assert_int_equal(gender_from_russian_name("Крючков"), GENDER_MALE);
+    assert_int_equal(gender_from_russian_name("Ольга"), GENDER_UNKNOWN);
+    assert_int_equal(gender_from_russian_name("Тарас Шевченко"), GENDER_UNKNOWN);
+    assert_int_equal(gender_from_russian_name("Ivanova"), GENDER_UNKNOWN);
+    assert_int_equal(gender_from_russian_name("Ведущий программы вечером сегодня"), GENDER_UNKNOWN);
+    assert_int_equal(gender_from_russian_name(""), GENDER_UNKNOWN);
+}
+
 static void test_honorifics(void **state)
 {
     (void)state;
@@ -318,7 +335,7 @@ int main(void)
         cmocka_unit_test(test_table_round_trip), cmocka_unit_test(test_given_names),
         cmocka_unit_test(test_honorifics),       cmocka_unit_test(test_hint_sources),
         cmocka_unit_test(test_gender_runs_out),  cmocka_unit_test(test_narrator_voice_reserved),
-        cmocka_unit_test(test_people_lookup),
+        cmocka_unit_test(test_people_lookup),    cmocka_unit_test(test_russian_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
