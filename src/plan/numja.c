@@ -39,6 +39,7 @@ enum {
     F_SHICHI = 4, /* ナナ -> シチ (7時 シチジ) */
     F_KU = 8,     /* キュー -> ク (9時 クジ) */
     F_DAY = 16,   /* days of a month: ツイタチ, フツカ ... */
+    F_TSU = 32,   /* native numbers 1-9: ヒトツ, フタツ, ミッツ ... */
 };
 
 /* How the counter's own first sound changes: none, h (ホン ポン ボン), 分
@@ -107,6 +108,7 @@ static const struct numja_counter NUMJA_COUNTERS[] = {
     {"話", "ワ", NULL, NULL, C_PLAIN, 0, 0, 0, 0, 0},
     {"代", "ダイ", NULL, NULL, C_PLAIN, 0, 0, 0, 0, 0},
     {"名", "メー", NULL, NULL, C_PLAIN, 0, 0, 0, 0, 0},
+    {"つ", "ツ", NULL, NULL, C_PLAIN, 0, F_TSU, 0, 0, 0},
     /* Counters written in kana (text for children, or spaced word by word). */
     {"にん", "ニン", NULL, NULL, C_PLAIN, 0, F_YO, 1, 2, 0},
     {"ねん", "ネン", NULL, NULL, C_PLAIN, 0, F_YO, 0, 0, 0},
@@ -119,6 +121,10 @@ static const struct numja_counter NUMJA_COUNTERS[] = {
     {"さい", "サイ", NULL, NULL, C_PLAIN, GS, 0, 0, 0, 3},
     {"じ", "ジ", NULL, NULL, C_PLAIN, 0, F_YO | F_SHICHI | F_KU, 0, 0, 0},
 };
+
+/* 1つ to 9つ: things counted with native numbers ("3つの手順" ミッツ). */
+static const char *const NUMJA_TSU[] = {NULL,     "ヒトツ", "フタツ", "ミッツ", "ヨッツ",
+                                        "イツツ", "ムッツ", "ナナツ", "ヤッツ", "ココノツ"};
 
 /* Days of a month that have words of their own (index: the day). */
 static const char *const NUMJA_DAYS[] = {
@@ -235,6 +241,11 @@ static void numja_apply(struct strbuf *sb, size_t start, const struct numja_coun
         if (w) {
             strbuf_setlen(sb, start);
             strbuf_adds(sb, NUMJA_WORDS[w]);
+            return;
+        }
+        if ((c->flags & F_TSU) && value >= 1 && value <= 9) {
+            strbuf_setlen(sb, start);
+            strbuf_adds(sb, NUMJA_TSU[value]);
             return;
         }
         if ((c->flags & F_DAY) && value < sizeof(NUMJA_DAYS) / sizeof(NUMJA_DAYS[0]) &&
