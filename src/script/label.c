@@ -72,6 +72,25 @@ static size_t label_tail_group(const char *s, size_t n, size_t *inner, size_t *i
     return n;
 }
 
+/* The length of "以下、" or "以降，" (hereafter) opening s, or 0. */
+static size_t label_hereafter(const char *s, size_t n)
+{
+    static const char *const words[] = {"以下", "以降", NULL};
+    static const char *const commas[] = {"、", "，", ",", "：", ":", NULL};
+    for (size_t i = 0; words[i]; i++) {
+        size_t k = strlen(words[i]);
+        if (n <= k || memcmp(s, words[i], k) != 0)
+            continue;
+        for (size_t j = 0; commas[j]; j++) {
+            size_t c = strlen(commas[j]);
+            if (n > k + c && !memcmp(s + k, commas[j], c))
+                return k + c;
+        }
+        return k;
+    }
+    return 0;
+}
+
 /* Strips a trailing timestamp "(00:01:02)", "（00:01:02）", "[00:01:02]" from
  * a name, then a trailing alias or role note "（AP）", "(host)". */
 static size_t label_strip_tail(const char *s, size_t n, struct label *out)
@@ -91,6 +110,12 @@ static size_t label_strip_tail(const char *s, size_t n, struct label *out)
             while (al && s[a] == ' ')
                 a++, al--;
             al = label_trim(s + a, al);
+            size_t h = label_hereafter(s + a, al);
+            if (h && h < al) {
+                a += h;
+                al -= h;
+                out->hereafter = true;
+            }
             if (label_is_alias(s + a, al)) {
                 out->alias_start = a;
                 out->alias_end = a + al;
@@ -415,6 +440,19 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
     size_t nlen = label_strip_tail(name, (size_t)(colon - name), out);
     if (!nlen)
         return false;
+    if (out->hereafter && out->alias_end > out->alias_start) {
+        /* "SUNGROVE編集部 ライター 滿留悠平（以下、滿留）": the name is the
+         * last word, the words before it say who the person is. */
+        size_t w = nlen;
+        while (w > 0 && name[w - 1] != ' ')
+            w--;
+        if (!label_plausible(name + w, nlen - w))
+            return false;
+        name += w;
+        nlen -= w;
+        out->alias_start -= w;
+        out->alias_end -= w;
+    }
     const char *text = label_skip_space(colon + colon_len, end);
     size_t base = (size_t)(name - line);
     out->name_start = base;
@@ -431,7 +469,7 @@ bool label_find(const char *line, label_known_fn known, void *ctx, struct label 
         return true;
     if (!label_plausible(name, nlen))
         return false;
-    if (out->empty_text)
+    if (out->empty_text || out->hereafter)
         return true;
     const char *q = text;
     if (label_is_open_quote(utf8_decode(&q, end)))

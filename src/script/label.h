@@ -6,9 +6,11 @@
  * alone with a timestamp and no colon ("[00:00:51] Stefan", "Stefan  0:03",
  * its speech on the lines after it), and alias
  * declarations "Andrew Poelstra（AP）：text" (the short form in parentheses
- * is an alias of the name). Real transcripts hold traps that look like labels
- * — clauses before a quotation (…回答说：“…”), clock times, URLs, ordinary
- * sentences with a colon — so an unknown name must pass label_plausible().
+ * is an alias of the name), also in words as Japanese interviews write
+ * them: "編集部 ライター 滿留悠平（以下、滿留）：" (the name is the last word
+ * before the parenthesis, the words before it a description). Real transcripts hold traps that look
+ * like labels — clauses before a quotation (…回答说：“…”), clock times, URLs, ordinary sentences
+ * with a colon — so an unknown name must pass label_plausible().
  *
  * Contract: pure functions, no allocation. Offsets are byte offsets into the
  * line given.
@@ -26,6 +28,7 @@ struct label {
     bool empty_text;               /* nothing follows the colon */
     bool stamped;                  /* a timestamp came with the name */
     bool bare;                     /* no colon: "[00:00:51] Stefan" (empty_text too) */
+    bool hereafter;                /* "（以下、滿留）": the alias is declared in words */
 };
 
 /* Answers whether name (name_len bytes, not NUL-terminated) is a known person. */

@@ -324,7 +324,7 @@ static void md_count_line(struct md_ctx *c, const struct md_line *l)
 static bool md_empty_label_ok(struct md_ctx *c, const char *name, size_t nlen,
                               const struct label *lb, size_t stamps, bool marked)
 {
-    if (people_find(c->s, name, nlen) >= 0 || lb->stamped || stamps || marked ||
+    if (people_find(c->s, name, nlen) >= 0 || lb->stamped || lb->hereafter || stamps || marked ||
         md_count_of(c, name, nlen) >= 2)
         return true;
     /* "Андрей Норкин:" once, then "А. Норкин:": one person, twice */

@@ -146,6 +146,24 @@ static void test_label_lang_tag(void **state)
     assert_false(label_is_lang_tag("主持人", strlen("主持人")));
 }
 
+static void test_label_hereafter(void **state)
+{
+    (void)state;
+    struct label lb;
+    const char *line = "編集部 ライター 佐藤健太（以下、佐藤）：";
+    assert_true(label_find(line, NULL, NULL, &lb));
+    assert_true(lb.hereafter);
+    assert_int_equal(lb.name_end - lb.name_start, strlen("佐藤健太"));
+    assert_memory_equal(line + lb.name_start, "佐藤健太", strlen("佐藤健太"));
+    assert_memory_equal(line + lb.alias_start, "佐藤", strlen("佐藤"));
+    assert_int_equal(lb.alias_end - lb.alias_start, strlen("佐藤"));
+    line = "滿留悠平(以降、滿留):文字起こしは";
+    assert_true(label_find(line, NULL, NULL, &lb));
+    assert_memory_equal(line + lb.alias_start, "滿留", strlen("滿留"));
+    /* without the declaration, a long description is no label */
+    assert_false(label_find("編集部 ライター 佐藤健太：", NULL, NULL, &lb));
+}
+
 static void test_label_plausible(void **state)
 {
     (void)state;
@@ -175,10 +193,9 @@ static void test_label_plausible(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_label_table),
-        cmocka_unit_test(test_label_alias),
-        cmocka_unit_test(test_label_lang_tag),
-        cmocka_unit_test(test_label_plausible),
+        cmocka_unit_test(test_label_table),     cmocka_unit_test(test_label_alias),
+        cmocka_unit_test(test_label_lang_tag),  cmocka_unit_test(test_label_plausible),
+        cmocka_unit_test(test_label_hereafter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
