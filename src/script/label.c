@@ -44,11 +44,21 @@ static const char *label_skip_stamp(const char *p, const char *end, bool *stampe
     return p;
 }
 
+/* Trims spaces, the no-break ones French typography puts before a colon
+ * ("Claire\u00A0:", "Marc\u202F:") included. */
 static size_t label_trim(const char *s, size_t n)
 {
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return n;
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        else if (n >= 2 && !memcmp(s + n - 2, "\xC2\xA0", 2))
+            n -= 2;
+        else if (n >= 3 &&
+                 (!memcmp(s + n - 3, "\xE2\x80\xAF", 3) || !memcmp(s + n - 3, "\xE2\x80\x89", 3)))
+            n -= 3;
+        else
+            return n;
+    }
 }
 
 /* Where the bracket group that ends s (n bytes) opens, or n when s does not
