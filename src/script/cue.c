@@ -127,3 +127,67 @@ size_t cue_bracketed(const char *p, const char *end, const struct cue_list *l)
     }
     return 0;
 }
+
+/* Whether s (n bytes) ends or begins with one of the marks, ASCII case
+ * ignored, the mark standing apart from the words around it. */
+static bool cue_note_marked(const char *s, size_t n, const char *const *marks)
+{
+    for (size_t i = 0; marks[i]; i++) {
+        size_t k = strlen(marks[i]);
+        if (n < k)
+            continue;
+        if (cue_eq(s + n - k, k, marks[i], k) && (n == k || strchr(" ,;-(", s[n - k - 1]) != NULL))
+            return true;
+        if (n > k && cue_eq(s, k, marks[i], k) &&
+            (strchr(" :,.-", s[k]) != NULL || (unsigned char)s[k] >= 0xC2))
+            return true;
+    }
+    return false;
+}
+
+size_t cue_editor_note(const char *p, const char *end)
+{
+    static const char *const marks[] = {"ndlr",
+                                        "n.d.l.r.",
+                                        "n.d.l.r",
+                                        "ndr",
+                                        "n.d.r.",
+                                        "n.d.r",
+                                        "n. del r.",
+                                        "n. de la r.",
+                                        "nota del editor",
+                                        "nota del redactor",
+                                        "n. da r.",
+                                        "n. do e.",
+                                        "nota da redação",
+                                        "anm. d. red.",
+                                        "anm. d. red",
+                                        "anmerkung der redaktion",
+                                        "ed. note",
+                                        "editor's note",
+                                        "прим. ред.",
+                                        "прим. ред",
+                                        "Прим. ред.",
+                                        NULL};
+    const char *q = p;
+    int32_t close = cue_close_of(utf8_decode(&q, end));
+    if (!close)
+        return 0;
+    const char *inner = q;
+    while (q < end && q - inner <= 240) {
+        const char *at = q;
+        int32_t cp = utf8_decode(&q, end);
+        if (cp == close) {
+            size_t n = (size_t)(at - inner);
+            const char *s = inner;
+            while (n && (*s == ' '))
+                s++, n--;
+            while (n && (s[n - 1] == ' '))
+                n--;
+            return n && cue_note_marked(s, n, marks) ? (size_t)(q - p) : 0;
+        }
+        if (cp < 0 || cp == '[' || cp == '(' || cp == 0xFF08 || cp == 0x3010)
+            return 0;
+    }
+    return 0;
+}

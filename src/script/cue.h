@@ -32,4 +32,14 @@ void cue_list_release(struct cue_list *l);
  */
 size_t cue_bracketed(const char *p, const char *end, const struct cue_list *l);
 
+/*
+ * Length of an editor's note at p, brackets included: a bracket whose text
+ * ends or begins with the mark of a note added by the editors —
+ * "(un logiciel de reconnaissance vocale, ndlr)", "[NDLR : …]", "(ndr)",
+ * "(N. del R.)", "(Anm. d. Red.)", "(прим. ред.)", "[Editor's note: …]".
+ * It is what the transcript's editors wrote, not what was said. 0 when p
+ * does not start one.
+ */
+size_t cue_editor_note(const char *p, const char *end);
+
 #endif

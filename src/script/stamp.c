@@ -218,6 +218,20 @@ void strip_text(const char *src, const struct cue_list *cues, struct strbuf *out
             p = stamp_after(p, end, out->len == start);
             continue;
         }
+        if ((k = cue_editor_note(p, end))) {
+            /* "comme Dragon (un logiciel…, ndlr) qui": read on, no pause */
+            p += k;
+            if (n)
+                n->cues++;
+            size_t len = out->len;
+            while (len > start && (out->buf[len - 1] == ' ' || out->buf[len - 1] == '\t'))
+                len--;
+            strbuf_setlen(out, len);
+            if (out->len == start)
+                while (p < end && (*p == ' ' || *p == '\t'))
+                    p++;
+            continue;
+        }
         if (cues && (k = cue_bracketed(p, end, cues))) {
             p += k;
             brk = true;
