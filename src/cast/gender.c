@@ -129,22 +129,30 @@ enum person_gender gender_table_lookup(const char *word, size_t len)
     return GENDER_UNKNOWN;
 }
 
-/* Looks up a word of ASCII letters (folded to lower case); others are not
- * in the table. */
+/* Looks up a word of Latin letters, folded to lower case and with accents
+ * dropped as the table writes them (André andre, Chloé chloe, José jose);
+ * others are not in the table. */
 static enum person_gender gender_lookup_folded(const char *w, size_t len)
 {
+    /* U+00C0-U+00FF without their accents; '*' for none (Æ, ×, ß ...) */
+    static const char latin1[] = "aaaaaa*ceeeeiiii*nooooo*ouuuuy**aaaaaa*ceeeeiiii*nooooo*ouuuuy*y";
     char buf[40];
-    if (!len || len >= sizeof(buf))
-        return GENDER_UNKNOWN;
+    size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         char c = w[i];
+        if ((unsigned char)c == 0xC3 && i + 1 < len && (unsigned char)w[i + 1] >= 0x80 &&
+            (unsigned char)w[i + 1] <= 0xBF) {
+            c = latin1[(unsigned char)w[++i] - 0x80];
+            if (c == '*')
+                return GENDER_UNKNOWN;
+        }
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if (c < 'a' || c > 'z')
+        if (c < 'a' || c > 'z' || n + 1 >= sizeof(buf))
             return GENDER_UNKNOWN;
-        buf[i] = c;
+        buf[n++] = c;
     }
-    return gender_table_lookup(buf, len);
+    return n ? gender_table_lookup(buf, n) : GENDER_UNKNOWN;
 }
 
 enum person_gender gender_from_given_name(const char *name)

@@ -101,6 +101,11 @@ static void test_given_names(void **state)
     assert_int_equal(gender_from_given_name("Dr. Arun Patel"), GENDER_MALE);
     assert_int_equal(gender_from_given_name("Prof Maya"), GENDER_FEMALE);
     assert_int_equal(gender_from_given_name("Mary-Xyzzy Smith"), GENDER_FEMALE);
+    /* accents as French and Spanish transcripts write the names */
+    assert_int_equal(gender_from_given_name("André"), GENDER_MALE);
+    assert_int_equal(gender_from_given_name("Chloé Martin"), GENDER_FEMALE);
+    assert_int_equal(gender_from_given_name("JOSÉ"), GENDER_MALE);
+    assert_int_equal(gender_from_given_name("Ærø"), GENDER_UNKNOWN);
     /* Ambiguous, unknown, or not Latin: no answer. */
     assert_int_equal(gender_from_given_name("Jordan Lee"), GENDER_UNKNOWN);
     assert_int_equal(gender_from_given_name("Taylor"), GENDER_UNKNOWN);
