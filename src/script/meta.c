@@ -125,12 +125,19 @@ bool meta_is_people_key(const char *key, size_t len)
 bool meta_is_info_key(const char *key, size_t len)
 {
     static const char *const latin[] = {
-        "date",     "time",    "recorded",   "recording", "location", "place",    "link",
-        "url",      "website", "source",     "episode",   "podcast",  "show",     "title",
-        "duration", "length",  "tags",       "topic",     "youtube",  "spotify",  "apple podcasts",
-        "video",    "audio",   "transcript", "published", "event",    "venue",    "slides",
-        "fecha",    "lugar",   "enlace",     "fuente",    "episodio", "duración", "vídeo",
-        "título",   "tema",    NULL};
+        "date", "time", "recorded", "recording", "location", "place", "link", "url", "website",
+        "source", "episode", "podcast", "show", "title", "duration", "length", "tags", "topic",
+        "youtube", "spotify", "apple podcasts", "video", "audio", "transcript", "published",
+        "event", "venue", "slides", "fecha", "lugar", "enlace", "fuente", "episodio", "duración",
+        "vídeo", "título", "tema",
+        /* Portuguese, French, German, Italian; Russian, Korean and Japanese
+         * as their transcripts capitalize them (matched exactly) */
+        "tópico", "localização", "local", "data", "pesquisa", "pesquisar", "transcrição", "evento",
+        "apresentação", "lieu", "sujet", "thème", "lien", "durée", "épisode", "émission", "titre",
+        "diapositives", "datum", "ort", "thema", "dauer", "folge", "sendung", "titel", "aufnahme",
+        "quelle", "veranstaltung", "folien", "luogo", "argomento", "durata", "puntata", "titolo",
+        "fonte", "Дата", "Место", "Тема", "Ссылка", "Источник", "Выпуск", "Видео", "Слайды", "일시",
+        "장소", "주제", "출처", "날짜", "日時", "場所", "テーマ", "出典", "収録日", NULL};
     static const char *const han[] = {
         "日期", "时间", "時間", "地点", "地點", "链接", "鏈接", "网址", "来源", "來源", "节目",
         "節目", "播客", "标题", "時長", "时长", "标签", "话题", "主题", "概要", "摘要", "简介",
