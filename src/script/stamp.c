@@ -161,8 +161,16 @@ static size_t stamp_bare_lead(const char *p, const char *end)
     if (!n)
         return 0;
     const char *q = p + n;
-    if (q < end && !stamp_filler(q, end))
-        return 0; /* "10:30am", "0:02," ... glued to a word */
+    if (q < end && !stamp_filler(q, end)) {
+        /* "00:00:01Eccoci": transcripts copied from a video page glue the
+         * time to a capitalized sentence; "10:30am", "0:02," stay text */
+        const char *r = q;
+        int32_t cp = utf8_decode(&r, end);
+        bool capital = (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+                       (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F) ||
+                       (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+        return capital && (parts == 3 || p[0] == '0') ? n : 0;
+    }
     const char *r = q;
     size_t k;
     while (r < end && (k = stamp_filler(r, end)))
