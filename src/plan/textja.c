@@ -392,9 +392,80 @@ static bool textja_has_japanese(const char *text)
     return false;
 }
 
+/* The hiragana of a reading in parentheses at p ("(みつどめ)", "（とちょう）"):
+ * its length in bytes, parentheses included, and *kana / *kana_len the
+ * reading; 0 when p holds no such reading. */
+static size_t textja_ruby_at(const char *p, const char *end, const char **kana, size_t *kana_len)
+{
+    const char *q = p;
+    int32_t open = utf8_decode(&q, end);
+    int32_t close = open == '(' ? ')' : open == 0xFF08 ? 0xFF09 : 0;
+    if (!close)
+        return 0;
+    const char *start = q;
+    size_t n = 0;
+    while (q < end) {
+        const char *at = q;
+        int32_t cp = utf8_decode(&q, end);
+        if (cp == close) {
+            *kana = start;
+            *kana_len = (size_t)(at - start);
+            return n >= 2 ? (size_t)(q - p) : 0;
+        }
+        if (cp < 0x3041 || cp > 0x3096 || ++n > 16)
+            return 0;
+    }
+    return 0;
+}
+
+/*
+ * "滿留(みつどめ)", "文字起こし（もじおこし）": a reading in hiragana right
+ * after a word in kanji (with its kana ending, which the reading ends
+ * with too), as articles give it for names and rare words. The reading
+ * replaces the word, so it is said once and said right (MeCab would read
+ * 滿留 ミツルトメ, then the reading again).
+ */
+static char *textja_ruby(const char *text)
+{
+    struct strbuf out = STRBUF_INIT;
+    const char *p = text, *end = text + strlen(text);
+    size_t han_start = 0, han_end = 0;
+    bool word = false; /* out ends in kanji, maybe with kana after them */
+    int32_t prev = 0;
+    while (p < end) {
+        const char *kana;
+        size_t klen, k;
+        if (word && (k = textja_ruby_at(p, end, &kana, &klen))) {
+            size_t tail = out.len - han_end;
+            if (tail <= klen && !memcmp(out.buf + han_end, kana + klen - tail, tail)) {
+                strbuf_setlen(&out, han_start);
+                strbuf_add(&out, kana, klen);
+                p += k;
+                word = false;
+                continue;
+            }
+        }
+        const char *at = p;
+        int32_t cp = utf8_decode(&p, end);
+        if (utf8_is_han(cp)) {
+            if (!utf8_is_han(prev))
+                han_start = out.len;
+            han_end = out.len + (size_t)(p - at);
+            word = true;
+        } else if (!(word && cp >= 0x3041 && cp <= 0x3096)) {
+            word = false;
+        }
+        prev = cp;
+        strbuf_add(&out, at, (size_t)(p - at));
+    }
+    return strbuf_detach(&out);
+}
+
 char *textja_read(const char *text)
 {
-    char *numbers = numja_normalize(text);
+    char *ruby = textja_ruby(text);
+    char *numbers = numja_normalize(ruby);
+    free(ruby);
     bool japanese = textja_has_japanese(numbers);
     mecab_t *m = japanese ? textja_mecab() : NULL;
     char *said = numbers;
