@@ -155,6 +155,49 @@ static enum person_gender gender_lookup_folded(const char *w, size_t len)
     return n ? gender_table_lookup(buf, n) : GENDER_UNKNOWN;
 }
 
+/*
+ * A name in Cyrillic looked up by its Latin spelling: the table's names are
+ * spelled in Latin (Анна anna, Борис boris, Ольга olga, Татьяна tatyana),
+ * and where that misses, with the endings -ий and -ия as the table spells
+ * them (Дмитрий dmitri, Анастасия anastasia). UNKNOWN for other words.
+ */
+static enum person_gender gender_lookup_cyrillic(const char *w, size_t len)
+{
+    /* а..я (U+0430-U+044F); a capital А..Я (U+0410-U+042F) is the same
+     * letter 0x20 lower. "" for the signs, which have no letter. */
+    static const char *const lat[32] = {
+        "a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "y",    "k", "l", "m", "n", "o",  "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"};
+    char buf[48];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i += 2) {
+        unsigned c0 = (unsigned char)w[i], c1 = i + 1 < len ? (unsigned char)w[i + 1] : 0;
+        unsigned cp = ((c0 & 0x1F) << 6) | (c1 & 0x3F);
+        if ((c0 != 0xD0 && c0 != 0xD1) || (c1 & 0xC0) != 0x80)
+            return GENDER_UNKNOWN;
+        if (cp == 0x401 || cp == 0x451)
+            cp = 0x435; /* ё as е */
+        if (cp >= 0x410 && cp <= 0x42F)
+            cp += 0x20;
+        if (cp < 0x430 || cp > 0x44F)
+            return GENDER_UNKNOWN;
+        const char *l = lat[cp - 0x430];
+        size_t k = strlen(l);
+        if (n + k + 1 >= sizeof(buf))
+            return GENDER_UNKNOWN;
+        memcpy(buf + n, l, k);
+        n += k;
+    }
+    enum person_gender g = n ? gender_table_lookup(buf, n) : GENDER_UNKNOWN;
+    if (g == GENDER_UNKNOWN && n > 3 && !memcmp(buf + n - 3, "iya", 3)) {
+        memcpy(buf + n - 3, "ia", 2);
+        g = gender_table_lookup(buf, n - 1);
+    } else if (g == GENDER_UNKNOWN && n > 2 && !memcmp(buf + n - 2, "iy", 2)) {
+        g = gender_table_lookup(buf, n - 1);
+    }
+    return g;
+}
+
 enum person_gender gender_from_given_name(const char *name)
 {
     size_t len;
@@ -173,6 +216,8 @@ enum person_gender gender_from_given_name(const char *name)
     while (len && (w[len - 1] == ',' || w[len - 1] == ':'))
         len--;
     enum person_gender g = gender_lookup_folded(w, len);
+    if (g == GENDER_UNKNOWN)
+        g = gender_lookup_cyrillic(w, len);
     const char *hyphen = memchr(w, '-', len);
     if (g == GENDER_UNKNOWN && hyphen)
         g = gender_lookup_folded(w, (size_t)(hyphen - w));

@@ -119,12 +119,16 @@ static void doclang_sample(const struct script *s, struct strbuf *sb, size_t cou
 }
 
 /* The CJK language the script counts give, or NULL when the text is not
- * mainly Han, kana or Hangul. */
+ * mainly Han, kana or Hangul: a CJK character counts as much as six letters
+ * of an alphabet (Latin, Cyrillic, Arabic, ...), about a word's worth. */
 static const char *doclang_cjk(const size_t c[WRITING_COUNT])
 {
     size_t han = c[WRITING_HAN], kana = c[WRITING_KANA], hangul = c[WRITING_HANGUL];
-    size_t cjk = han + kana + hangul;
-    if (!cjk || cjk * 6 < c[WRITING_LATIN])
+    size_t cjk = han + kana + hangul, alphabets = 0;
+    for (int w = WRITING_LATIN; w < WRITING_COUNT; w++)
+        alphabets += c[w];
+    alphabets -= cjk;
+    if (!cjk || cjk * 6 < alphabets)
         return NULL;
     if (hangul >= han + kana)
         return "ko";

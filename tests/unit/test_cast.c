@@ -106,6 +106,16 @@ static void test_given_names(void **state)
     assert_int_equal(gender_from_given_name("Chloé Martin"), GENDER_FEMALE);
     assert_int_equal(gender_from_given_name("JOSÉ"), GENDER_MALE);
     assert_int_equal(gender_from_given_name("Ærø"), GENDER_UNKNOWN);
+    /* Cyrillic by its Latin spelling, -ий and -ия as the table has them */
+    assert_int_equal(gender_from_given_name("Анна"), GENDER_FEMALE);
+    assert_int_equal(gender_from_given_name("Борис Ельцин"), GENDER_MALE);
+    assert_int_equal(gender_from_given_name("ОЛЬГА"), GENDER_FEMALE);
+    assert_int_equal(gender_from_given_name("Татьяна"), GENDER_FEMALE);
+    assert_int_equal(gender_from_given_name("Дмитрий"), GENDER_MALE);
+    assert_int_equal(gender_from_given_name("Анастасия"), GENDER_FEMALE);
+    assert_int_equal(gender_from_given_name("Артём"), GENDER_MALE);
+    assert_int_equal(gender_from_given_name("Щщщ"), GENDER_UNKNOWN);
+    assert_int_equal(gender_from_given_name("Аnna"), GENDER_UNKNOWN); /* mixed scripts */
     /* Ambiguous, unknown, or not Latin: no answer. */
     assert_int_equal(gender_from_given_name("Jordan Lee"), GENDER_UNKNOWN);
     assert_int_equal(gender_from_given_name("Taylor"), GENDER_UNKNOWN);
