@@ -6,7 +6,7 @@
  * libavcodec for the compressed formats (avenc.c), whose packets become the
  * container at commit (avmux.c), once the chapters are known. This file
  * picks the format, configures the encoder and the resampler, and feeds
- * them.
+ * them; what is particular to WAV and RF64 is in writer_wav.c.
  */
 #include "audio/writer.h"
 #include "audio/avenc.h"
@@ -24,12 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* What 32-bit RIFF sizes can state; tests lower it (audio_writer_set_wav_limit()). */
-static uint64_t writer_wav_limit = UINT32_MAX;
-
-/* Room kept for a WAV's header and LIST chunk beside its metadata strings. */
-#define WRITER_WAV_HEADER_ROOM 4096
 
 static const char *const writer_names[] = {"wav", "flac", "ogg", "opus", "mp3", "m4a", "m4b"};
 #define WRITER_NFORMATS (sizeof(writer_names) / sizeof(writer_names[0]))
@@ -183,84 +177,6 @@ static void writer_free(struct audio_writer *w)
     free(w);
 }
 
-void audio_writer_set_wav_limit(uint64_t bytes)
-{
-    writer_wav_limit = bytes < UINT32_MAX ? bytes : UINT32_MAX;
-}
-
-bool audio_writer_is_rf64(const struct audio_writer *w)
-{
-    return w->rf64;
-}
-
-/*
- * Decides between WAV and RF64 and the most frames a plain WAV takes. The
- * header holds the metadata strings (LIST chunk), so they count against
- * the limit too; twice the estimate must fit, since a length estimated
- * from text can be off by that much.
- */
-static void writer_wav_plan(struct audio_writer *w, const struct audio_meta *meta,
-                            uint64_t expect_frames)
-{
-    w->wav_max_frames = UINT64_MAX;
-    if (w->fmt != AUDIO_WAV)
-        return;
-    uint64_t header = WRITER_WAV_HEADER_ROOM;
-    if (meta) {
-        const char *strs[] = {meta->title, meta->artist, meta->date, meta->comment};
-        for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-            header += strs[i] ? 2 * (uint64_t)strlen(strs[i]) + 16 : 0;
-    }
-    uint64_t frame = 2 * (uint64_t)w->channels;
-    uint64_t max = writer_wav_limit > header ? (writer_wav_limit - header) / frame : 0;
-    uint64_t expect = audio_writer_map(w, expect_frames);
-    w->rf64 = expect > max / 2;
-    if (!w->rf64)
-        w->wav_max_frames = max;
-}
-
-/* WAV through libsndfile, with RIFF INFO tags (set before the first sample). */
-static int writer_open_wav(struct audio_writer *w, const struct audio_meta *meta, struct diags *d)
-{
-    SF_VIRTUAL_IO vio;
-    writer_io_callbacks(&vio);
-    SF_INFO info;
-    memset(&info, 0, sizeof(info));
-    info.samplerate = w->out_rate;
-    info.channels = w->channels;
-    info.format = (w->rf64 ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
-    w->sf = sf_open_virtual(&vio, SFM_WRITE, &info, w);
-    if (!w->sf) {
-        if (w->io_errno)
-            diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL, "cannot write: %s",
-                     strerror(w->io_errno));
-        else
-            diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
-                     "cannot write wav at %d Hz, %d channels: %s", w->out_rate, w->channels,
-                     sf_strerror(NULL));
-        return -1;
-    }
-    /* An RF64 that stays under 4 GiB is closed as a WAV: readers that know
-     * only WAV can still open it. */
-    if (w->rf64)
-        sf_command(w->sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
-    /* A string the format cannot store is skipped: decoration, not a failure. */
-    if (meta) {
-        const struct {
-            int type;
-            const char *value;
-        } tags[] = {{SF_STR_TITLE, meta->title},
-                    {SF_STR_ARTIST, meta->artist},
-                    {SF_STR_DATE, meta->date},
-                    {SF_STR_COMMENT, meta->comment}};
-        for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
-            if (tags[i].value && *tags[i].value)
-                sf_set_string(w->sf, tags[i].type, tags[i].value);
-        }
-    }
-    return 0;
-}
-
 struct audio_writer *audio_writer_open(const char *path, enum audio_format fmt, int in_rate,
                                        int out_rate, int channels, const struct audio_meta *meta,
                                        struct diags *d)
@@ -406,11 +322,7 @@ static int writer_emit(struct audio_writer *w, const int16_t *p, size_t n, struc
     if (n > w->wav_max_frames - w->out_frames) {
         /* libsndfile would wrap the RIFF sizes and call it a success. */
         w->failed = true;
-        diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
-                 "the audio passes %.1f GiB, the most a WAV file can hold, and it was expected "
-                 "to be shorter (so it is not RF64); write .flac instead, or fewer chapters "
-                 "with --section",
-                 (double)writer_wav_limit / (1u << 30));
+        writer_wav_overflow(w, d);
         return -1;
     }
     if (w->fmt == AUDIO_OGG || w->fmt == AUDIO_OPUS) {
@@ -515,11 +427,7 @@ static int writer_feed(struct audio_writer *w, const int16_t *samples, size_t n,
      * write that passes it is the one that fails. */
     if (w->pipe && audio_writer_map(w, w->fed + n) > w->wav_max_frames) {
         w->feed_failed = true;
-        diag_add(d, DIAG_SYSTEM, w->path, 0, 0, NULL,
-                 "the audio passes %.1f GiB, the most a WAV file can hold, and it was expected "
-                 "to be shorter (so it is not RF64); write .flac instead, or fewer chapters "
-                 "with --section",
-                 (double)writer_wav_limit / (1u << 30));
+        writer_wav_overflow(w, d);
         writer_pipe_finish(w, true, NULL);
         w->failed = true;
         return -1;

@@ -80,6 +80,16 @@ void writer_pipe_sync(struct writer_pipe *p);
 int writer_pipe_finish(struct audio_writer *w, bool discard, struct diags *d);
 void writer_pipe_free(struct audio_writer *w);
 
+/*
+ * WAV (writer_wav.c). plan: decides between WAV and RF64 for a programme of
+ * about expect_frames input frames and sets wav_max_frames. open: the
+ * libsndfile stream with meta's RIFF INFO tags; 0, or -1 with a
+ * diagnostic. overflow: the diagnostic for a WAV that outgrew its plan.
+ */
+void writer_wav_plan(struct audio_writer *w, const struct audio_meta *meta, uint64_t expect_frames);
+int writer_open_wav(struct audio_writer *w, const struct audio_meta *meta, struct diags *d);
+void writer_wav_overflow(struct audio_writer *w, struct diags *d);
+
 /* Fills vio with the callbacks on a writer's kf, buffered in its wbuf. */
 void writer_io_callbacks(SF_VIRTUAL_IO *vio);
 /* Writes out what the write-behind buffer holds. 0, or -1 (latched). */
