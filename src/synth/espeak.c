@@ -140,56 +140,6 @@ static int espeak_slot_open(void)
 
 /* ---- the helper program -------------------------------------------------- */
 
-/* The running program's own file, or NULL. */
-static char *espeak_self_path(void)
-{
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return NULL;
-    self[n] = '\0';
-    return xstrdup(self);
-}
-
-/*
- * The helper program: SCRIPTCAST_ESPEAK_HELPER when set, else
- * scriptcast-espeak (src/helper/) beside the running program, whose run
- * processes fork and exit in about half the time; an empty variable, or no
- * scriptcast-espeak, means the running program itself when it can be its
- * own helper (engine_helper_entry()). *program is NULL when there is none:
- * helpers are then forked from the caller and run the same code. -1 with a
- * reason when the variable names something that cannot be run.
- */
-static int espeak_find_program(char **program, struct strbuf *why)
-{
-    *program = NULL;
-    const char *env = getenv("SCRIPTCAST_ESPEAK_HELPER");
-    if (env && *env) {
-        if (access(env, X_OK) != 0) {
-            strbuf_addf(why, "SCRIPTCAST_ESPEAK_HELPER=%s: %s", env, strerror(errno));
-            return -1;
-        }
-        *program = xstrdup(env);
-        return 0;
-    }
-    char *self = espeak_self_path();
-    char *slash = self ? strrchr(self, '/') : NULL;
-    if (slash && !env) {
-        struct strbuf path = STRBUF_INIT;
-        strbuf_add(&path, self, (size_t)(slash - self));
-        strbuf_adds(&path, "/scriptcast-espeak");
-        if (access(path.buf, X_OK) == 0)
-            *program = strbuf_detach(&path);
-        strbuf_release(&path);
-    }
-    if (!*program && espeak_self_helper()) {
-        *program = self;
-        self = NULL;
-    }
-    free(self);
-    return 0;
-}
-
 /* ---- the interface ------------------------------------------------------- */
 
 /*

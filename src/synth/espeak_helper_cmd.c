@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The espeak-ng helper's command line, as the engine starts a helper
- * program with posix_spawn() (espeak_proc.c): the descriptors it is to use
- * are already open and named by number. Shared by scriptcast-espeak
+ * Which program the engine starts as its espeak-ng helper, and the command
+ * line it starts it with (posix_spawn() in espeak_proc.c): the descriptors
+ * the helper is to use are already open and named by number. Shared by scriptcast-espeak
  * (src/helper/main.c) and by scriptcast itself, which is its own helper
  * program when scriptcast-espeak is not beside it: starting a helper then
  * means spawning a fresh copy of the program, never forking the running
@@ -15,6 +15,8 @@
  */
 #include "synth/engine.h"
 #include "synth/espeak_proto.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static bool espeak_self_ok;
 
@@ -98,4 +101,54 @@ void engine_helper_entry(int argc, char **argv, const char *prog)
 bool espeak_self_helper(void)
 {
     return espeak_self_ok;
+}
+
+/* The running program's own file, or NULL. */
+static char *espeak_self_path(void)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return NULL;
+    self[n] = '\0';
+    return xstrdup(self);
+}
+
+/*
+ * The helper program: SCRIPTCAST_ESPEAK_HELPER when set, else
+ * scriptcast-espeak (src/helper/) beside the running program, whose run
+ * processes fork and exit in about half the time; an empty variable, or no
+ * scriptcast-espeak, means the running program itself when it can be its
+ * own helper (engine_helper_entry()). *program is NULL when there is none:
+ * helpers are then forked from the caller and run the same code. -1 with a
+ * reason when the variable names something that cannot be run.
+ */
+int espeak_find_program(char **program, struct strbuf *why)
+{
+    *program = NULL;
+    const char *env = getenv("SCRIPTCAST_ESPEAK_HELPER");
+    if (env && *env) {
+        if (access(env, X_OK) != 0) {
+            strbuf_addf(why, "SCRIPTCAST_ESPEAK_HELPER=%s: %s", env, strerror(errno));
+            return -1;
+        }
+        *program = xstrdup(env);
+        return 0;
+    }
+    char *self = espeak_self_path();
+    char *slash = self ? strrchr(self, '/') : NULL;
+    if (slash && !env) {
+        struct strbuf path = STRBUF_INIT;
+        strbuf_add(&path, self, (size_t)(slash - self));
+        strbuf_adds(&path, "/scriptcast-espeak");
+        if (access(path.buf, X_OK) == 0)
+            *program = strbuf_detach(&path);
+        strbuf_release(&path);
+    }
+    if (!*program && espeak_self_helper()) {
+        *program = self;
+        self = NULL;
+    }
+    free(self);
+    return 0;
 }

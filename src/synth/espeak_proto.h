@@ -101,4 +101,11 @@ int espeak_helper_cmdline(int argc, char **argv, const char *prog);
  * (engine_helper_entry() was called). */
 bool espeak_self_helper(void);
 
+/* The helper program to start (espeak_helper_cmd.c says which), a string
+ * the caller frees, in *program; NULL when helpers are to be forked from
+ * the caller. 0, or -1 with the reason in why when SCRIPTCAST_ESPEAK_HELPER
+ * names something that cannot be run. */
+struct strbuf;
+int espeak_find_program(char **program, struct strbuf *why);
+
 #endif
