@@ -18,8 +18,9 @@
  * it twice: pass 2 applies the per-speaker gains and measures the levelled
  * programme (one K-weighting filter, no encoder), pass 3 applies speaker
  * gain x master gain, limits, quantizes, measures the result and feeds the
- * encoder. The encoder can still run in a thread of its own during pass 3;
- * it cannot start before synthesis ends. The measured cost is in
+ * encoder. The encoder and the final pass's meters (master_meter.h) run in
+ * threads of their own during pass 3; the encoder cannot start before
+ * synthesis ends. The measured cost is in
  * bench/RESULTS.md. With normalization off, samples go straight through to
  * the writer as they arrive and are only measured.
  *

@@ -17,6 +17,7 @@
  */
 #include "audio/limiter.h"
 #include "audio/master_impl.h"
+#include "audio/master_meter.h"
 #include "audio/writer.h"
 #include "util/diag.h"
 #include "util/fdio.h"
@@ -198,14 +199,16 @@ struct master_out {
     size_t skip; /* limiter latency still to drop */
     float *lbuf;
     int16_t *obuf;
-    int *spk_of; /* speaker of each sample in the limiter's delay, a ring */
+    struct master_span *spans; /* MASTER_CHUNK of them */
+    int *spk_of;               /* speaker of each sample in the limiter's delay, a ring */
     size_t spk_len, spk_pos;
     struct loudness *prog; /* NULL in a trial: the speakers' meters together are the programme */
     struct loudness **spk;
-    bool write;      /* false: a trial run, measured only */
-    bool measure;    /* false: the final pass of a cache hit, which knows the numbers */
-    int last_sp;     /* trial: who spoke last; pauses count towards them */
-    uint64_t nobody; /* trial: samples before anyone spoke */
+    struct master_meter *meter; /* the final pass's meters' thread, or NULL: inline */
+    bool write;                 /* false: a trial run, measured only */
+    bool measure;               /* false: the final pass of a cache hit, which knows the numbers */
+    int last_sp;                /* trial: who spoke last; pauses count towards them */
+    uint64_t nobody;            /* trial: samples before anyone spoke */
 };
 
 static int master_out_block(struct master *m, struct master_out *mo, const float *x, int speaker,
@@ -223,14 +226,10 @@ static int master_out_block(struct master *m, struct master_out *mo, const float
     }
     if (!mo->measure)
         return k && mo->write ? audio_writer_write(m->w, mo->obuf, k, d) : 0;
-    /* Measure what the encoder gets: the quantized samples. */
-    master_to_float(mo->obuf, mo->lbuf, k);
-    if (mo->prog && loudness_add(mo->prog, mo->lbuf, k) != 0)
-        goto nomem;
     /* Per speaker: the samples leaving the limiter belong to whoever spoke
      * its latency ago; the ring remembers, and each stretch of one speaker
      * is measured in one call. */
-    size_t run_from = 0;
+    size_t run_from = 0, nspans = 0;
     int run_sp = -1;
     for (size_t i = 0; i <= n; i++) {
         int sp = -1;
@@ -252,16 +251,21 @@ static int master_out_block(struct master *m, struct master_out *mo, const float
         }
         if (i < n && sp == run_sp)
             continue;
-        if (run_sp >= 0 && i > run_from &&
-            loudness_add(mo->spk[run_sp], &mo->lbuf[run_from - from], i - run_from) != 0)
-            goto nomem;
+        if (run_sp >= 0 && i > run_from)
+            mo->spans[nspans++] =
+                (struct master_span){run_sp, (uint32_t)(run_from - from), (uint32_t)(i - run_from)};
         run_sp = sp;
         run_from = i;
     }
+    /* Measure what the encoder gets: the quantized samples. */
+    if (mo->meter) {
+        master_meter_put(mo->meter, mo->obuf, k, mo->spans, nspans);
+    } else if (master_meter_block(mo->prog, mo->spk, mo->obuf, k, mo->spans, nspans, mo->lbuf) !=
+               0) {
+        errno = ENOMEM;
+        return master_fail(m, d, "cannot measure loudness");
+    }
     return k && mo->write ? audio_writer_write(m->w, mo->obuf, k, d) : 0;
-nomem:
-    errno = ENOMEM;
-    return master_fail(m, d, "cannot measure loudness");
 }
 
 static int master_out_chunk(struct master *m, void *ctx, int speaker, float *x, size_t n,
@@ -281,6 +285,7 @@ static void master_out_release(struct master_out *mo, size_t nspeakers)
     limiter_close(mo->lim);
     free(mo->lbuf);
     free(mo->obuf);
+    free(mo->spans);
     free(mo->spk_of);
 }
 
@@ -301,6 +306,7 @@ static int master_out_init(struct master *m, struct master_out *mo, const double
         .lim = limiter_open(m->rate, ceiling, MASTER_LOOKAHEAD_MS, MASTER_RELEASE_MS),
         .lbuf = xmalloc(MASTER_CHUNK * sizeof(float)),
         .obuf = xmalloc(MASTER_CHUNK * sizeof(int16_t)),
+        .spans = xmalloc(MASTER_CHUNK * sizeof(struct master_span)),
         .prog = write && measure ? loudness_open(m->rate, what) : NULL,
         .last_sp = -1,
         .spk = xcalloc(m->nspeakers ? m->nspeakers : 1, sizeof(*mo->spk)),
@@ -346,8 +352,14 @@ int master_emit(struct master *m, const double *gain, double master_db, struct l
         errno = ENOMEM;
         return master_fail(m, d, "cannot measure loudness");
     }
+    if (measure)
+        mo.meter = master_meter_start(mo.prog, mo.spk);
     struct master_part p = {0, m->spooled, m->sbuf, m->fbuf, {0}};
     int rc = master_out_part(m, &p, &mo, d);
+    if (master_meter_stop(mo.meter) != 0 && rc == 0) {
+        errno = ENOMEM;
+        rc = master_fail(m, d, "cannot measure loudness");
+    }
     if (rc == 0 && prog && spk) {
         loudness_get(mo.prog, prog);
         for (size_t i = 0; i < m->nspeakers; i++)
